@@ -1,0 +1,13 @@
+/** IAM service prefixes whose actions the guard expands wildcards against. */
+export const CATALOG_NAMESPACES = [
+  'support',
+  'support-console',
+  'supportapp',
+  'supportplans',
+  'trustedadvisor',
+  'servicequotas',
+  'iam',
+  'sts',
+] as const
+
+export type CatalogNamespace = (typeof CATALOG_NAMESPACES)[number]

@@ -1,0 +1,82 @@
+/**
+ * The account as the guard sees it: users, groups, roles and managed policies with their
+ * documents, normalized from `get-account-authorization-details` output (CLI JSON or SDK).
+ * Policy documents stay as received (object, JSON string or URL-encoded JSON string) and
+ * are parsed once by the evaluator.
+ */
+
+export interface InlinePolicy {
+  readonly name: string
+  readonly document: unknown
+}
+
+export interface AttachedPolicyRef {
+  readonly arn: string
+  readonly name: string
+}
+
+interface PrincipalBase {
+  readonly arn: string
+  readonly name: string
+  readonly path: string
+  readonly id?: string
+  readonly inline: readonly InlinePolicy[]
+  readonly attached: readonly AttachedPolicyRef[]
+  /** ARN of the managed policy set as permissions boundary, if any. */
+  readonly boundaryArn?: string
+  readonly tags?: Readonly<Record<string, string>>
+}
+
+export interface UserRecord extends PrincipalBase {
+  readonly kind: 'user'
+  /** Group names (not ARNs), as IAM lists them. */
+  readonly groups: readonly string[]
+}
+
+export interface RoleRecord extends PrincipalBase {
+  readonly kind: 'role'
+  readonly trustPolicy: unknown
+}
+
+export interface GroupRecord {
+  readonly arn: string
+  readonly name: string
+  readonly path: string
+  readonly inline: readonly InlinePolicy[]
+  readonly attached: readonly AttachedPolicyRef[]
+}
+
+export interface PolicyVersionRecord {
+  readonly versionId: string
+  readonly isDefault: boolean
+  readonly document: unknown
+}
+
+export interface ManagedPolicyRecord {
+  readonly arn: string
+  readonly name: string
+  readonly path: string
+  readonly defaultVersionId: string
+  /** Document of the default version. */
+  readonly document: unknown
+  readonly versions: readonly PolicyVersionRecord[]
+}
+
+/** One Support App Slack channel configuration (`aws support-app list-slack-channel-configurations`). */
+export interface SlackChannelConfiguration {
+  readonly teamId: string
+  readonly channelId: string
+  readonly channelName?: string
+  readonly channelRoleArn: string
+}
+
+export interface AccountSnapshot {
+  readonly accountId: string
+  readonly users: readonly UserRecord[]
+  readonly groups: readonly GroupRecord[]
+  readonly roles: readonly RoleRecord[]
+  readonly policies: readonly ManagedPolicyRecord[]
+  readonly slackChannelConfigurations: readonly SlackChannelConfiguration[]
+}
+
+export type PrincipalRecord = UserRecord | RoleRecord
