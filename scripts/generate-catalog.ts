@@ -25,10 +25,9 @@ const packageJson = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'u
 export function buildCatalogData(): string {
   const services: Record<string, { name: string; accessLevel: string; resourceLevel: boolean }[]> = {}
   for (const namespace of CATALOG_NAMESPACES) {
-    const raw = JSON.parse(readFileSync(join(packageDir, 'data', 'actions', `${namespace}.json`), 'utf8')) as Record<
-      string,
-      RawAction
-    >
+    const raw = JSON.parse(
+      readFileSync(join(packageDir, 'data', 'actions', `${namespace}.json`), 'utf8'),
+    ) as Record<string, RawAction>
     services[namespace] = Object.values(raw)
       .map((action) => ({
         name: action.name,

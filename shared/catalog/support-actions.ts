@@ -22,7 +22,10 @@ export const SUPPORT_APP_FULL_ACTIONS: readonly string[] = [
 ]
 
 /** Actions the AWS managed policy AWSSupportAppReadOnlyAccess allows. */
-export const SUPPORT_APP_READONLY_ACTIONS: readonly string[] = ['support:DescribeCases', 'support:DescribeCommunications']
+export const SUPPORT_APP_READONLY_ACTIONS: readonly string[] = [
+  'support:DescribeCases',
+  'support:DescribeCommunications',
+]
 
 /** Default "core" actions a support role must be allowed (open, follow and close a case). */
 export const CORE_SUPPORT_ACTIONS: readonly string[] = [

@@ -1,0 +1,37 @@
+/** The evaluator's answer for one principal and one action. */
+export type Decision = 'allow' | 'deny' | 'conditional'
+
+/** Bits a policy contributes to one question; OR-ed over a principal's policies. */
+export const ALLOW = 1
+export const ALLOW_CONDITIONAL = 2
+export const DENY = 4
+export const DENY_CONDITIONAL = 8
+
+export const DECISION_DENY = 0
+export const DECISION_ALLOW = 1
+export const DECISION_CONDITIONAL = 2
+
+const DECISIONS: readonly Decision[] = ['deny', 'allow', 'conditional']
+
+export function decisionName(code: number): Decision {
+  return DECISIONS[code] ?? 'deny'
+}
+
+/**
+ * One policy layer (identity or boundary) under AWS evaluation order: an explicit deny
+ * wins, then an allow; no allow is an implicit deny. Anything resting on an undecided
+ * condition is conditional.
+ */
+export function decideLayer(bits: number): number {
+  if (bits & DENY) return DECISION_DENY
+  if (bits & ALLOW) return bits & DENY_CONDITIONAL ? DECISION_CONDITIONAL : DECISION_ALLOW
+  if (bits & ALLOW_CONDITIONAL) return DECISION_CONDITIONAL
+  return DECISION_DENY
+}
+
+/** Layers intersect: all must allow; any deny denies; otherwise conditional. */
+export function combineLayers(first: number, second: number): number {
+  if (first === DECISION_DENY || second === DECISION_DENY) return DECISION_DENY
+  if (first === DECISION_ALLOW && second === DECISION_ALLOW) return DECISION_ALLOW
+  return DECISION_CONDITIONAL
+}

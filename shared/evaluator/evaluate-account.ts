@@ -1,0 +1,25 @@
+import type { PolicyIssue } from '#shared/policy/types.ts'
+import type { AccountSnapshot } from '#shared/snapshot/types.ts'
+import { type CompiledAccount, compileAccount } from './compile-account.ts'
+import { evaluatePrincipals, type PrincipalAccess } from './evaluate-principals.ts'
+import { AUDIT_QUESTIONS, type QuestionSet } from './questions.ts'
+
+/** Every principal's decisions for every audit question, and the policies that could not be read. */
+export interface AccountEvaluation {
+  readonly account: CompiledAccount
+  readonly questions: QuestionSet
+  readonly principals: readonly PrincipalAccess[]
+  readonly issues: readonly PolicyIssue[]
+}
+
+/**
+ * Evaluates the whole account: every user and role against every question of `questions`
+ * (by default every `support:` action and what the Support App needs).
+ */
+export function evaluateAccount(
+  snapshot: AccountSnapshot,
+  questions: QuestionSet = AUDIT_QUESTIONS,
+): AccountEvaluation {
+  const account = compileAccount(snapshot)
+  return { account, questions, principals: evaluatePrincipals(account, questions), issues: account.issues }
+}

@@ -1,0 +1,83 @@
+import type { Effect } from '#shared/policy/types.ts'
+import type { CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
+import {
+  ALLOW,
+  ALLOW_CONDITIONAL,
+  combineLayers,
+  DENY,
+  DENY_CONDITIONAL,
+  type Decision,
+  decideLayer,
+  decisionName,
+} from './decision.ts'
+import type { Question } from './questions.ts'
+import { matchStatement } from './statement-match.ts'
+
+/** A statement that bears on a decision: the evidence a finding shows. */
+export interface StatementEvidence {
+  readonly layer: 'identity' | 'boundary'
+  /** The policy as `who-can` names it (ARN, `inline:<name>`, `group:<g>/…`). */
+  readonly policy: string
+  readonly statementIndex: number
+  readonly sid?: string
+  readonly effect: Effect
+  readonly conditional: boolean
+  /** Conditions or resource scopes the guard could not settle. */
+  readonly reasons: readonly string[]
+}
+
+export interface Explanation {
+  readonly decision: Decision
+  readonly identity: Decision
+  readonly boundary?: Decision
+  readonly statements: readonly StatementEvidence[]
+}
+
+/** Decides one question for one principal and keeps every statement that bore on it. */
+export function explainDecision(principal: CompiledPrincipal, question: Question): Explanation {
+  const statements: StatementEvidence[] = []
+  const identityBits = collect(principal.identity, 'identity', question, statements)
+  const identity = decideLayer(identityBits)
+  if (!principal.boundary)
+    return { decision: decisionName(identity), identity: decisionName(identity), statements }
+  const boundary = decideLayer(collect([principal.boundary], 'boundary', question, statements))
+  return {
+    decision: decisionName(combineLayers(identity, boundary)),
+    identity: decisionName(identity),
+    boundary: decisionName(boundary),
+    statements,
+  }
+}
+
+function collect(
+  policies: readonly CompiledPolicy[],
+  layer: StatementEvidence['layer'],
+  question: Question,
+  into: StatementEvidence[],
+): number {
+  let bits = 0
+  for (const policy of policies) {
+    for (const statement of policy.parsed?.statements ?? []) {
+      const match = matchStatement(statement, question)
+      if (!match.applies) continue
+      const deny = statement.effect === 'Deny'
+      bits |= deny
+        ? match.conditional
+          ? DENY_CONDITIONAL
+          : DENY
+        : match.conditional
+          ? ALLOW_CONDITIONAL
+          : ALLOW
+      into.push({
+        layer,
+        policy: policy.label,
+        statementIndex: statement.index,
+        ...(statement.sid === undefined ? {} : { sid: statement.sid }),
+        effect: statement.effect,
+        conditional: match.conditional,
+        reasons: match.reasons,
+      })
+    }
+  }
+  return bits
+}

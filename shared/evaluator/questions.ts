@@ -1,0 +1,85 @@
+import { findCatalogAction } from '#shared/catalog/catalog.ts'
+import {
+  SUPPORT_ACTIONS,
+  SUPPORT_APP_FULL_ACTIONS,
+  SUPPORT_APP_SLR_SERVICE,
+} from '#shared/catalog/support-actions.ts'
+
+/** One thing the evaluator decides for every principal: may it call `action` (in `context`)? */
+export interface Question {
+  /** `support:CreateCase`, or `action@variant` for a question asked in a specific context. */
+  readonly key: string
+  /** Canonical catalog name. */
+  readonly action: string
+  readonly actionLower: string
+  /** The action accepts resource ARNs; otherwise its requests are on `*`. */
+  readonly resourceLevel: boolean
+  /** A concrete resource the request names; absent means "any resource the action accepts". */
+  readonly resource?: string
+  /** Request context the guard knows for this question (condition key, lower-cased → value). */
+  readonly context: ReadonlyMap<string, string>
+}
+
+export interface QuestionSet {
+  readonly questions: readonly Question[]
+  readonly indexByKey: ReadonlyMap<string, number>
+}
+
+export interface QuestionSpec {
+  readonly action: string
+  readonly variant?: string
+  readonly resource?: string
+  readonly context?: Readonly<Record<string, string>>
+}
+
+/** Builds a question set; unknown actions are a programming error, so they throw. */
+export function buildQuestionSet(specs: readonly QuestionSpec[]): QuestionSet {
+  const questions: Question[] = []
+  const indexByKey = new Map<string, number>()
+  for (const spec of specs) {
+    const entry = findCatalogAction(spec.action)
+    if (!entry) throw new Error(`unknown action in question set: ${spec.action}`)
+    const key = spec.variant ? `${entry.name}@${spec.variant}` : entry.name
+    if (indexByKey.has(key)) continue
+    indexByKey.set(key, questions.length)
+    questions.push({
+      key,
+      action: entry.name,
+      actionLower: entry.name.toLowerCase(),
+      resourceLevel: entry.resourceLevel,
+      ...(spec.resource === undefined ? {} : { resource: spec.resource }),
+      context: new Map(
+        Object.entries(spec.context ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+      ),
+    })
+  }
+  return { questions, indexByKey }
+}
+
+/** `iam:CreateServiceLinkedRole` as the Support App may use it (Service Quotas only). */
+export const SLR_FOR_SERVICE_QUOTAS = `iam:CreateServiceLinkedRole@${SUPPORT_APP_SLR_SERVICE}`
+/** `iam:CreateServiceLinkedRole` for some other service: allowed means "unscoped". */
+export const SLR_FOR_OTHER_SERVICE = 'iam:CreateServiceLinkedRole@other-service'
+/** Any `sts:AssumeRole` permission at all (resource-scoped ones are settled per role later). */
+export const ASSUME_ROLE = 'sts:AssumeRole'
+
+/**
+ * The questions of a full audit: every `support:` action, every action the Support App
+ * needs, `iam:CreateServiceLinkedRole` for Service Quotas and for another service, and
+ * `sts:AssumeRole` for reachability.
+ */
+export const AUDIT_QUESTIONS: QuestionSet = buildQuestionSet([
+  ...SUPPORT_ACTIONS.map((action) => ({ action })),
+  ...SUPPORT_APP_FULL_ACTIONS.map((action) => ({ action })),
+  {
+    action: 'iam:CreateServiceLinkedRole',
+    variant: SUPPORT_APP_SLR_SERVICE,
+    context: { 'iam:AWSServiceName': SUPPORT_APP_SLR_SERVICE },
+  },
+  {
+    action: 'iam:CreateServiceLinkedRole',
+    variant: 'other-service',
+    context: { 'iam:AWSServiceName': 'ec2.amazonaws.com' },
+  },
+  { action: ASSUME_ROLE },
+])

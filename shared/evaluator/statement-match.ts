@@ -1,0 +1,64 @@
+import type { ElementList, PolicyStatement } from '#shared/policy/types.ts'
+import { evaluateClause } from './conditions.ts'
+import type { Question } from './questions.ts'
+import { matchesAny } from './wildcard.ts'
+
+/** How one statement bears on one question. */
+export type StatementMatch =
+  | { readonly applies: false }
+  | { readonly applies: true; readonly conditional: boolean; readonly reasons: readonly string[] }
+
+const NO_MATCH: StatementMatch = { applies: false }
+const FULL_MATCH: StatementMatch = { applies: true, conditional: false, reasons: [] }
+
+/** True when the statement's Action/NotAction covers the question's action. */
+export function statementMatchesAction(statement: PolicyStatement, question: Question): boolean {
+  const listed = matchesAny(statement.action.values, question.action, true)
+  return statement.action.negated ? !listed : listed
+}
+
+/**
+ * Decides whether `statement` applies to `question`: action, resource and conditions.
+ * Conditions the guard cannot settle, and resource scopes narrower than what the action
+ * accepts, make the match conditional and are named in `reasons`.
+ */
+export function matchStatement(statement: PolicyStatement, question: Question): StatementMatch {
+  if (!statementMatchesAction(statement, question)) return NO_MATCH
+  const reasons: string[] = []
+  if (statement.resource) {
+    const scope = matchResource(statement.resource, question)
+    if (scope === 'none') return NO_MATCH
+    if (scope === 'partial')
+      reasons.push(
+        `${statement.resource.negated ? 'NotResource' : 'Resource'} ${describe(statement.resource)}`,
+      )
+  }
+  for (const clause of statement.conditions) {
+    const outcome = evaluateClause(clause, question.context)
+    if (outcome === 'false') return NO_MATCH
+    if (outcome === 'unknown')
+      reasons.push(`${clause.operator} ${clause.key} ${JSON.stringify(clause.values)}`)
+  }
+  return reasons.length === 0 ? FULL_MATCH : { applies: true, conditional: true, reasons }
+}
+
+/**
+ * `full`: the statement covers every request of the question; `partial`: only some
+ * resources; `none`: no request. Actions without resource-level permissions (all of
+ * `support:`) are requested on `*`, so only a pattern matching the literal `*` covers them:
+ * a `support:` statement scoped to an ARN grants nothing.
+ */
+function matchResource(resource: ElementList, question: Question): 'full' | 'partial' | 'none' {
+  if (question.resource !== undefined || !question.resourceLevel) {
+    const target = question.resource ?? '*'
+    const listed = matchesAny(resource.values, target, false)
+    return listed !== resource.negated ? 'full' : 'none'
+  }
+  const coversAll = resource.values.includes('*')
+  if (resource.negated) return coversAll ? 'none' : 'partial'
+  return coversAll ? 'full' : 'partial'
+}
+
+function describe(list: ElementList): string {
+  return list.values.length === 1 ? (list.values[0] ?? '') : JSON.stringify(list.values)
+}

@@ -1,0 +1,38 @@
+/**
+ * Turns a policy document as IAM hands it out into a plain value: objects pass through,
+ * JSON strings are parsed, and URL-encoded JSON strings (what IAM's Get* APIs return) are
+ * decoded first. Returns an error message instead of throwing.
+ */
+export function decodePolicyDocument(
+  input: unknown,
+): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (typeof input !== 'string') return { ok: true, value: input }
+  const text = input.trim()
+  const direct = tryParseJson(text)
+  if (direct.ok) return direct
+  if (!text.includes('%')) return { ok: false, message: 'not valid JSON' }
+  // IAM encodes spaces as %20; form encoding (`+`) is tried second so a literal `+` survives.
+  for (const candidate of [text, text.replace(/\+/g, '%20')]) {
+    const decoded = tryDecodeUri(candidate)
+    if (decoded === undefined) return { ok: false, message: 'not valid JSON and not valid URL encoding' }
+    const parsed = tryParseJson(decoded)
+    if (parsed.ok) return parsed
+  }
+  return { ok: false, message: 'URL-decoded text is not valid JSON' }
+}
+
+function tryDecodeUri(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return undefined
+  }
+}
+
+function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch {
+    return { ok: false }
+  }
+}
