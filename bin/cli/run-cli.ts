@@ -1,0 +1,189 @@
+import { parseArgs } from 'node:util'
+import {
+  ConfigError,
+  DEFAULT_CONFIG,
+  type GuardConfig,
+  parseGuardConfig,
+} from '#shared/config/guard-config.ts'
+import { isSeverity, isSeverityAtLeast, type Severity } from '#shared/config/rules.ts'
+import { auditAccount } from '#shared/report/audit-report.ts'
+import { formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
+import { UnknownActionError, whoCan } from '#shared/report/who-can.ts'
+import { parseAccountSnapshot, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
+import type { AccountSnapshot } from '#shared/snapshot/types.ts'
+import { InputFileError, UsageError } from './errors.ts'
+import { readJsonFile } from './read-json.ts'
+
+/** Where the CLI writes; injected so tests run it in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  /** Progress lines are shown only on an interactive terminal. */
+  readonly interactive: boolean
+}
+
+/** Commands that need the AWS SDK live in their own module, loaded only when used. */
+export interface LiveCommands {
+  readonly readLiveSnapshot: (options: { region?: string; endpointUrl?: string }) => Promise<AccountSnapshot>
+  readonly replay: (
+    eventFile: string,
+    snapshot: AccountSnapshot,
+    config: GuardConfig,
+    format: Format,
+    io: CliIo,
+  ) => Promise<number>
+}
+
+type Format = 'text' | 'json'
+
+export const USAGE = `usage:
+  support-guard audit --snapshot FILE [--config FILE] [--format text|json] [--fail-on SEVERITY]
+  support-guard audit --live [--region R] [--endpoint-url URL] [--config FILE] [--format text|json] [--fail-on SEVERITY]
+  support-guard who-can ACTION --snapshot FILE [--format text|json]
+  support-guard replay EVENT_FILE --snapshot FILE [--config FILE] [--format text|json]
+  support-guard snapshot --out FILE [--region R] [--endpoint-url URL]`
+
+const OPTIONS = {
+  snapshot: { type: 'string' },
+  config: { type: 'string' },
+  format: { type: 'string' },
+  'fail-on': { type: 'string' },
+  live: { type: 'boolean' },
+  region: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/**
+ * Runs one CLI command. Exit codes: 0 nothing at or above --fail-on, 1 findings at or
+ * above it, 2 bad usage or bad input (one line on stderr, no stack trace).
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  live: () => Promise<LiveCommands>,
+): Promise<number> {
+  try {
+    return await dispatch(argv, io, live)
+  } catch (error) {
+    if (isExpected(error)) {
+      const hint = error instanceof UsageError ? ' (see support-guard --help)' : ''
+      io.stderr(`support-guard: ${error.message}${hint}\n`)
+      return 2
+    }
+    const message = error instanceof Error ? error.message : String(error)
+    io.stderr(`support-guard: unexpected error: ${message}\n`)
+    return 2
+  }
+}
+
+function isExpected(error: unknown): error is Error {
+  return [UsageError, InputFileError, SnapshotError, ConfigError, UnknownActionError].some(
+    (type) => error instanceof type,
+  )
+}
+
+async function dispatch(
+  argv: readonly string[],
+  io: CliIo,
+  live: () => Promise<LiveCommands>,
+): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const { values, positionals } = parsed
+  const [command, ...rest] = positionals
+  if (values.help || command === undefined) {
+    io.stdout(`${USAGE}\n`)
+    return command === undefined && !values.help ? 2 : 0
+  }
+  const format = readFormat(values.format)
+  switch (command) {
+    case 'audit': {
+      expectPositionals(rest, 0, 'audit')
+      if (values.live && values.snapshot)
+        throw new UsageError('audit takes --snapshot FILE or --live, not both')
+      const snapshot = values.live
+        ? await (await live()).readLiveSnapshot(liveOptions(values))
+        : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io)
+      const config = await loadConfig(values.config)
+      const failOn = readFailOn(values['fail-on'])
+      const report = auditAccount(snapshot, config)
+      io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatAuditText(report))
+      return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn)) ? 1 : 0
+    }
+    case 'who-can': {
+      expectPositionals(rest, 1, 'who-can ACTION')
+      const snapshot = await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'who-can'), io)
+      const report = whoCan(snapshot, rest[0] ?? '')
+      io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatWhoCanText(report))
+      return 0
+    }
+    case 'replay': {
+      expectPositionals(rest, 1, 'replay EVENT_FILE')
+      const snapshot = await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'replay'), io)
+      const config = await loadConfig(values.config)
+      return (await live()).replay(rest[0] ?? '', snapshot, config, format, io)
+    }
+    case 'snapshot': {
+      expectPositionals(rest, 0, 'snapshot')
+      const out = requireOption(values.out, '--out', 'snapshot')
+      const { writeSnapshotFile } = await import('./write-snapshot.ts')
+      await writeSnapshotFile(out, await (await live()).readLiveSnapshot(liveOptions(values)))
+      io.stderr(`snapshot written to ${out}\n`)
+      return 0
+    }
+    default:
+      throw new UsageError(`unknown command ${command}`)
+  }
+}
+
+function liveOptions(values: { region?: string | undefined; 'endpoint-url'?: string | undefined }) {
+  return {
+    ...(values.region ? { region: values.region } : {}),
+    ...(values['endpoint-url'] ? { endpointUrl: values['endpoint-url'] } : {}),
+  }
+}
+
+async function loadSnapshot(path: string, io: CliIo): Promise<AccountSnapshot> {
+  const snapshot = parseAccountSnapshot(await readJsonFile(path, 'snapshot'))
+  const size = snapshot.users.length + snapshot.roles.length
+  if (io.interactive && size >= 2000) io.stderr(`evaluating ${size} principals…\n`)
+  return snapshot
+}
+
+async function loadConfig(path: string | undefined): Promise<GuardConfig> {
+  if (!path) return DEFAULT_CONFIG
+  const raw = await readJsonFile(path, 'config')
+  try {
+    return parseGuardConfig(raw)
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new ConfigError(`${path}: ${error.message}`, error.issues, { cause: error })
+    throw error
+  }
+}
+
+function readFormat(value: string | undefined): Format {
+  if (value === undefined || value === 'text' || value === 'json') return value ?? 'text'
+  throw new UsageError(`--format must be text or json, got ${value}`)
+}
+
+function readFailOn(value: string | undefined): Severity {
+  if (value === undefined) return 'high'
+  if (isSeverity(value)) return value
+  throw new UsageError(`--fail-on must be one of critical, high, medium, low, info; got ${value}`)
+}
+
+function requireOption(value: string | undefined, name: string, command: string): string {
+  if (!value) throw new UsageError(`${command} needs ${name}`)
+  return value
+}
+
+function expectPositionals(rest: readonly string[], count: number, form: string): void {
+  if (rest.length !== count) throw new UsageError(`expected: support-guard ${form}`)
+}

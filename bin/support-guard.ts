@@ -1,0 +1,12 @@
+import { runCli } from './cli/run-cli.ts'
+
+const exitCode = await runCli(
+  process.argv.slice(2),
+  {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    interactive: process.stderr.isTTY === true,
+  },
+  () => import('./cli/live-commands.ts').then((module) => module.liveCommands),
+)
+process.exitCode = exitCode

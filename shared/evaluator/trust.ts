@@ -1,0 +1,88 @@
+import type { ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
+import { matchesAny } from './wildcard.ts'
+
+/** Who a trust policy lets assume the role. */
+export type TrustGrantKind =
+  | 'any' // "*": anyone, in any account
+  | 'other-account' // a principal or root of another account
+  | 'account-root' // this account's root: any principal of the account whose own policy allows it
+  | 'same-account-principal' // a named user or role of this account
+  | 'service' // an AWS service principal
+  | 'federated' // a SAML or OIDC identity provider
+
+export interface TrustGrant {
+  readonly kind: TrustGrantKind
+  /** The principal as written (ARN, account ID, service or provider). */
+  readonly principal: string
+  readonly statementIndex: number
+  /** The grant rests on conditions (e.g. `sts:ExternalId`, `aws:PrincipalOrgID`). */
+  readonly conditional: boolean
+  readonly conditionKeys: readonly string[]
+}
+
+const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity']
+
+/**
+ * Lists who may assume a role according to its trust policy. Allow statements that cover
+ * an `sts:AssumeRole*` action grant; an unconditional Deny naming the same principal (or
+ * `*`) takes the grant away. `NotPrincipal` in an Allow trusts everyone but the listed.
+ */
+export function analyzeTrust(trust: ParsedPolicy, accountId: string): TrustGrant[] {
+  const denied = new Set<string>()
+  for (const statement of trust.statements) {
+    if (statement.effect !== 'Deny' || !coversAssume(statement) || statement.conditions.length > 0) continue
+    for (const entry of principalEntries(statement)) denied.add(entry.principal)
+  }
+  const grants: TrustGrant[] = []
+  for (const statement of trust.statements) {
+    if (statement.effect !== 'Allow' || !coversAssume(statement)) continue
+    const conditionKeys = statement.conditions.map((clause) => clause.key)
+    for (const entry of principalEntries(statement)) {
+      if (denied.has('*') || denied.has(entry.principal)) continue
+      grants.push({
+        kind: entry.kind === 'aws' ? classifyAwsPrincipal(entry.principal, accountId) : entry.kind,
+        principal: entry.principal,
+        statementIndex: statement.index,
+        conditional: conditionKeys.length > 0,
+        conditionKeys,
+      })
+    }
+  }
+  return grants
+}
+
+function coversAssume(statement: PolicyStatement): boolean {
+  return ASSUME_ACTIONS.some(
+    (action) => matchesAny(statement.action.values, action, true) !== statement.action.negated,
+  )
+}
+
+function principalEntries(
+  statement: PolicyStatement,
+): { kind: 'aws' | 'any' | 'service' | 'federated'; principal: string }[] {
+  const principal = statement.principal
+  if (!principal) return []
+  // NotPrincipal with Allow trusts everyone except the listed principals.
+  if (principal.any || principal.negated) return [{ kind: 'any', principal: '*' }]
+  return [
+    ...principal.aws.map((value) => ({ kind: 'aws' as const, principal: value })),
+    ...principal.service.map((value) => ({ kind: 'service' as const, principal: value })),
+    ...principal.federated.map((value) => ({ kind: 'federated' as const, principal: value })),
+    ...principal.canonicalUser.map((value) => ({ kind: 'any' as const, principal: value })),
+  ]
+}
+
+/** An `AWS` principal is an account ID, an account root ARN, or a user/role/session ARN. */
+function classifyAwsPrincipal(principal: string, accountId: string): TrustGrantKind {
+  if (/^\d{12}$/.test(principal)) return principal === accountId ? 'account-root' : 'other-account'
+  const parts = principal.split(':')
+  const account = parts[4]
+  if (parts[0] !== 'arn' || account === undefined) return 'any'
+  if (account !== accountId) return 'other-account'
+  return parts[5] === 'root' ? 'account-root' : 'same-account-principal'
+}
+
+/** True for grants that reach outside the account: another account, any principal, or a federated provider. */
+export function isExternalGrant(grant: TrustGrant): boolean {
+  return grant.kind === 'any' || grant.kind === 'other-account' || grant.kind === 'federated'
+}

@@ -1,0 +1,63 @@
+import { SUPPORT_APP_SERVICE } from '#shared/catalog/support-actions.ts'
+import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
+import type { GuardConfig } from '#shared/config/guard-config.ts'
+import type { CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
+import { DECISION_ALLOW, DECISION_DENY } from '#shared/evaluator/decision.ts'
+import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
+import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
+import { analyzeTrust } from '#shared/evaluator/trust.ts'
+
+/** Everything a posture rule reads: the evaluation, the config and derived facts. */
+export interface PostureContext {
+  readonly evaluation: AccountEvaluation
+  readonly config: GuardConfig
+  readonly accountId: string
+  /** Support App roles: trusted by the Support App, named by a Slack channel configuration, or by config. */
+  readonly supportAppRoles: readonly CompiledPrincipal[]
+  /** Channel role ARNs that name no role of the account. */
+  readonly missingChannelRoles: readonly string[]
+  readonly accessOf: (principal: CompiledPrincipal) => PrincipalAccess | undefined
+  readonly codeOf: (access: PrincipalAccess, key: string) => number
+  /** Allowed (or conditionally allowed) any of the config's required support actions. */
+  readonly hasSupportAccess: (access: PrincipalAccess) => boolean
+  /** Allowed every required support action without condition. */
+  readonly hasFullSupportAccess: (access: PrincipalAccess) => boolean
+}
+
+export function buildPostureContext(evaluation: AccountEvaluation, config: GuardConfig): PostureContext {
+  const { account, questions } = evaluation
+  const byArn = new Map(evaluation.principals.map((access) => [access.principalArn, access]))
+  const requiredIndexes = config.requiredSupportActions.flatMap((action) => {
+    const index = questions.indexByKey.get(action)
+    return index === undefined ? [] : [index]
+  })
+  const channelRoleArns = new Set(
+    account.snapshot.slackChannelConfigurations.map((channel) => channel.channelRoleArn),
+  )
+  const supportAppRoles = account.principals.filter(
+    (principal) =>
+      principal.type === 'role' &&
+      !principal.serviceLinked &&
+      (channelRoleArns.has(principal.arn) ||
+        matchesAnyArnPattern(config.supportApp.roles, principal.arn) ||
+        (principal.trust !== undefined &&
+          analyzeTrust(principal.trust, account.accountId).some(
+            (grant) => grant.kind === 'service' && grant.principal === SUPPORT_APP_SERVICE,
+          ))),
+  )
+  return {
+    evaluation,
+    config,
+    accountId: account.accountId,
+    supportAppRoles,
+    missingChannelRoles: [...channelRoleArns].filter((arn) => !account.byArn.has(arn)),
+    accessOf: (principal) => byArn.get(principal.arn),
+    codeOf: (access, key) => {
+      const index = questions.indexByKey.get(key)
+      return index === undefined ? DECISION_DENY : (access.codes[index] ?? DECISION_DENY)
+    },
+    hasSupportAccess: (access) => requiredIndexes.some((index) => access.codes[index] !== DECISION_DENY),
+    hasFullSupportAccess: (access) =>
+      requiredIndexes.length > 0 && requiredIndexes.every((index) => access.codes[index] === DECISION_ALLOW),
+  }
+}

@@ -1,0 +1,212 @@
+import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
+import type { CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
+import { DECISION_ALLOW, decisionName } from '#shared/evaluator/decision.ts'
+import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
+import { explainDecision } from '#shared/evaluator/explain.ts'
+import { ASSUME_ROLE } from '#shared/evaluator/questions.ts'
+import { findRoleAssumers } from '#shared/evaluator/reachability.ts'
+import { analyzeTrust, isExternalGrant } from '#shared/evaluator/trust.ts'
+import type { FindingDraft } from '#shared/findings/finding.ts'
+import type { PostureContext } from '../context.ts'
+
+/** Principals the rules about people's Support access consider: not AWS's own, not the Support App's. */
+function peoplePrincipals(context: PostureContext): PrincipalAccess[] {
+  const appRoles = new Set(context.supportAppRoles)
+  return context.evaluation.principals.filter(
+    (access) => !access.principal.serviceLinked && !appRoles.has(access.principal),
+  )
+}
+
+/** NO_SUPPORT_ROLE: nobody may open and follow a support case (CIS AWS Foundations 1.17, Security Hub IAM.18). */
+export function checkNoSupportRole(context: PostureContext): FindingDraft[] {
+  const candidates = peoplePrincipals(context)
+  if (candidates.some((access) => context.hasFullSupportAccess(access))) return []
+  const partial = candidates
+    .filter((access) => context.hasSupportAccess(access))
+    .map((access) => access.principalArn)
+  return [
+    {
+      rule: 'NO_SUPPORT_ROLE',
+      principalArn: `arn:aws:iam::${context.accountId}:root`,
+      title: 'No user or role can manage AWS Support cases',
+      detail: `No user or role is allowed all of ${context.config.requiredSupportActions.join(', ')} without conditions. Incidents would have to be raised with the root user.`,
+      evidence: {
+        requiredActions: context.config.requiredSupportActions,
+        principalsWithPartialAccess: partial.slice(0, 20),
+      },
+      remediation: {
+        automatic: false,
+        steps: [
+          'Create a role for the support team, e.g. SupportTeam, trusted by your identity provider or account.',
+          'Attach arn:aws:iam::aws:policy/AWSSupportAccess to it.',
+          'Add the role to supportPrincipals.required in the guard config so its access is protected.',
+        ],
+      },
+    },
+  ]
+}
+
+/** SUPPORT_ACCESS_LOST: a principal the config requires to keep support access lacks a required action. */
+export function checkSupportAccessLost(context: PostureContext): FindingDraft[] {
+  const required = context.config.supportPrincipals.required
+  if (required.length === 0) return []
+  const drafts: FindingDraft[] = []
+  const matched = new Set<string>()
+  for (const access of context.evaluation.principals) {
+    if (!matchesAnyArnPattern(required, access.principalArn)) continue
+    matched.add(access.principalArn)
+    const missing = context.config.requiredSupportActions.filter(
+      (action) => context.codeOf(access, action) !== DECISION_ALLOW,
+    )
+    if (missing.length === 0) continue
+    const question = context.evaluation.questions.questions.find((entry) => entry.key === missing[0])
+    const explanation = question ? explainDecision(access.principal, question) : undefined
+    drafts.push({
+      rule: 'SUPPORT_ACCESS_LOST',
+      principalArn: access.principalArn,
+      title: `${nameOf(access.principalArn)} lost required AWS Support access`,
+      detail: `${access.principalArn} must be allowed ${context.config.requiredSupportActions.join(', ')} but is not allowed ${missing.join(', ')}.`,
+      evidence: {
+        missingActions: missing.map((action) => ({
+          action,
+          decision: decisionName(context.codeOf(access, action)),
+        })),
+        statements: explanation?.statements ?? [],
+        boundary: access.principal.boundary?.id,
+      },
+      remediation: {
+        automatic: false,
+        steps: [
+          'Re-attach arn:aws:iam::aws:policy/AWSSupportAccess (or the customer policy that granted it).',
+          'Remove any Deny statement or permissions boundary that cuts the actions listed.',
+        ],
+      },
+    })
+  }
+  for (const pattern of required) {
+    if ([...matched].some((arn) => matchesAnyArnPattern([pattern], arn))) continue
+    drafts.push({
+      rule: 'SUPPORT_ACCESS_LOST',
+      principalArn: pattern,
+      title: `Required support principal ${nameOf(pattern)} does not exist`,
+      detail: `The guard config requires ${pattern} to keep AWS Support access, but no user or role matches it.`,
+      evidence: { pattern },
+      remediation: {
+        automatic: false,
+        steps: ['Re-create the principal, or correct supportPrincipals.required in the guard config.'],
+      },
+    })
+  }
+  return drafts
+}
+
+/**
+ * SUPPORT_ACCESS_GRANTED: a principal outside the allowlist holds support access, directly
+ * or by assuming a role that has it. Without any allowlist the finding is informational.
+ */
+export function checkSupportAccessGranted(context: PostureContext): FindingDraft[] {
+  const { required, approved } = context.config.supportPrincipals
+  const allowlist = [...required, ...approved]
+  const severity = allowlist.length === 0 ? 'info' : undefined
+  const allowed = (arn: string) => matchesAnyArnPattern(allowlist, arn)
+  const candidates = peoplePrincipals(context)
+  const supportRoles = candidates.filter(
+    (access) => access.principalType === 'role' && context.hasSupportAccess(access),
+  )
+  const viaRoles = indirectAccess(context, supportRoles)
+  const drafts: FindingDraft[] = []
+  for (const access of candidates) {
+    if (allowed(access.principalArn)) continue
+    const direct = context.hasSupportAccess(access)
+    const through = viaRoles.get(access.principalArn)
+    if (!direct && !through) continue
+    drafts.push({
+      rule: 'SUPPORT_ACCESS_GRANTED',
+      principalArn: access.principalArn,
+      ...(severity ? { severity } : {}),
+      title: `${nameOf(access.principalArn)} has AWS Support access outside the allowlist`,
+      detail: direct
+        ? `${access.principalArn} is allowed ${grantedActions(context, access).join(', ')}.`
+        : `${access.principalArn} can assume ${through?.join(', ')}, which has AWS Support access.`,
+      evidence: {
+        grantedActions: grantedActions(context, access),
+        via: direct ? viaPolicies(context, access) : [],
+        assumableSupportRoles: through ?? [],
+      },
+      remediation: {
+        automatic: false,
+        steps: [
+          'If the access is intended, add the principal to supportPrincipals.approved in the guard config.',
+          'Otherwise detach the policy that grants support actions (see evidence.via) or remove the trust that lets it assume a support role.',
+        ],
+      },
+    })
+  }
+  return drafts
+}
+
+/** SUPPORT_ACCESS_EXTERNAL_TRUST: a role with support access can be assumed from outside the account. */
+export function checkExternalTrust(context: PostureContext): FindingDraft[] {
+  const drafts: FindingDraft[] = []
+  for (const access of peoplePrincipals(context)) {
+    const trust = access.principal.trust
+    if (!trust || !context.hasSupportAccess(access)) continue
+    const external = analyzeTrust(trust, context.accountId).filter(isExternalGrant)
+    if (external.length === 0) continue
+    drafts.push({
+      rule: 'SUPPORT_ACCESS_EXTERNAL_TRUST',
+      principalArn: access.principalArn,
+      title: `${nameOf(access.principalArn)} has AWS Support access and is assumable from outside the account`,
+      detail: `${access.principalArn} trusts ${external.map((grant) => `${grant.principal} (${grant.kind}${grant.conditional ? `, if ${grant.conditionKeys.join(', ')}` : ''})`).join('; ')}.`,
+      evidence: { externalPrincipals: external, grantedActions: grantedActions(context, access) },
+      remediation: {
+        automatic: false,
+        steps: [
+          'Restrict the trust policy to principals of this account (or your identity provider with audience conditions).',
+          'If a partner needs the access, require sts:ExternalId and list the account in supportPrincipals.approved.',
+        ],
+      },
+    })
+  }
+  return drafts
+}
+
+function grantedActions(context: PostureContext, access: PrincipalAccess): string[] {
+  return context.config.requiredSupportActions.filter((action) => context.codeOf(access, action) !== 0)
+}
+
+function viaPolicies(context: PostureContext, access: PrincipalAccess): string[] {
+  const first = grantedActions(context, access)[0]
+  const question = context.evaluation.questions.questions.find((entry) => entry.key === first)
+  if (!question) return []
+  const explanation = explainDecision(access.principal, question)
+  return [
+    ...new Set(
+      explanation.statements.filter((entry) => entry.effect === 'Allow').map((entry) => entry.policy),
+    ),
+  ]
+}
+
+/** principal ARN → support roles it can assume (sts:AssumeRole allowed and trusted). */
+function indirectAccess(
+  context: PostureContext,
+  supportRoles: readonly PrincipalAccess[],
+): Map<string, string[]> {
+  const result = new Map<string, string[]>()
+  const canAssume = (principal: CompiledPrincipal) => {
+    const access = context.accessOf(principal)
+    return access !== undefined && context.codeOf(access, ASSUME_ROLE) !== 0
+  }
+  for (const role of supportRoles) {
+    for (const assumer of findRoleAssumers(context.evaluation.account, role.principal, canAssume)) {
+      const list = result.get(assumer.principalArn) ?? []
+      list.push(role.principalArn)
+      result.set(assumer.principalArn, list)
+    }
+  }
+  return result
+}
+
+export function nameOf(arn: string): string {
+  return arn.split('/').pop() ?? arn
+}

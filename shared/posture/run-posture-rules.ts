@@ -1,0 +1,49 @@
+import type { GuardConfig } from '#shared/config/guard-config.ts'
+import { SEVERITIES } from '#shared/config/rules.ts'
+import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
+import { type Finding, type FindingDraft, finalizeFinding } from '#shared/findings/finding.ts'
+import { buildPostureContext, type PostureContext } from './context.ts'
+import { checkResourceScope } from './rules/resource-scope.ts'
+import { checkServiceLinkedRoles } from './rules/service-linked-roles.ts'
+import {
+  checkExternalTrust,
+  checkNoSupportRole,
+  checkSupportAccessGranted,
+  checkSupportAccessLost,
+} from './rules/support-access.ts'
+import {
+  checkSupportAppExcessive,
+  checkSupportAppMissing,
+  checkSupportAppTrust,
+  checkSupportAppUnscopedSlr,
+} from './rules/support-app.ts'
+
+const RULES: readonly ((context: PostureContext) => FindingDraft[])[] = [
+  checkServiceLinkedRoles,
+  checkNoSupportRole,
+  checkSupportAccessLost,
+  checkSupportAccessGranted,
+  checkExternalTrust,
+  checkSupportAppTrust,
+  checkSupportAppMissing,
+  checkSupportAppExcessive,
+  checkSupportAppUnscopedSlr,
+  checkResourceScope,
+]
+
+/**
+ * Runs every posture rule that a snapshot can decide, and returns findings most severe
+ * first (then by rule and principal), with stable IDs and the config's severity overrides.
+ */
+export function runPostureRules(evaluation: AccountEvaluation, config: GuardConfig): Finding[] {
+  const context = buildPostureContext(evaluation, config)
+  const findings = RULES.flatMap((rule) => rule(context)).map((draft) =>
+    finalizeFinding(draft, context.accountId, config.severityOverrides),
+  )
+  return findings.sort(
+    (a, b) =>
+      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+      a.rule.localeCompare(b.rule) ||
+      a.principalArn.localeCompare(b.principalArn),
+  )
+}

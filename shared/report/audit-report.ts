@@ -1,0 +1,41 @@
+import { SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
+import type { GuardConfig } from '#shared/config/guard-config.ts'
+import type { Decision } from '#shared/evaluator/decision.ts'
+import { decisionName } from '#shared/evaluator/decision.ts'
+import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
+import type { Finding } from '#shared/findings/finding.ts'
+import type { PolicyIssue } from '#shared/policy/types.ts'
+import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
+import type { AccountSnapshot } from '#shared/snapshot/types.ts'
+
+export interface PrincipalDecisions {
+  readonly principalArn: string
+  readonly principalType: 'user' | 'role'
+  readonly decisions: Readonly<Record<string, Decision>>
+}
+
+/** The `audit --format json` report (DESIGN.md §4), plus the policies the guard could not read. */
+export interface AuditReport {
+  readonly schemaVersion: 1
+  readonly accountId: string
+  readonly findings: readonly Finding[]
+  readonly access: readonly PrincipalDecisions[]
+  /** Policies that could not be parsed or were missing: they were evaluated as granting nothing. */
+  readonly issues: readonly PolicyIssue[]
+}
+
+/** Full posture evaluation of an account: findings, and every principal's decision for every `support:` action. */
+export function auditAccount(snapshot: AccountSnapshot, config: GuardConfig): AuditReport {
+  const evaluation = evaluateAccount(snapshot)
+  const findings = runPostureRules(evaluation, config)
+  const columns = SUPPORT_ACTIONS.map((action) => ({
+    action,
+    index: evaluation.questions.indexByKey.get(action) ?? -1,
+  }))
+  const access = evaluation.principals.map((principal) => {
+    const decisions: Record<string, Decision> = {}
+    for (const column of columns) decisions[column.action] = decisionName(principal.codes[column.index] ?? 0)
+    return { principalArn: principal.principalArn, principalType: principal.principalType, decisions }
+  })
+  return { schemaVersion: 1, accountId: snapshot.accountId, findings, access, issues: evaluation.issues }
+}
