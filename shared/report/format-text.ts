@@ -77,8 +77,11 @@ export function formatWhoCanText(report: WhoCanReport): string {
 /** Pads every column to its widest cell. */
 export function alignTable(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = []
-  for (const row of rows)
-    row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)))
+  for (const row of rows) {
+    row.forEach((cell, index) => {
+      widths[index] = Math.max(widths[index] ?? 0, cell.length)
+    })
+  }
   return rows.map((row) =>
     `  ${row.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ')}`.trimEnd(),
   )
