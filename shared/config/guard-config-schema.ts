@@ -1,0 +1,66 @@
+import { z } from 'zod'
+import { findCatalogAction } from '#shared/catalog/catalog.ts'
+import { CORE_SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
+import { isArnPattern } from './arn-pattern.ts'
+import { RULE_IDS, SEVERITIES } from './rules.ts'
+
+const UNKNOWN_KEY = 'unknown key (check the spelling)'
+
+const arnPatternSchema = z
+  .string({ error: 'expected an IAM ARN pattern (a string)' })
+  .refine(isArnPattern, { error: 'expected an IAM ARN pattern' })
+
+const arnPatternListSchema = z
+  .array(arnPatternSchema, { error: 'expected a list of IAM ARN patterns' })
+  .default([])
+
+/** Accepts any spelling of a catalog `support:` action and keeps the catalog's canonical name. */
+const supportActionSchema = z.string({ error: 'expected a support: action name' }).transform((value, ctx) => {
+  const action = findCatalogAction(value)
+  if (action?.namespace !== 'support') {
+    ctx.issues.push({
+      code: 'custom',
+      input: value,
+      message: `expected a support: action from the catalog, got ${JSON.stringify(value)}`,
+    })
+    return z.NEVER
+  }
+  return action.name
+})
+
+const severitySchema = z.enum(SEVERITIES, { error: `expected a severity (${SEVERITIES.join(', ')})` })
+
+/** DESIGN.md §4 "Guard config". Unknown keys are rejected so that a misspelt field is not silently ignored. */
+export const guardConfigSchema = z.strictObject(
+  {
+    mode: z.enum(['monitor', 'enforce'], { error: 'expected "monitor" or "enforce"' }).default('monitor'),
+    supportPrincipals: z
+      .strictObject(
+        { required: arnPatternListSchema, approved: arnPatternListSchema },
+        { error: (issue) => (issue.code === 'unrecognized_keys' ? UNKNOWN_KEY : 'expected an object') },
+      )
+      .prefault({}),
+    requiredSupportActions: z
+      .array(supportActionSchema, { error: 'expected a list of support: action names' })
+      .min(1, { error: 'expected at least one support: action' })
+      .transform((actions) => [...new Set(actions)])
+      .default([...CORE_SUPPORT_ACTIONS]),
+    supportApp: z
+      .strictObject(
+        {
+          roles: arnPatternListSchema,
+          access: z.enum(['full', 'read-only'], { error: 'expected "full" or "read-only"' }).default('full'),
+        },
+        { error: (issue) => (issue.code === 'unrecognized_keys' ? UNKNOWN_KEY : 'expected an object') },
+      )
+      .prefault({}),
+    ignoreActors: arnPatternListSchema,
+    severityOverrides: z
+      .partialRecord(z.enum(RULE_IDS), severitySchema, {
+        error: (issue) =>
+          issue.code === 'invalid_type' ? 'expected an object of rule ID to severity' : 'unknown rule ID',
+      })
+      .default({}),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? UNKNOWN_KEY : 'expected a JSON object') },
+)

@@ -1,0 +1,53 @@
+/** Finding severities, most severe first (the order `--fail-on` thresholds compare in). */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
+
+export type Severity = (typeof SEVERITIES)[number]
+
+/** The posture and change rules of the guard (DESIGN.md §4 "Rule IDs and default severities"). */
+export const RULE_IDS = [
+  'SLR_DELETION_ATTEMPT',
+  'SLR_MISSING',
+  'NO_SUPPORT_ROLE',
+  'SUPPORT_ACCESS_LOST',
+  'SUPPORT_ACCESS_GRANTED',
+  'SUPPORT_ACCESS_EXTERNAL_TRUST',
+  'SUPPORT_APP_TRUST_INVALID',
+  'SUPPORT_APP_MISSING_PERMISSIONS',
+  'SUPPORT_APP_EXCESSIVE_PERMISSIONS',
+  'SUPPORT_APP_UNSCOPED_SLR_CREATION',
+  'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE',
+] as const
+
+export type RuleId = (typeof RULE_IDS)[number]
+
+/**
+ * Severity of each rule when the config does not override it. Two rules lower their own
+ * severity in documented cases (SLR_MISSING for the Service Quotas role, SUPPORT_ACCESS_GRANTED
+ * without an allowlist); that choice belongs to the rule, not to this table.
+ */
+export const DEFAULT_SEVERITY: Readonly<Record<RuleId, Severity>> = {
+  SLR_DELETION_ATTEMPT: 'critical',
+  SLR_MISSING: 'high',
+  NO_SUPPORT_ROLE: 'high',
+  SUPPORT_ACCESS_LOST: 'high',
+  SUPPORT_ACCESS_GRANTED: 'medium',
+  SUPPORT_ACCESS_EXTERNAL_TRUST: 'high',
+  SUPPORT_APP_TRUST_INVALID: 'high',
+  SUPPORT_APP_MISSING_PERMISSIONS: 'medium',
+  SUPPORT_APP_EXCESSIVE_PERMISSIONS: 'high',
+  SUPPORT_APP_UNSCOPED_SLR_CREATION: 'high',
+  SUPPORT_RESOURCE_SCOPE_INEFFECTIVE: 'low',
+}
+
+export function isSeverity(value: unknown): value is Severity {
+  return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value)
+}
+
+export function isRuleId(value: unknown): value is RuleId {
+  return typeof value === 'string' && (RULE_IDS as readonly string[]).includes(value)
+}
+
+/** True when `severity` is as severe as `threshold` or more (critical is at least everything). */
+export function isSeverityAtLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold)
+}

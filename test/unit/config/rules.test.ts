@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import {
+  DEFAULT_SEVERITY,
+  isRuleId,
+  isSeverity,
+  isSeverityAtLeast,
+  RULE_IDS,
+  SEVERITIES,
+} from '#shared/config/rules.ts'
+
+describe('rules and severities', () => {
+  it('lists the eleven rules of DESIGN.md with their default severities', () => {
+    expect(RULE_IDS).toHaveLength(11)
+    expect(Object.keys(DEFAULT_SEVERITY).sort()).toEqual([...RULE_IDS].sort())
+    expect(DEFAULT_SEVERITY.SLR_DELETION_ATTEMPT).toBe('critical')
+    expect(DEFAULT_SEVERITY.SUPPORT_RESOURCE_SCOPE_INEFFECTIVE).toBe('low')
+  })
+
+  it('orders severities from critical to info', () => {
+    expect(SEVERITIES).toEqual(['critical', 'high', 'medium', 'low', 'info'])
+  })
+
+  it.each([
+    ['critical', 'high', true],
+    ['high', 'high', true],
+    ['medium', 'high', false],
+    ['info', 'info', true],
+    ['info', 'low', false],
+    ['low', 'info', true],
+  ] as const)('%s at least %s -> %s', (severity, threshold, expected) => {
+    expect(isSeverityAtLeast(severity, threshold)).toBe(expected)
+  })
+
+  it('recognizes rule IDs and severities', () => {
+    expect(isRuleId('NO_SUPPORT_ROLE')).toBe(true)
+    expect(isRuleId('no_support_role')).toBe(false)
+    expect(isSeverity('medium')).toBe(true)
+    expect(isSeverity('urgent')).toBe(false)
+    expect(isSeverity(3)).toBe(false)
+  })
+})
