@@ -42,8 +42,10 @@ export function parsePolicyDocument(input: unknown, policyName: string, kind: Po
 function readDocument(value: unknown, kind: PolicyKind): ParsedPolicy {
   if (!isRecord(value)) throw new PolicyShapeError('', 'a policy document must be a JSON object')
   const version = value.Version
-  if (version !== undefined && typeof version !== 'string')
-    throw new PolicyShapeError('Version', 'must be a string')
+  // IAM accepts only these two policy language versions.
+  if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
+    throw new PolicyShapeError('Version', `must be "2012-10-17" or "2008-10-17", got ${JSON.stringify(version)}`)
+  }
   const raw = value.Statement
   if (raw === undefined) throw new PolicyShapeError('Statement', 'is missing')
   const list = Array.isArray(raw) ? raw : [raw]
