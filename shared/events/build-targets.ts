@@ -1,0 +1,74 @@
+import type { RequestParameters } from './cloudtrail-record-schema.ts'
+import {
+  buildRoleArn,
+  buildServiceLinkedRoleArn,
+  findServiceLinkedRoleByService,
+} from './service-linked-roles.ts'
+import type { ChangeEvent } from './types.ts'
+
+export interface TargetInput {
+  readonly eventName: string
+  readonly accountId: string
+  readonly request: RequestParameters | undefined
+  readonly awsServiceName: string | undefined
+  readonly response: ChangeEvent['response']
+}
+
+/**
+ * ARNs of what a call touches, principals first (role, user, group), then the managed policies
+ * it names (policy, permissions boundary), then a Support App channel's role. Built from the
+ * request and the account; the response is preferred where it holds the exact ARN of a
+ * created entity, since only it knows the entity's path.
+ */
+export function buildTargets(input: TargetInput): string[] {
+  const { eventName, accountId, request } = input
+  const targets = [
+    findRoleTarget(input),
+    request?.userName && `arn:aws:iam::${accountId}:user/${request.userName}`,
+    request?.groupName && `arn:aws:iam::${accountId}:group/${request.groupName}`,
+    eventName === 'CreatePolicy' ? findCreatedPolicyTarget(input) : request?.policyArn,
+    request?.permissionsBoundary,
+    request?.channelRoleArn,
+  ]
+  return [
+    ...new Set(targets.filter((target): target is string => typeof target === 'string' && target !== '')),
+  ]
+}
+
+function findRoleTarget({ eventName, accountId, request, awsServiceName, response }: TargetInput) {
+  switch (eventName) {
+    case 'CreateRole':
+      return (
+        response.roleArn ??
+        (request?.roleName && buildPathArn(accountId, 'role', request.path, request.roleName))
+      )
+    case 'CreateServiceLinkedRole': {
+      const role = awsServiceName ? findServiceLinkedRoleByService(awsServiceName) : undefined
+      return response.roleArn ?? (role && buildServiceLinkedRoleArn(accountId, role))
+    }
+    case 'GetServiceLinkedRoleDeletionStatus':
+      return request?.deletionTaskId && readDeletionTaskRoleArn(accountId, request.deletionTaskId)
+    default:
+      return request?.roleName && buildRoleArn(accountId, request.roleName)
+  }
+}
+
+function findCreatedPolicyTarget({ accountId, request, response }: TargetInput) {
+  return (
+    response.policyArn ??
+    (request?.policyName && buildPathArn(accountId, 'policy', request.path, request.policyName))
+  )
+}
+
+function buildPathArn(accountId: string, type: 'role' | 'policy', path: string | undefined, name: string) {
+  const prefix = path?.startsWith('/') && path.endsWith('/') ? path : '/'
+  return `arn:aws:iam::${accountId}:${type}${prefix}${name}`
+}
+
+/** Deletion task IDs look like `task/aws-service-role/<service>/<role name>/<uuid>`. */
+const DELETION_TASK = /^task\/(aws-service-role\/[^/]+\/[^/]+)\/[^/]+$/
+
+function readDeletionTaskRoleArn(accountId: string, deletionTaskId: string): string | undefined {
+  const rolePath = DELETION_TASK.exec(deletionTaskId)?.[1]
+  return rolePath && `arn:aws:iam::${accountId}:role/${rolePath}`
+}

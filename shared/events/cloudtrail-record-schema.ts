@@ -1,0 +1,102 @@
+import { z } from 'zod'
+
+/**
+ * Schemas for the parts of a CloudTrail record the guard reads. They are lenient where real
+ * records vary: optional fields may be absent or `null`, booleans may arrive as the strings
+ * `"True"`/`"False"` (records re-serialized by tools that print Python values), and fields the
+ * guard does not read (`readOnly`, `managementEvent`, ...) are not checked at all.
+ */
+
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? undefined)
+
+const booleanish = z
+  .union([z.boolean(), z.string().regex(/^(true|false)$/i, 'expected a boolean or "true"/"false"')])
+  .transform((value) => (typeof value === 'boolean' ? value : value.toLowerCase() === 'true'))
+
+/** What every CloudTrail record carries; enough to decide whether the guard cares about it. */
+export const recordHeaderSchema = z.object({
+  eventSource: z.string().min(1),
+  eventName: z.string().min(1),
+  eventID: z.string().optional().catch(undefined),
+})
+
+const sessionIssuerSchema = z.object({
+  type: optionalText,
+  arn: optionalText,
+  accountId: optionalText,
+  principalId: optionalText,
+})
+
+const userIdentitySchema = z.object({
+  type: optionalText,
+  arn: optionalText,
+  accountId: optionalText,
+  principalId: optionalText,
+  accessKeyId: optionalText,
+  invokedBy: optionalText,
+  sessionContext: z.object({ sessionIssuer: sessionIssuerSchema.nullish() }).nullish(),
+})
+
+const tagSchema = z.object({ key: optionalText, Key: optionalText })
+
+const requestParametersSchema = z.object({
+  roleName: optionalText,
+  userName: optionalText,
+  groupName: optionalText,
+  policyArn: optionalText,
+  policyName: optionalText,
+  /** Kept as received: a JSON string normally, but records copied by hand may hold anything. */
+  policyDocument: z.unknown().optional(),
+  /** CreateRole's trust policy. */
+  assumeRolePolicyDocument: z.unknown().optional(),
+  versionId: optionalText,
+  setAsDefault: booleanish.nullish(),
+  permissionsBoundary: optionalText,
+  /** CloudTrail spells the CreateServiceLinkedRole parameter `aWSServiceName`. */
+  aWSServiceName: optionalText,
+  awsServiceName: optionalText,
+  AWSServiceName: optionalText,
+  tagKeys: z.array(z.string()).nullish(),
+  tags: z.array(tagSchema).nullish(),
+  /** GetServiceLinkedRoleDeletionStatus: `task/aws-service-role/<service>/<role name>/<id>`. */
+  deletionTaskId: optionalText,
+  path: optionalText,
+  teamId: optionalText,
+  channelId: optionalText,
+  channelRoleArn: optionalText,
+})
+
+/** Response data; anything unexpected (null, absent, the string "None") reads as no response. */
+const responseElementsSchema = z
+  .object({
+    policyVersion: z.object({ versionId: optionalText }).nullish(),
+    role: z.object({ arn: optionalText }).nullish(),
+    policy: z.object({ arn: optionalText }).nullish(),
+  })
+  .nullish()
+  .catch(undefined)
+
+/** A CloudTrail record of a call the guard classifies. */
+export const changeRecordSchema = z.object({
+  eventID: z.string().min(1),
+  eventTime: z.string().min(1),
+  eventSource: z.string().min(1),
+  eventName: z.string().min(1),
+  awsRegion: optionalText,
+  sourceIPAddress: optionalText,
+  userAgent: optionalText,
+  errorCode: optionalText,
+  errorMessage: optionalText,
+  recipientAccountId: optionalText,
+  userIdentity: userIdentitySchema.nullish(),
+  requestParameters: requestParametersSchema.nullish(),
+  responseElements: responseElementsSchema,
+})
+
+export type ChangeRecord = z.output<typeof changeRecordSchema>
+export type UserIdentity = NonNullable<ChangeRecord['userIdentity']>
+export type RequestParameters = NonNullable<ChangeRecord['requestParameters']>
+export type ResponseElements = NonNullable<ChangeRecord['responseElements']>
