@@ -1,0 +1,374 @@
+import {
+  type AttachedPolicy,
+  GetGroupCommand,
+  GetGroupPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
+  type IAMClient,
+  type PolicyVersion,
+  paginateListAttachedGroupPolicies,
+  paginateListAttachedRolePolicies,
+  paginateListAttachedUserPolicies,
+  paginateListGroupPolicies,
+  paginateListGroupsForUser,
+  paginateListPolicyVersions,
+  paginateListRolePolicies,
+  paginateListUserPolicies,
+  type Tag,
+} from '@aws-sdk/client-iam'
+import type {
+  AttachedPolicyRef,
+  GroupRecord,
+  InlinePolicy,
+  ManagedPolicyRecord,
+  RoleRecord,
+  UserRecord,
+} from '#shared/snapshot/types.ts'
+
+/** An IAM read failed for a reason other than the entity not existing. */
+export class IamReadError extends Error {
+  override readonly name = 'IamReadError'
+  readonly operation: string
+  readonly entity: string
+
+  constructor(operation: string, entity: string, cause: unknown) {
+    super(`IAM ${operation} failed for ${entity}: ${describeCause(cause)}`, { cause })
+    this.operation = operation
+    this.entity = entity
+  }
+}
+
+export interface PolicyVersionSummary {
+  readonly versionId: string
+  readonly isDefault: boolean
+  readonly createDate?: string
+}
+
+export interface PolicyVersionDocument {
+  readonly arn: string
+  readonly versionId: string
+  readonly document: unknown
+}
+
+type PolicyHolderKind = 'role' | 'user' | 'group'
+
+interface CachedDocument {
+  readonly document: unknown
+  /** PolicyId of the customer managed policy the version belongs to (changes when a policy is re-created). */
+  readonly policyId?: string
+}
+
+interface HolderPolicies {
+  readonly attached: readonly AttachedPolicyRef[]
+  readonly inline: readonly InlinePolicy[]
+}
+
+type Pager = { readonly client: IAMClient }
+
+/** The per-kind IAM operations behind one shape of read (roles, users and groups differ only in names). */
+interface HolderApi {
+  readonly listAttachedOperation: string
+  readonly listAttached: (
+    pager: Pager,
+    name: string,
+  ) => AsyncIterable<{ AttachedPolicies?: AttachedPolicy[] }>
+  readonly listInlineOperation: string
+  readonly listInline: (pager: Pager, name: string) => AsyncIterable<{ PolicyNames?: string[] }>
+  readonly getInlineOperation: string
+  readonly getInline: (iam: IAMClient, name: string, policyName: string) => Promise<string | undefined>
+}
+
+const HOLDER_API: Readonly<Record<PolicyHolderKind, HolderApi>> = {
+  role: {
+    listAttachedOperation: 'ListAttachedRolePolicies',
+    listAttached: (pager, name) => paginateListAttachedRolePolicies(pager, { RoleName: name }),
+    listInlineOperation: 'ListRolePolicies',
+    listInline: (pager, name) => paginateListRolePolicies(pager, { RoleName: name }),
+    getInlineOperation: 'GetRolePolicy',
+    getInline: async (iam, name, policyName) =>
+      (await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }))).PolicyDocument,
+  },
+  user: {
+    listAttachedOperation: 'ListAttachedUserPolicies',
+    listAttached: (pager, name) => paginateListAttachedUserPolicies(pager, { UserName: name }),
+    listInlineOperation: 'ListUserPolicies',
+    listInline: (pager, name) => paginateListUserPolicies(pager, { UserName: name }),
+    getInlineOperation: 'GetUserPolicy',
+    getInline: async (iam, name, policyName) =>
+      (await iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: policyName }))).PolicyDocument,
+  },
+  group: {
+    listAttachedOperation: 'ListAttachedGroupPolicies',
+    listAttached: (pager, name) => paginateListAttachedGroupPolicies(pager, { GroupName: name }),
+    listInlineOperation: 'ListGroupPolicies',
+    listInline: (pager, name) => paginateListGroupPolicies(pager, { GroupName: name }),
+    getInlineOperation: 'GetGroupPolicy',
+    getInline: async (iam, name, policyName) =>
+      (await iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: policyName }))).PolicyDocument,
+  },
+}
+
+const AWS_MANAGED_POLICY_PREFIX = 'arn:aws:iam::aws:policy/'
+
+/**
+ * Reads the IAM state one change touches. Missing entities are `undefined`, not errors.
+ * Managed policy documents are cached per instance (keep one reader per warm Lambda): AWS
+ * managed versions never change, and a customer version is immutable once created, so a
+ * cached customer document is reused only while the policy keeps the same PolicyId.
+ */
+export class IamReader {
+  readonly #iam: IAMClient
+  readonly #documents = new Map<string, CachedDocument>()
+
+  constructor(iam: IAMClient) {
+    this.#iam = iam
+  }
+
+  async readRole(name: string): Promise<RoleRecord | undefined> {
+    const entity = `role ${name}`
+    const response = await attempt('GetRole', entity, () =>
+      this.#iam.send(new GetRoleCommand({ RoleName: name })),
+    )
+    const role = response?.Role
+    if (role === undefined) return undefined
+    const policies = await this.#readPolicies('role', name)
+    if (policies === undefined) return undefined
+    return {
+      kind: 'role',
+      arn: requireField(role.Arn, 'Arn', 'GetRole', entity),
+      name: role.RoleName ?? name,
+      path: role.Path ?? '/',
+      ...(role.RoleId === undefined ? {} : { id: role.RoleId }),
+      ...policies,
+      ...optionalBoundary(role.PermissionsBoundary?.PermissionsBoundaryArn),
+      ...optionalTags(role.Tags),
+      trustPolicy: decodePolicyDocument(role.AssumeRolePolicyDocument),
+    }
+  }
+
+  async readUser(name: string): Promise<UserRecord | undefined> {
+    const entity = `user ${name}`
+    const response = await attempt('GetUser', entity, () =>
+      this.#iam.send(new GetUserCommand({ UserName: name })),
+    )
+    const user = response?.User
+    if (user === undefined) return undefined
+    const [policies, groups] = await Promise.all([
+      this.#readPolicies('user', name),
+      collectPages(
+        'ListGroupsForUser',
+        entity,
+        () => paginateListGroupsForUser({ client: this.#iam }, { UserName: name }),
+        (page) => page.Groups?.flatMap((group) => (group.GroupName === undefined ? [] : [group.GroupName])),
+      ),
+    ])
+    if (policies === undefined || groups === undefined) return undefined
+    return {
+      kind: 'user',
+      arn: requireField(user.Arn, 'Arn', 'GetUser', entity),
+      name: user.UserName ?? name,
+      path: user.Path ?? '/',
+      ...(user.UserId === undefined ? {} : { id: user.UserId }),
+      ...policies,
+      ...optionalBoundary(user.PermissionsBoundary?.PermissionsBoundaryArn),
+      ...optionalTags(user.Tags),
+      groups,
+    }
+  }
+
+  async readGroup(name: string): Promise<GroupRecord | undefined> {
+    const entity = `group ${name}`
+    // GetGroup also pages through members; one is enough since only the group itself is needed.
+    const response = await attempt('GetGroup', entity, () =>
+      this.#iam.send(new GetGroupCommand({ GroupName: name, MaxItems: 1 })),
+    )
+    const group = response?.Group
+    if (group === undefined) return undefined
+    const policies = await this.#readPolicies('group', name)
+    if (policies === undefined) return undefined
+    return {
+      arn: requireField(group.Arn, 'Arn', 'GetGroup', entity),
+      name: group.GroupName ?? name,
+      path: group.Path ?? '/',
+      ...policies,
+    }
+  }
+
+  /** The policy with its default version's document; `versions` holds only that default version. */
+  async readManagedPolicy(arn: string): Promise<ManagedPolicyRecord | undefined> {
+    const response = await attempt('GetPolicy', arn, () =>
+      this.#iam.send(new GetPolicyCommand({ PolicyArn: arn })),
+    )
+    const policy = response?.Policy
+    if (policy === undefined) return undefined
+    const versionId = requireField(policy.DefaultVersionId, 'DefaultVersionId', 'GetPolicy', arn)
+    const version = await this.#readVersionDocument(arn, versionId, policy.PolicyId)
+    if (version === undefined) return undefined
+    return {
+      arn: policy.Arn ?? arn,
+      name: policy.PolicyName ?? arn.slice(arn.lastIndexOf('/') + 1),
+      path: policy.Path ?? '/',
+      defaultVersionId: versionId,
+      document: version.document,
+      versions: [{ versionId, isDefault: true, document: version.document }],
+    }
+  }
+
+  async listPolicyVersions(arn: string): Promise<readonly PolicyVersionSummary[] | undefined> {
+    return collectPages(
+      'ListPolicyVersions',
+      arn,
+      () => paginateListPolicyVersions({ client: this.#iam }, { PolicyArn: arn }),
+      (page) => page.Versions?.flatMap(toVersionSummary),
+    )
+  }
+
+  async readPolicyVersion(arn: string, versionId: string): Promise<PolicyVersionDocument | undefined> {
+    const version = await this.#readVersionDocument(arn, versionId, undefined)
+    return version === undefined ? undefined : { arn, versionId, document: version.document }
+  }
+
+  async #readVersionDocument(
+    arn: string,
+    versionId: string,
+    policyId: string | undefined,
+  ): Promise<CachedDocument | undefined> {
+    const key = `${arn}#${versionId}`
+    const awsManaged = arn.startsWith(AWS_MANAGED_POLICY_PREFIX)
+    const cacheable = awsManaged || policyId !== undefined
+    const cached = this.#documents.get(key)
+    if (cached !== undefined && (awsManaged || (policyId !== undefined && cached.policyId === policyId))) {
+      return cached
+    }
+    const response = await attempt('GetPolicyVersion', `${arn} version ${versionId}`, () =>
+      this.#iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
+    )
+    const version = response?.PolicyVersion
+    if (version === undefined) return undefined
+    const entry: CachedDocument = {
+      document: decodePolicyDocument(version.Document),
+      ...(policyId === undefined ? {} : { policyId }),
+    }
+    if (cacheable) this.#documents.set(key, entry)
+    return entry
+  }
+
+  /** `undefined` when the holder disappeared between the Get and the List calls. */
+  async #readPolicies(kind: PolicyHolderKind, name: string): Promise<HolderPolicies | undefined> {
+    const [attached, inline] = await Promise.all([
+      this.#readAttached(kind, name),
+      this.#readInline(kind, name),
+    ])
+    return attached === undefined || inline === undefined ? undefined : { attached, inline }
+  }
+
+  async #readAttached(kind: PolicyHolderKind, name: string): Promise<AttachedPolicyRef[] | undefined> {
+    const api = HOLDER_API[kind]
+    return collectPages(
+      api.listAttachedOperation,
+      `${kind} ${name}`,
+      () => api.listAttached({ client: this.#iam }, name),
+      (page) => page.AttachedPolicies?.flatMap(toPolicyRef),
+    )
+  }
+
+  async #readInline(kind: PolicyHolderKind, name: string): Promise<InlinePolicy[] | undefined> {
+    const api = HOLDER_API[kind]
+    const names = await collectPages(
+      api.listInlineOperation,
+      `${kind} ${name}`,
+      () => api.listInline({ client: this.#iam }, name),
+      (page) => page.PolicyNames,
+    )
+    if (names === undefined) return undefined
+    const documents = await Promise.all(
+      names.map((policyName) =>
+        attempt(api.getInlineOperation, `${kind} ${name} inline policy ${policyName}`, () =>
+          api.getInline(this.#iam, name, policyName),
+        ),
+      ),
+    )
+    // A policy deleted between the list and the get is simply no longer there.
+    return names.flatMap((policyName, index) => {
+      const raw = documents[index]
+      return raw === undefined ? [] : [{ name: policyName, document: decodePolicyDocument(raw) }]
+    })
+  }
+}
+
+/**
+ * IAM Get* APIs return policy documents URL-encoded (RFC 3986), which always escapes the
+ * leading `{` as `%7B`; a document that already starts with `{` is plain JSON (emulators send
+ * that). A document that does not decode stays a string so the evaluator reports it by name.
+ */
+function decodePolicyDocument(raw: string | undefined): unknown {
+  if (raw === undefined) return undefined
+  try {
+    return JSON.parse(raw.trimStart().startsWith('{') ? raw : decodeURIComponent(raw))
+  } catch {
+    return raw
+  }
+}
+
+async function attempt<T>(operation: string, entity: string, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call()
+  } catch (error) {
+    if (error instanceof Error && error.name === 'NoSuchEntityException') return undefined
+    throw new IamReadError(operation, entity, error)
+  }
+}
+
+async function collectPages<Page, Item>(
+  operation: string,
+  entity: string,
+  pages: () => AsyncIterable<Page>,
+  pick: (page: Page) => readonly Item[] | undefined,
+): Promise<Item[] | undefined> {
+  return attempt(operation, entity, async () => {
+    const items: Item[] = []
+    for await (const page of pages()) items.push(...(pick(page) ?? []))
+    return items
+  })
+}
+
+function toVersionSummary(version: PolicyVersion): PolicyVersionSummary[] {
+  if (version.VersionId === undefined) return []
+  const createDate = version.CreateDate?.toISOString()
+  return [
+    {
+      versionId: version.VersionId,
+      isDefault: version.IsDefaultVersion === true,
+      ...(createDate === undefined ? {} : { createDate }),
+    },
+  ]
+}
+
+function toPolicyRef(policy: AttachedPolicy): AttachedPolicyRef[] {
+  if (policy.PolicyArn === undefined) return []
+  const name = policy.PolicyName ?? policy.PolicyArn.slice(policy.PolicyArn.lastIndexOf('/') + 1)
+  return [{ arn: policy.PolicyArn, name }]
+}
+
+function requireField(value: string | undefined, field: string, operation: string, entity: string): string {
+  if (value === undefined) throw new IamReadError(operation, entity, new Error(`response has no ${field}`))
+  return value
+}
+
+function optionalBoundary(arn: string | undefined): { boundaryArn?: string } {
+  return arn === undefined ? {} : { boundaryArn: arn }
+}
+
+function optionalTags(tags: readonly Tag[] | undefined): { tags?: Record<string, string> } {
+  if (tags === undefined || tags.length === 0) return {}
+  return { tags: Object.fromEntries(tags.map((tag) => [tag.Key ?? '', tag.Value ?? ''])) }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`
+  return String(cause)
+}
