@@ -1,12 +1,19 @@
-import { UsageError } from './errors.ts'
+import { IAMClient } from '@aws-sdk/client-iam'
+import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
+import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import type { LiveCommands } from './run-cli.ts'
 
-/** Commands that talk to AWS. */
+/**
+ * Commands that read the live account through the AWS SDK credential chain. IAM is global;
+ * its endpoint is in us-east-1 unless --region says otherwise. --endpoint-url points the
+ * client at another endpoint (a local emulator); AWS_ENDPOINT_URL works too.
+ */
 export const liveCommands: LiveCommands = {
-  readLiveSnapshot: async () => {
-    throw new UsageError('audit --live is not available yet')
-  },
-  replay: async () => {
-    throw new UsageError('replay is not available yet')
+  readLiveSnapshot: async ({ region, endpointUrl }) => {
+    const iam = new IAMClient({
+      region: region ?? 'us-east-1',
+      ...(endpointUrl ? { endpoint: endpointUrl } : {}),
+    })
+    return parseAccountSnapshot(await readAuthorizationDetails(iam))
   },
 }

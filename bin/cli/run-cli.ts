@@ -6,7 +6,10 @@ import {
   parseGuardConfig,
 } from '#shared/config/guard-config.ts'
 import { isSeverity, isSeverityAtLeast, type Severity } from '#shared/config/rules.ts'
+import { EventParseError } from '#shared/events/types.ts'
+import { replayEvent } from '#shared/pipeline/replay-event.ts'
 import { auditAccount } from '#shared/report/audit-report.ts'
+import { formatReplayText } from '#shared/report/format-replay-text.ts'
 import { formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
 import { UnknownActionError, whoCan } from '#shared/report/who-can.ts'
 import { parseAccountSnapshot, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
@@ -25,13 +28,6 @@ export interface CliIo {
 /** Commands that need the AWS SDK live in their own module, loaded only when used. */
 export interface LiveCommands {
   readonly readLiveSnapshot: (options: { region?: string; endpointUrl?: string }) => Promise<AccountSnapshot>
-  readonly replay: (
-    eventFile: string,
-    snapshot: AccountSnapshot,
-    config: GuardConfig,
-    format: Format,
-    io: CliIo,
-  ) => Promise<number>
 }
 
 type Format = 'text' | 'json'
@@ -40,7 +36,7 @@ export const USAGE = `usage:
   support-guard audit --snapshot FILE [--config FILE] [--format text|json] [--fail-on SEVERITY]
   support-guard audit --live [--region R] [--endpoint-url URL] [--config FILE] [--format text|json] [--fail-on SEVERITY]
   support-guard who-can ACTION --snapshot FILE [--format text|json]
-  support-guard replay EVENT_FILE --snapshot FILE [--config FILE] [--format text|json]
+  support-guard replay EVENT_FILE --snapshot FILE [--config FILE] [--format text|json] [--fail-on SEVERITY]
   support-guard snapshot --out FILE [--region R] [--endpoint-url URL]`
 
 const OPTIONS = {
@@ -79,7 +75,7 @@ export async function runCli(
 }
 
 function isExpected(error: unknown): error is Error {
-  return [UsageError, InputFileError, SnapshotError, ConfigError, UnknownActionError].some(
+  return [UsageError, InputFileError, SnapshotError, ConfigError, UnknownActionError, EventParseError].some(
     (type) => error instanceof type,
   )
 }
@@ -127,7 +123,10 @@ async function dispatch(
       expectPositionals(rest, 1, 'replay EVENT_FILE')
       const snapshot = await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'replay'), io)
       const config = await loadConfig(values.config)
-      return (await live()).replay(rest[0] ?? '', snapshot, config, format, io)
+      const failOn = readFailOn(values['fail-on'])
+      const report = await replayEvent(await readJsonFile(rest[0] ?? '', 'event'), snapshot, config)
+      io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReplayText(report))
+      return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn)) ? 1 : 0
     }
     case 'snapshot': {
       expectPositionals(rest, 0, 'snapshot')

@@ -1,7 +1,7 @@
 import { SUPPORT_APP_SERVICE } from '#shared/catalog/support-actions.ts'
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
-import type { CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
+import type { CompiledAccount, CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
 import { DECISION_ALLOW, DECISION_DENY } from '#shared/evaluator/decision.ts'
 import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
 import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
@@ -12,6 +12,12 @@ export interface PostureContext {
   readonly evaluation: AccountEvaluation
   readonly config: GuardConfig
   readonly accountId: string
+  /**
+   * The evaluation covers only the principals a change touched (the detect path): rules
+   * that need the whole account (no support role, missing service-linked roles, principals
+   * that do not exist, reachability through other roles) stay silent.
+   */
+  readonly partial: boolean
   /** Support App roles: trusted by the Support App, named by a Slack channel configuration, or by config. */
   readonly supportAppRoles: readonly CompiledPrincipal[]
   /** Channel role ARNs that name no role of the account. */
@@ -24,7 +30,11 @@ export interface PostureContext {
   readonly hasFullSupportAccess: (access: PrincipalAccess) => boolean
 }
 
-export function buildPostureContext(evaluation: AccountEvaluation, config: GuardConfig): PostureContext {
+export function buildPostureContext(
+  evaluation: AccountEvaluation,
+  config: GuardConfig,
+  partial = false,
+): PostureContext {
   const { account, questions } = evaluation
   const byArn = new Map(evaluation.principals.map((access) => [access.principalArn, access]))
   const requiredIndexes = config.requiredSupportActions.flatMap((action) => {
@@ -34,21 +44,12 @@ export function buildPostureContext(evaluation: AccountEvaluation, config: Guard
   const channelRoleArns = new Set(
     account.snapshot.slackChannelConfigurations.map((channel) => channel.channelRoleArn),
   )
-  const supportAppRoles = account.principals.filter(
-    (principal) =>
-      principal.type === 'role' &&
-      !principal.serviceLinked &&
-      (channelRoleArns.has(principal.arn) ||
-        matchesAnyArnPattern(config.supportApp.roles, principal.arn) ||
-        (principal.trust !== undefined &&
-          analyzeTrust(principal.trust, account.accountId).some(
-            (grant) => grant.kind === 'service' && grant.principal === SUPPORT_APP_SERVICE,
-          ))),
-  )
+  const supportAppRoles = findSupportAppRoles(account, config)
   return {
     evaluation,
     config,
     accountId: account.accountId,
+    partial,
     supportAppRoles,
     missingChannelRoles: [...channelRoleArns].filter((arn) => !account.byArn.has(arn)),
     accessOf: (principal) => byArn.get(principal.arn),
@@ -60,4 +61,22 @@ export function buildPostureContext(evaluation: AccountEvaluation, config: Guard
     hasFullSupportAccess: (access) =>
       requiredIndexes.length > 0 && requiredIndexes.every((index) => access.codes[index] === DECISION_ALLOW),
   }
+}
+
+/** Support App roles: trusted by the Support App, named by a Slack channel configuration, or by config. */
+export function findSupportAppRoles(account: CompiledAccount, config: GuardConfig): CompiledPrincipal[] {
+  const channelRoleArns = new Set(
+    account.snapshot.slackChannelConfigurations.map((channel) => channel.channelRoleArn),
+  )
+  return account.principals.filter(
+    (principal) =>
+      principal.type === 'role' &&
+      !principal.serviceLinked &&
+      (channelRoleArns.has(principal.arn) ||
+        matchesAnyArnPattern(config.supportApp.roles, principal.arn) ||
+        (principal.trust !== undefined &&
+          analyzeTrust(principal.trust, account.accountId).some(
+            (grant) => grant.kind === 'service' && grant.principal === SUPPORT_APP_SERVICE,
+          ))),
+  )
 }

@@ -32,11 +32,16 @@ const RULES: readonly ((context: PostureContext) => FindingDraft[])[] = [
 ]
 
 /**
- * Runs every posture rule that a snapshot can decide, and returns findings most severe
+ * Runs every posture rule that a snapshot can decide (with `partial`, those that a
+ * part of the account can decide), and returns findings most severe
  * first (then by rule and principal), with stable IDs and the config's severity overrides.
  */
-export function runPostureRules(evaluation: AccountEvaluation, config: GuardConfig): Finding[] {
-  const context = buildPostureContext(evaluation, config)
+export function runPostureRules(
+  evaluation: AccountEvaluation,
+  config: GuardConfig,
+  options: { partial?: boolean } = {},
+): Finding[] {
+  const context = buildPostureContext(evaluation, config, options.partial === true)
   const findings = RULES.flatMap((rule) => rule(context)).map((draft) =>
     finalizeFinding(draft, context.accountId, config.severityOverrides),
   )

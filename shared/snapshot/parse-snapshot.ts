@@ -57,7 +57,7 @@ const RawRole = z.object({
   Tags,
 })
 const RawPolicy = z.object({
-  PolicyName: Name,
+  PolicyName: z.string().optional(),
   Arn: Name,
   Path: z.string().optional(),
   DefaultVersionId: z.string().optional(),
@@ -178,7 +178,7 @@ function managedPolicy(policy: z.infer<typeof RawPolicy>): ManagedPolicyRecord {
     versions.find((version) => version.isDefault)
   return {
     arn: policy.Arn,
-    name: policy.PolicyName,
+    name: policy.PolicyName ?? policy.Arn.split('/').pop() ?? policy.Arn,
     path: policy.Path ?? '/',
     defaultVersionId: policy.DefaultVersionId ?? current?.versionId ?? 'v1',
     document: current?.document,

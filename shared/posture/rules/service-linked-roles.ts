@@ -1,19 +1,14 @@
+import {
+  buildServiceLinkedRoleArn,
+  findServiceLinkedRoleByName,
+} from '#shared/events/service-linked-roles.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import type { PostureContext } from '../context.ts'
 
-/** Service-linked roles the guard protects, by name, with the service that owns each. */
-export const PROTECTED_SERVICE_LINKED_ROLES: Readonly<Record<string, string>> = {
-  AWSServiceRoleForSupport: 'support.amazonaws.com',
-  AWSServiceRoleForTrustedAdvisor: 'trustedadvisor.amazonaws.com',
-  AWSServiceRoleForServiceQuotas: 'servicequotas.amazonaws.com',
-}
-
 /** ARN of a protected service-linked role (its path is `/aws-service-role/<service>/`). */
-export function serviceLinkedRoleArn(accountId: string, name: string): string {
-  const service = PROTECTED_SERVICE_LINKED_ROLES[name]
-  return service
-    ? `arn:aws:iam::${accountId}:role/aws-service-role/${service}/${name}`
-    : `arn:aws:iam::${accountId}:role/${name}`
+function serviceLinkedRoleArn(accountId: string, name: string): string {
+  const role = findServiceLinkedRoleByName(name)
+  return role ? buildServiceLinkedRoleArn(accountId, role) : `arn:aws:iam::${accountId}:role/${name}`
 }
 
 /**
@@ -22,9 +17,11 @@ export function serviceLinkedRoleArn(accountId: string, name: string): string {
  * is needed by the Support App to request quota increases (medium).
  */
 export function checkServiceLinkedRoles(context: PostureContext): FindingDraft[] {
-  const roleNames = new Set(context.evaluation.account.snapshot.roles.map((role) => role.name))
+  if (context.partial) return []
+  // IAM role names are unique regardless of case.
+  const roleNames = new Set(context.evaluation.account.snapshot.roles.map((role) => role.name.toLowerCase()))
   const drafts: FindingDraft[] = []
-  if (!roleNames.has('AWSServiceRoleForSupport')) {
+  if (!roleNames.has('awsserviceroleforsupport')) {
     drafts.push({
       rule: 'SLR_MISSING',
       principalArn: serviceLinkedRoleArn(context.accountId, 'AWSServiceRoleForSupport'),
@@ -41,7 +38,7 @@ export function checkServiceLinkedRoles(context: PostureContext): FindingDraft[]
       },
     })
   }
-  if (context.supportAppRoles.length > 0 && !roleNames.has('AWSServiceRoleForServiceQuotas')) {
+  if (context.supportAppRoles.length > 0 && !roleNames.has('awsserviceroleforservicequotas')) {
     drafts.push({
       rule: 'SLR_MISSING',
       severity: 'medium',

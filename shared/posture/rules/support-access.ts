@@ -19,6 +19,7 @@ function peoplePrincipals(context: PostureContext): PrincipalAccess[] {
 
 /** NO_SUPPORT_ROLE: nobody may open and follow a support case (CIS AWS Foundations 1.17, Security Hub IAM.18). */
 export function checkNoSupportRole(context: PostureContext): FindingDraft[] {
+  if (context.partial) return []
   const candidates = peoplePrincipals(context)
   if (candidates.some((access) => context.hasFullSupportAccess(access))) return []
   const partial = candidates
@@ -83,7 +84,7 @@ export function checkSupportAccessLost(context: PostureContext): FindingDraft[] 
       },
     })
   }
-  for (const pattern of required) {
+  for (const pattern of context.partial ? [] : required) {
     if ([...matched].some((arn) => matchesAnyArnPattern([pattern], arn))) continue
     drafts.push({
       rule: 'SUPPORT_ACCESS_LOST',
@@ -113,7 +114,7 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
   const supportRoles = candidates.filter(
     (access) => access.principalType === 'role' && context.hasSupportAccess(access),
   )
-  const viaRoles = indirectAccess(context, supportRoles)
+  const viaRoles = context.partial ? new Map<string, string[]>() : indirectAccess(context, supportRoles)
   const drafts: FindingDraft[] = []
   for (const access of candidates) {
     if (allowed(access.principalArn)) continue

@@ -1,0 +1,41 @@
+import { Logger } from '@aws-lambda-powertools/logger'
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
+import { IAMClient } from '@aws-sdk/client-iam'
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import middy from '@middy/core'
+import type { Context } from 'aws-lambda'
+import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
+import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
+import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
+import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
+import { runScheduledAudit } from '#shared/pipeline/run-audit.ts'
+import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
+
+const logger = new Logger()
+const { config, mode } = loadRuntimeGuardConfig()
+const iam = new IAMClient({})
+const baselines = new DynamoBaselineStore(
+  DynamoDBDocumentClient.from(new DynamoDBClient({})),
+  requireEnv('BASELINE_TABLE_NAME'),
+)
+const publisher = new EventBridgeFindingsPublisher(new EventBridgeClient({}), requireEnv('FINDINGS_BUS_NAME'))
+
+/** Scheduled full-account evaluation: findings for drift the events missed, fresh baselines. */
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler(async (_event: unknown, context: Context) => {
+    // The function runs in the audited account: its own ARN names the account.
+    const accountId = context.invokedFunctionArn.split(':')[4]
+    const summary = await runScheduledAudit({
+      readSnapshot: async () => parseAccountSnapshot(await readAuthorizationDetails(iam, accountId)),
+      publisher,
+      baselines,
+      config,
+      mode,
+      logger,
+      now: () => new Date(),
+    })
+    return { accountId: summary.accountId, principals: summary.principals, findings: summary.findings.length }
+  })

@@ -1,0 +1,35 @@
+import { Logger } from '@aws-lambda-powertools/logger'
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
+import { IAMClient } from '@aws-sdk/client-iam'
+import middy from '@middy/core'
+import { IamAccountReader } from '#shared/aws/account-reader.ts'
+import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
+import { IamWriter } from '#shared/aws/iam-writer.ts'
+import { makeIdempotent } from '#shared/aws/idempotency.ts'
+import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
+import { IamStepWriter } from '#shared/aws/step-writer.ts'
+import { parseFindingEvent } from '#shared/pipeline/parse-finding-event.ts'
+import { remediateFinding } from '#shared/pipeline/remediate-finding.ts'
+
+const logger = new Logger()
+const { config, mode } = loadRuntimeGuardConfig()
+const iam = new IAMClient({})
+const deps = {
+  reader: new IamAccountReader(iam),
+  writer: new IamStepWriter(new IamWriter(iam)),
+  publisher: new EventBridgeFindingsPublisher(new EventBridgeClient({}), requireEnv('FINDINGS_BUS_NAME')),
+  config,
+  mode,
+  logger,
+}
+
+/** Finding with a planned revert (enforce mode) → re-check, revert, verify, report on the bus. */
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .use(makeIdempotent(new DynamoDBClient({}), requireEnv('IDEMPOTENCY_TABLE_NAME'), 'id'))
+  .handler(async (event: unknown) => {
+    const result = await remediateFinding(parseFindingEvent(event), deps)
+    return { findingId: result.findingId, outcome: result.outcome }
+  })

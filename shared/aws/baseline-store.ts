@@ -1,0 +1,70 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb'
+import type { Baseline } from '#shared/pipeline/baseline.ts'
+import type { BaselineStore } from '#shared/pipeline/ports.ts'
+
+/** A baseline could not be read or written. */
+export class BaselineStoreError extends Error {
+  override readonly name = 'BaselineStoreError'
+}
+
+/**
+ * Baselines in DynamoDB: partition `ACCOUNT#<id>` (the account stays explicit in every key,
+ * so one table can serve many accounts), sort key `BASELINE#<principal ARN>`.
+ */
+export class DynamoBaselineStore implements BaselineStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(accountId: string, principalArn: string): Promise<Baseline | undefined> {
+    try {
+      const result = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: partition(accountId), sk: sortKey(principalArn) },
+        }),
+      )
+      return result.Item?.baseline as Baseline | undefined
+    } catch (error) {
+      throw new BaselineStoreError(`reading the baseline of ${principalArn} failed`, { cause: error })
+    }
+  }
+
+  async put(baseline: Baseline): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: partition(baseline.accountId), sk: sortKey(baseline.principalArn), baseline },
+        }),
+      )
+    } catch (error) {
+      throw new BaselineStoreError(`writing the baseline of ${baseline.principalArn} failed`, {
+        cause: error,
+      })
+    }
+  }
+
+  async list(accountId: string): Promise<readonly Baseline[]> {
+    const baselines: Baseline[] = []
+    try {
+      const pages = paginateQuery(
+        { client: this.doc },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition(accountId), ':prefix': 'BASELINE#' },
+        },
+      )
+      for await (const page of pages)
+        for (const item of page.Items ?? []) baselines.push(item.baseline as Baseline)
+    } catch (error) {
+      throw new BaselineStoreError(`listing the baselines of account ${accountId} failed`, { cause: error })
+    }
+    return baselines
+  }
+}
+
+const partition = (accountId: string) => `ACCOUNT#${accountId}`
+const sortKey = (principalArn: string) => `BASELINE#${principalArn}`

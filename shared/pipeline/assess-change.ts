@@ -1,0 +1,142 @@
+import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
+import type { GuardConfig } from '#shared/config/guard-config.ts'
+import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
+import type { ChangeEvent } from '#shared/events/types.ts'
+import type { Finding } from '#shared/findings/finding.ts'
+import { findSupportAppRoles } from '#shared/posture/context.ts'
+import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
+import type { AccountSnapshot } from '#shared/snapshot/types.ts'
+import { type Baseline, captureBaseline } from './baseline.ts'
+import type { FindingEventDetail, GuardMode } from './bus-events.ts'
+import { mutationOfChange, ownerOfChange } from './change-mutation.ts'
+import { findDeletedPrincipalFindings, findServiceLinkedRoleFindings } from './change-rules.ts'
+import { summarizeChange } from './change-summary.ts'
+import { applyMutation } from './mutate-snapshot.ts'
+import { planRevertSteps } from './plan-revert.ts'
+import type { RemediationPlan } from './remediation-steps.ts'
+
+export interface AssessmentInput {
+  readonly change: ChangeEvent
+  /** The touched principals, their groups and policies, as they are now (after the change). */
+  readonly state: AccountSnapshot
+  /** Baselines of the touched principals. */
+  readonly baselines: readonly Baseline[]
+  readonly config: GuardConfig
+  readonly mode: GuardMode
+  /** A Support App role is known to exist (it needs AWSServiceRoleForServiceQuotas). */
+  readonly supportAppInUse: boolean
+  readonly now: string
+}
+
+export interface Assessment {
+  readonly findings: readonly FindingEventDetail[]
+  /** Protected principals found compliant: their new baselines. */
+  readonly compliant: readonly Baseline[]
+}
+
+/**
+ * Judges one change: the findings on the principals it touched, each with the revert that
+ * would clear it (checked in memory before it is offered), and the baselines to refresh.
+ */
+export function assessChange(input: AssessmentInput): Assessment {
+  const { change, state, config } = input
+  const direct = [
+    ...findServiceLinkedRoleFindings(change, input.supportAppInUse),
+    ...findDeletedPrincipalFindings(change, input.baselines, config),
+  ]
+  const evaluated = evaluateState(state, config, change)
+  const plan = planForChange(input)
+  const cleared = plan
+    ? clearedFindingIds(evaluated, applyPlan(state, plan), config, change)
+    : new Set<string>()
+  const summary = summarizeChange(change)
+  const findings = [
+    ...direct.map((entry) => ({ finding: entry.finding, plan: entry.plan })),
+    ...evaluated.map((finding) => ({ finding, plan: plan && cleared.has(finding.id) ? plan : undefined })),
+  ]
+  return {
+    findings: findings.map(({ finding, plan: revert }) => ({
+      ...finding,
+      remediation: { ...finding.remediation, automatic: revert !== undefined },
+      mode: input.mode,
+      change: summary,
+      ...(revert ? { plan: revert } : {}),
+    })),
+    compliant: compliantBaselines(input, evaluated),
+  }
+}
+
+function evaluateState(state: AccountSnapshot, config: GuardConfig, change: ChangeEvent): Finding[] {
+  const touchedPolicies = touchedPolicyIds(change, state)
+  return runPostureRules(evaluateAccount(state), config, { partial: true }).filter(
+    (finding) =>
+      finding.rule !== 'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE' || touchedPolicies.has(finding.principalArn),
+  )
+}
+
+/** Policies the change wrote: only their resource-scope findings are news. */
+function touchedPolicyIds(change: ChangeEvent, state: AccountSnapshot): Set<string> {
+  const ids = new Set<string>()
+  if (change.parameters.policyArn) ids.add(change.parameters.policyArn)
+  const owner = ownerOfChange(change)
+  if (owner && change.parameters.policyName) {
+    const all = [...state.roles, ...state.users, ...state.groups]
+    for (const entity of all) {
+      if (entity.name === owner.name) ids.add(`${entity.arn}#inline/${change.parameters.policyName}`)
+    }
+  }
+  return ids
+}
+
+function planForChange(input: AssessmentInput): RemediationPlan | undefined {
+  const mutation = mutationOfChange(input.change)
+  if (!mutation) return undefined
+  const owner = ownerOfChange(input.change)
+  const baseline = owner
+    ? input.baselines.find((entry) => entry.name === owner.name && entry.principalType === owner.type)
+    : undefined
+  const policyArn = input.change.parameters.policyArn
+  const priorDefaultVersion = policyArn
+    ? input.baselines.map((entry) => entry.policyVersions[policyArn]).find((version) => version !== undefined)
+    : undefined
+  const steps = planRevertSteps(mutation, {
+    ...(baseline ? { baseline } : {}),
+    ...(priorDefaultVersion ? { priorDefaultVersion } : {}),
+  })
+  return steps ? { steps, reason: `undo ${input.change.eventName} ${input.change.eventId}` } : undefined
+}
+
+function applyPlan(state: AccountSnapshot, plan: RemediationPlan): AccountSnapshot {
+  return plan.steps.reduce(applyMutation, state)
+}
+
+/** Findings that disappear once the plan is applied in memory: only those get the plan. */
+function clearedFindingIds(
+  before: readonly Finding[],
+  after: AccountSnapshot,
+  config: GuardConfig,
+  change: ChangeEvent,
+): Set<string> {
+  const remaining = new Set(evaluateState(after, config, change).map((finding) => finding.id))
+  return new Set(before.filter((finding) => !remaining.has(finding.id)).map((finding) => finding.id))
+}
+
+function compliantBaselines(input: AssessmentInput, findings: readonly Finding[]): Baseline[] {
+  const flagged = new Set(findings.map((finding) => finding.principalArn))
+  const evaluation = evaluateAccount(input.state)
+  const appRoles = new Set(findSupportAppRoles(evaluation.account, input.config).map((role) => role.arn))
+  const policies = new Map(input.state.policies.map((policy) => [policy.arn, policy]))
+  return [...input.state.roles, ...input.state.users]
+    .filter(
+      (record) =>
+        appRoles.has(record.arn) || matchesAnyArnPattern(input.config.supportPrincipals.required, record.arn),
+    )
+    .filter((record) => !flagged.has(record.arn))
+    .map((record) =>
+      captureBaseline(input.state.accountId, record, policies, {
+        supportApp: appRoles.has(record.arn),
+        recordedAt: input.now,
+        source: input.change.eventId,
+      }),
+    )
+}

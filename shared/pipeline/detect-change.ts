@@ -1,0 +1,172 @@
+import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
+import type { GuardConfig } from '#shared/config/guard-config.ts'
+import { findServiceLinkedRoleByName } from '#shared/events/service-linked-roles.ts'
+import type { ChangeEvent, ParseOutcome } from '#shared/events/types.ts'
+import type { AccountSnapshot } from '#shared/snapshot/types.ts'
+import { assessChange } from './assess-change.ts'
+import type { Baseline } from './baseline.ts'
+import { FINDING_DETAIL_TYPE, type FindingEventDetail, type GuardMode } from './bus-events.ts'
+import type { AccountReader, BaselineStore, CoreLogger, FindingsPublisher } from './ports.ts'
+import { readChangeState, withPolicyVersion } from './read-change-state.ts'
+
+export interface DetectDeps {
+  readonly reader: AccountReader
+  readonly baselines: BaselineStore
+  readonly publisher: FindingsPublisher
+  readonly config: GuardConfig
+  readonly mode: GuardMode
+  /** ARN of the remediate function's role: its writes are the guard's own and never judged. */
+  readonly guardRoleArn?: string
+  readonly logger: CoreLogger
+  readonly now: () => Date
+}
+
+export type DetectVerdict =
+  | 'findings'
+  | 'compliant'
+  | 'ignored'
+  | 'own-change'
+  | 'ignored-actor'
+  | 'failed-attempt'
+
+export interface DetectResult {
+  readonly verdict: DetectVerdict
+  readonly eventId?: string
+  readonly eventName?: string
+  readonly reason?: string
+  readonly findings: readonly FindingEventDetail[]
+  readonly baselinesWritten: number
+}
+
+/**
+ * The detect use-case: classify → read what the change touched → evaluate → compare with
+ * config and baselines → publish findings and refresh baselines. An invalid event throws
+ * its EventParseError so Lambda retries it and the dead-letter queue keeps it.
+ */
+export async function detectChange(outcome: ParseOutcome, deps: DetectDeps): Promise<DetectResult> {
+  if (outcome.status === 'invalid') throw outcome.error
+  if (outcome.status === 'ignored') {
+    deps.logger.info('event acknowledged without verdict', {
+      reason: outcome.reason,
+      eventName: outcome.eventName,
+    })
+    return { verdict: 'ignored', reason: outcome.reason, findings: [], baselinesWritten: 0, ...ids(outcome) }
+  }
+  const { change } = outcome
+  const skip = skipReason(change, deps)
+  if (skip) {
+    deps.logger.info('change skipped', {
+      verdict: skip,
+      eventName: change.eventName,
+      actorArn: change.actorArn,
+    })
+    return {
+      verdict: skip,
+      findings: [],
+      baselinesWritten: 0,
+      eventId: change.eventId,
+      eventName: change.eventName,
+    }
+  }
+  const { findings, compliant } = await judgeChange(change, deps)
+  if (findings.length > 0) {
+    await deps.publisher.publish(findings.map((detail) => ({ detailType: FINDING_DETAIL_TYPE, detail })))
+  }
+  for (const baseline of compliant) await deps.baselines.put(baseline)
+  deps.logger.info('change judged', {
+    eventName: change.eventName,
+    targets: change.targets,
+    findings: findings.map((finding) => finding.rule),
+    baselinesWritten: compliant.length,
+  })
+  return {
+    verdict: findings.length > 0 ? 'findings' : change.failed ? 'failed-attempt' : 'compliant',
+    findings,
+    baselinesWritten: compliant.length,
+    eventId: change.eventId,
+    eventName: change.eventName,
+  }
+}
+
+/** Reads the touched state and baselines, then assesses the change (shared with `replay`). */
+export async function judgeChange(
+  change: ChangeEvent,
+  deps: Pick<DetectDeps, 'reader' | 'baselines' | 'config' | 'mode' | 'now'>,
+): Promise<{ findings: readonly FindingEventDetail[]; compliant: readonly Baseline[] }> {
+  const onServiceLinkedRole =
+    change.parameters.roleName !== undefined && findServiceLinkedRoleByName(change.parameters.roleName)
+  // Failed calls changed nothing, and service-linked roles are judged from the event alone.
+  const state =
+    change.failed || onServiceLinkedRole
+      ? emptyState(change.accountId)
+      : await readChangeState(change, deps.reader)
+  const baselines = await readBaselines(change.accountId, state, deps.baselines)
+  const withPrior = await addPriorPolicyVersion(change, state, baselines, deps.reader)
+  const supportAppInUse =
+    deps.config.supportApp.roles.length > 0 ||
+    (onServiceLinkedRole
+      ? (await deps.baselines.list(change.accountId)).some((baseline) => baseline.supportApp)
+      : false)
+  const assessment = assessChange({
+    change,
+    state: withPrior,
+    baselines,
+    config: deps.config,
+    mode: deps.mode,
+    supportAppInUse,
+    now: deps.now().toISOString(),
+  })
+  return change.failed ? { findings: assessment.findings, compliant: [] } : assessment
+}
+
+function skipReason(change: ChangeEvent, deps: DetectDeps): DetectVerdict | undefined {
+  const callers = [change.actorArn, change.actor.arn, change.actor.sessionIssuerArn].filter(
+    (arn): arn is string => arn !== undefined,
+  )
+  if (deps.guardRoleArn && callers.includes(deps.guardRoleArn)) return 'own-change'
+  if (callers.some((arn) => matchesAnyArnPattern(deps.config.ignoreActors, arn))) return 'ignored-actor'
+  return undefined
+}
+
+async function readBaselines(
+  accountId: string,
+  state: AccountSnapshot,
+  store: BaselineStore,
+): Promise<Baseline[]> {
+  const found = await Promise.all(
+    [...state.roles, ...state.users].map((principal) => store.get(accountId, principal.arn)),
+  )
+  return found.filter((baseline): baseline is Baseline => baseline !== undefined)
+}
+
+/** A policy-version change is reverted to the default version its holders last had: read that document. */
+async function addPriorPolicyVersion(
+  change: ChangeEvent,
+  state: AccountSnapshot,
+  baselines: readonly Baseline[],
+  reader: AccountReader,
+): Promise<AccountSnapshot> {
+  const policyArn = change.parameters.policyArn
+  if (
+    !policyArn ||
+    (change.eventName !== 'CreatePolicyVersion' && change.eventName !== 'SetDefaultPolicyVersion')
+  )
+    return state
+  const prior = baselines
+    .map((baseline) => baseline.policyVersions[policyArn])
+    .find((version) => version !== undefined)
+  if (!prior) return state
+  const document = await reader.readPolicyVersion(policyArn, prior)
+  return document === undefined ? state : withPolicyVersion(state, policyArn, prior, document)
+}
+
+function emptyState(accountId: string): AccountSnapshot {
+  return { accountId, users: [], groups: [], roles: [], policies: [], slackChannelConfigurations: [] }
+}
+
+function ids(outcome: { eventName?: string; eventId?: string }): { eventName?: string; eventId?: string } {
+  return {
+    ...(outcome.eventName ? { eventName: outcome.eventName } : {}),
+    ...(outcome.eventId ? { eventId: outcome.eventId } : {}),
+  }
+}

@@ -1,0 +1,116 @@
+import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
+import type { GuardConfig } from '#shared/config/guard-config.ts'
+import { compileAccount } from '#shared/evaluator/compile-account.ts'
+import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
+import type { ChangeKind } from '#shared/events/types.ts'
+import { findSupportAppRoles } from '#shared/posture/context.ts'
+import { SnapshotReader } from '#shared/snapshot/snapshot-reader.ts'
+import type { AccountSnapshot } from '#shared/snapshot/types.ts'
+import { captureBaseline } from './baseline.ts'
+import type { FindingEventDetail } from './bus-events.ts'
+import { mutationOfChange } from './change-mutation.ts'
+import { judgeChange } from './detect-change.ts'
+import { MemoryBaselineStore } from './memory-baseline-store.ts'
+import { applyMutation } from './mutate-snapshot.ts'
+import { describeStep, type RemediationStep } from './remediation-steps.ts'
+
+/** The `replay --format json` document (DESIGN.md §4). */
+export interface ReplayReport {
+  readonly change: {
+    readonly eventName: string
+    readonly eventId: string
+    readonly actorArn: string
+    readonly failed: boolean
+    readonly targets: readonly string[]
+    readonly kind?: ChangeKind
+    readonly errorCode?: string
+    readonly ignored?: string
+  }
+  readonly findings: readonly FindingEventDetail[]
+  readonly remediation: {
+    readonly mode: GuardConfig['mode']
+    readonly wouldApply: boolean
+    readonly reason: string
+    readonly steps: readonly RemediationStep[]
+    readonly commands: readonly string[]
+  } | null
+}
+
+/**
+ * Dry run of one event against an export: the export is the state before the event (and
+ * the baseline of its protected principals); the event is applied in memory and judged by
+ * the same code as the detect function. Writes nothing.
+ * @throws EventParseError when the event is not a CloudTrail record the guard can read.
+ */
+export async function replayEvent(
+  event: unknown,
+  before: AccountSnapshot,
+  config: GuardConfig,
+): Promise<ReplayReport> {
+  const outcome = parseChangeEvent(event)
+  if (outcome.status === 'invalid') throw outcome.error
+  if (outcome.status === 'ignored') {
+    return {
+      change: {
+        eventName: outcome.eventName ?? 'unknown',
+        eventId: outcome.eventId ?? 'unknown',
+        actorArn: 'unknown',
+        failed: false,
+        targets: [],
+        ignored: outcome.reason,
+      },
+      findings: [],
+      remediation: null,
+    }
+  }
+  const { change } = outcome
+  const mutation = mutationOfChange(change)
+  const after = mutation ? applyMutation(before, mutation) : before
+  const { findings } = await judgeChange(change, {
+    reader: new SnapshotReader(after),
+    baselines: new MemoryBaselineStore(protectedBaselines(before, config, change.eventTime)),
+    config,
+    mode: config.mode,
+    now: () => new Date(change.eventTime),
+  })
+  const planned = findings.find((finding) => finding.plan !== undefined)?.plan
+  return {
+    change: {
+      eventName: change.eventName,
+      eventId: change.eventId,
+      actorArn: change.actorArn,
+      failed: change.failed,
+      targets: change.targets,
+      kind: change.kind,
+      ...(change.errorCode ? { errorCode: change.errorCode } : {}),
+    },
+    findings,
+    remediation: planned
+      ? {
+          mode: config.mode,
+          wouldApply: config.mode === 'enforce',
+          reason: planned.reason,
+          steps: planned.steps,
+          commands: planned.steps.map(describeStep),
+        }
+      : null,
+  }
+}
+
+/** Every protected principal of the export, as the known-good state before the event. */
+function protectedBaselines(snapshot: AccountSnapshot, config: GuardConfig, recordedAt: string) {
+  const appRoles = new Set(findSupportAppRoles(compileAccount(snapshot), config).map((role) => role.arn))
+  const policies = new Map(snapshot.policies.map((policy) => [policy.arn, policy]))
+  return [...snapshot.roles, ...snapshot.users]
+    .filter(
+      (record) =>
+        appRoles.has(record.arn) || matchesAnyArnPattern(config.supportPrincipals.required, record.arn),
+    )
+    .map((record) =>
+      captureBaseline(snapshot.accountId, record, policies, {
+        supportApp: appRoles.has(record.arn),
+        recordedAt,
+        source: 'snapshot',
+      }),
+    )
+}

@@ -1,0 +1,112 @@
+import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
+import type { GuardConfig } from '#shared/config/guard-config.ts'
+import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
+import type { Finding } from '#shared/findings/finding.ts'
+import { findSupportAppRoles } from '#shared/posture/context.ts'
+import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
+import type { AccountSnapshot } from '#shared/snapshot/types.ts'
+import { type Baseline, captureBaseline } from './baseline.ts'
+import { FINDING_DETAIL_TYPE, type FindingEventDetail, type GuardMode } from './bus-events.ts'
+import { applyMutation } from './mutate-snapshot.ts'
+import { planBaselineRestore } from './plan-baseline-restore.ts'
+import type { BaselineStore, CoreLogger, FindingsPublisher } from './ports.ts'
+import type { RemediationPlan } from './remediation-steps.ts'
+
+export interface AuditDeps {
+  readonly readSnapshot: () => Promise<AccountSnapshot>
+  readonly publisher: FindingsPublisher
+  readonly baselines: BaselineStore
+  readonly config: GuardConfig
+  readonly mode: GuardMode
+  readonly logger: CoreLogger
+  readonly now: () => Date
+}
+
+export interface AuditSummary {
+  readonly accountId: string
+  readonly principals: number
+  readonly findings: readonly FindingEventDetail[]
+  readonly baselinesWritten: number
+}
+
+/**
+ * The scheduled audit: evaluates the whole account, publishes every finding (with a
+ * baseline restore plan for protected principals that drifted while no event reported it)
+ * and refreshes the baselines of protected principals that are compliant.
+ */
+export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> {
+  const snapshot = await deps.readSnapshot()
+  const evaluation = evaluateAccount(snapshot)
+  const findings = runPostureRules(evaluation, deps.config)
+  const baselines = new Map(
+    (await deps.baselines.list(snapshot.accountId)).map((baseline) => [baseline.principalArn, baseline]),
+  )
+  const details = findings.map((finding): FindingEventDetail => {
+    const plan = planRestore(finding, snapshot, baselines, deps.config)
+    return {
+      ...finding,
+      remediation: { ...finding.remediation, automatic: finding.remediation.automatic || plan !== undefined },
+      mode: deps.mode,
+      ...(plan
+        ? { plan }
+        : finding.rule === 'SLR_MISSING' && finding.remediation.automatic
+          ? { plan: slrPlan() }
+          : {}),
+    }
+  })
+  if (details.length > 0)
+    await deps.publisher.publish(details.map((detail) => ({ detailType: FINDING_DETAIL_TYPE, detail })))
+  const flagged = new Set(findings.map((finding) => finding.principalArn))
+  const appRoles = new Set(findSupportAppRoles(evaluation.account, deps.config).map((role) => role.arn))
+  const policies = new Map(snapshot.policies.map((policy) => [policy.arn, policy]))
+  const now = deps.now().toISOString()
+  let written = 0
+  for (const record of [...snapshot.roles, ...snapshot.users]) {
+    const isProtected =
+      appRoles.has(record.arn) || matchesAnyArnPattern(deps.config.supportPrincipals.required, record.arn)
+    if (!isProtected || flagged.has(record.arn)) continue
+    await deps.baselines.put(
+      captureBaseline(snapshot.accountId, record, policies, {
+        supportApp: appRoles.has(record.arn),
+        recordedAt: now,
+        source: 'audit',
+      }),
+    )
+    written++
+  }
+  deps.logger.info('audit finished', {
+    accountId: snapshot.accountId,
+    findings: details.length,
+    baselinesWritten: written,
+  })
+  return {
+    accountId: snapshot.accountId,
+    principals: evaluation.principals.length,
+    findings: details,
+    baselinesWritten: written,
+  }
+}
+
+/** A restore plan for a protected principal's finding, kept only if it clears the finding in memory. */
+function planRestore(
+  finding: Finding,
+  snapshot: AccountSnapshot,
+  baselines: ReadonlyMap<string, Baseline>,
+  config: GuardConfig,
+): RemediationPlan | undefined {
+  const baseline = baselines.get(finding.principalArn)
+  const current = [...snapshot.roles, ...snapshot.users].find((record) => record.arn === finding.principalArn)
+  if (!baseline || !current) return undefined
+  const steps = planBaselineRestore(current, baseline)
+  if (steps.length === 0) return undefined
+  const after = steps.reduce(applyMutation, snapshot)
+  const still = runPostureRules(evaluateAccount(after), config).some((entry) => entry.id === finding.id)
+  return still ? undefined : { steps, reason: `restore the baseline recorded ${baseline.recordedAt}` }
+}
+
+function slrPlan(): RemediationPlan {
+  return {
+    steps: [{ action: 'create-service-linked-role', awsServiceName: 'servicequotas.amazonaws.com' }],
+    reason: 'the Support App needs AWSServiceRoleForServiceQuotas',
+  }
+}
