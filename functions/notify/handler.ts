@@ -1,0 +1,24 @@
+import { Logger } from '@aws-lambda-powertools/logger'
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { SNSClient } from '@aws-sdk/client-sns'
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import middy from '@middy/core'
+import { SnsNotifier } from '#shared/aws/notifier.ts'
+import { NotifyStateStore } from '#shared/aws/notify-state.ts'
+import { readNotifyConfig } from '#shared/notify/notify-config.ts'
+import { type NotifyDeps, notifyEvent } from '#shared/notify/notify-event.ts'
+
+const logger = new Logger({ serviceName: 'support-guard-notify' })
+const config = readNotifyConfig(process.env)
+const deps: NotifyDeps = {
+  notifier: new SnsNotifier(new SNSClient({}), config.topicArn, config.format),
+  state: new NotifyStateStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.stateTableName),
+  now: () => new Date(),
+  logger,
+}
+
+/** Findings-bus events (findings and remediation outcomes) to SNS; errors are rethrown for retry and the DLQ. */
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler((event: unknown) => notifyEvent(event, deps))

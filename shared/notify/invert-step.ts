@@ -1,0 +1,108 @@
+import type { ChangeSummary } from '#shared/pipeline/bus-events.ts'
+import { describeStep, type RemediationStep } from '#shared/pipeline/remediation-steps.ts'
+import { readChangedDocument } from './render-values.ts'
+
+/** How to take back one step of the guard's revert: an exact step, or words when it cannot know. */
+export type UndoInstruction =
+  | { readonly kind: 'step'; readonly step: RemediationStep }
+  | { readonly kind: 'manual'; readonly text: string }
+
+/**
+ * The inverse of a step the guard applied, i.e. how to put back the change the guard reverted.
+ * What the change wrote (a document, a boundary, a version) comes from `change.parameters`; when
+ * the change summary does not carry it, the instruction says where to find it.
+ */
+export function invertStep(step: RemediationStep, change?: ChangeSummary): UndoInstruction {
+  const parameters = change?.parameters ?? {}
+  const source = change === undefined ? 'the original change' : `CloudTrail event ${change.eventId}`
+  switch (step.action) {
+    case 'attach-policy':
+      return { kind: 'step', step: { ...step, action: 'detach-policy' } }
+    case 'detach-policy':
+      return { kind: 'step', step: { ...step, action: 'attach-policy' } }
+    case 'put-inline-policy': {
+      const { principalType, principalName, policyName } = step
+      const document = change?.eventName.startsWith('Put') ? readChangedDocument(parameters) : undefined
+      if (document !== undefined) {
+        return {
+          kind: 'step',
+          step: { action: 'put-inline-policy', principalType, principalName, policyName, document },
+        }
+      }
+      return {
+        kind: 'step',
+        step: { action: 'delete-inline-policy', principalType, principalName, policyName },
+      }
+    }
+    case 'delete-inline-policy': {
+      const document = readChangedDocument(parameters)
+      if (document !== undefined)
+        return { kind: 'step', step: { ...step, action: 'put-inline-policy', document } }
+      return {
+        kind: 'manual',
+        text: `Re-create inline policy ${step.policyName} on ${step.principalType} ${step.principalName} with the document from ${source}.`,
+      }
+    }
+    case 'set-default-policy-version': {
+      const versionId = parameters.versionId
+      if (typeof versionId === 'string' && versionId !== step.versionId) {
+        return { kind: 'step', step: { ...step, versionId } }
+      }
+      return {
+        kind: 'manual',
+        text: `Set the default version of ${step.policyArn} back to the one ${source} made default (aws iam list-policy-versions --policy-arn ${step.policyArn}).`,
+      }
+    }
+    case 'update-trust-policy': {
+      const document = readChangedDocument(parameters)
+      if (document !== undefined) return { kind: 'step', step: { ...step, document } }
+      return {
+        kind: 'manual',
+        text: `Put back the trust policy of role ${step.roleName} that ${source} wrote.`,
+      }
+    }
+    case 'put-permissions-boundary': {
+      const { principalType, principalName } = step
+      const boundary = change?.eventName.startsWith('Put') ? parameters.permissionsBoundary : undefined
+      if (typeof boundary === 'string') {
+        return { kind: 'step', step: { ...step, policyArn: boundary } }
+      }
+      return { kind: 'step', step: { action: 'delete-permissions-boundary', principalType, principalName } }
+    }
+    case 'delete-permissions-boundary': {
+      const boundary = parameters.permissionsBoundary
+      if (typeof boundary === 'string') {
+        return { kind: 'step', step: { ...step, action: 'put-permissions-boundary', policyArn: boundary } }
+      }
+      return {
+        kind: 'manual',
+        text: `Put back the permissions boundary of ${step.principalType} ${step.principalName} that ${source} set.`,
+      }
+    }
+    case 'add-user-to-group':
+      return { kind: 'step', step: { ...step, action: 'remove-user-from-group' } }
+    case 'remove-user-from-group':
+      return { kind: 'step', step: { ...step, action: 'add-user-to-group' } }
+    case 'create-service-linked-role':
+      return {
+        kind: 'manual',
+        text: `The guard re-created the service-linked role for ${step.awsServiceName}; it is normally kept. To remove it: aws iam delete-service-linked-role --role-name <the role created for ${step.awsServiceName}>.`,
+      }
+  }
+}
+
+/** One undo line: a CLI command, or words when the exact command cannot be known. */
+export interface UndoLine {
+  readonly text: string
+  readonly isCommand: boolean
+}
+
+/** The undo of a whole revert, last step first so the revert is taken back in reverse order. */
+export function describeUndo(steps: readonly RemediationStep[], change?: ChangeSummary): readonly UndoLine[] {
+  return [...steps].reverse().map((step) => {
+    const undo = invertStep(step, change)
+    return undo.kind === 'step'
+      ? { text: describeStep(undo.step), isCommand: true }
+      : { text: undo.text, isCommand: false }
+  })
+}

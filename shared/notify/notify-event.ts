@@ -1,0 +1,82 @@
+import type { z } from 'zod'
+import { FINDING_DETAIL_TYPE } from '#shared/pipeline/bus-events.ts'
+import { guardBusEventSchema } from './bus-event-schema.ts'
+import { formatFindingNotification, formatRemediationNotification } from './format-notification.ts'
+import type { Notification } from './notification.ts'
+
+/** The event is not a guard finding or remediation event. Thrown so it reaches the dead-letter queue. */
+export class NotifyInputError extends Error {
+  override readonly name = 'NotifyInputError'
+  /** `path: message` for each problem, e.g. `detail.severity: Invalid option`. */
+  readonly issues: readonly string[]
+
+  constructor(issues: readonly string[]) {
+    super(`not a support-guard finding or remediation event: ${issues.join('; ')}`)
+    this.issues = issues
+  }
+}
+
+export interface NotifyDeps {
+  readonly notifier: { publish(notification: Notification): Promise<void> }
+  readonly state: {
+    claimDailySlot(findingId: string, day: string): Promise<boolean>
+    releaseDailySlot(findingId: string, day: string): Promise<void>
+  }
+  readonly now: () => Date
+  readonly logger: {
+    info(message: string, attributes: Readonly<Record<string, unknown>>): void
+    warn(message: string, attributes: Readonly<Record<string, unknown>>): void
+  }
+}
+
+export type NotifyResult = 'sent' | 'suppressed'
+
+/**
+ * Publishes the notification for one findings-bus event. A finding is sent at most once per UTC
+ * day (the first delivery claims the day's slot; later ones, from retries, duplicate deliveries or
+ * the audit finding the same drift again, are suppressed). If publishing fails the slot is given
+ * back, so the retry sends it. Every remediation outcome is sent. Throws `NotifyInputError` for
+ * anything but a guard event, and whatever publishing throws.
+ */
+export async function notifyEvent(event: unknown, deps: NotifyDeps): Promise<NotifyResult> {
+  const parsed = guardBusEventSchema.safeParse(event)
+  if (!parsed.success) throw new NotifyInputError(listIssues(parsed.error))
+  if (parsed.data['detail-type'] === FINDING_DETAIL_TYPE) {
+    const finding = parsed.data.detail
+    const day = deps.now().toISOString().slice(0, 10)
+    if (!(await deps.state.claimDailySlot(finding.id, day))) {
+      deps.logger.info('finding already notified today', { findingId: finding.id, rule: finding.rule, day })
+      return 'suppressed'
+    }
+    try {
+      await publish(formatFindingNotification(finding), finding.id, deps)
+    } catch (error) {
+      await releaseSlot(finding.id, day, deps)
+      throw error
+    }
+    return 'sent'
+  }
+  const remediation = parsed.data.detail
+  await publish(formatRemediationNotification(remediation), remediation.findingId, deps)
+  return 'sent'
+}
+
+async function releaseSlot(findingId: string, day: string, deps: NotifyDeps): Promise<void> {
+  try {
+    await deps.state.releaseDailySlot(findingId, day)
+  } catch (error) {
+    // The publish error is the one to surface; a slot left claimed only delays the next send a day.
+    deps.logger.warn('could not release notification slot', { findingId, day, error })
+  }
+}
+
+async function publish(notification: Notification, findingId: string, deps: NotifyDeps): Promise<void> {
+  await deps.notifier.publish(notification)
+  deps.logger.info('notification published', { findingId, ...notification.attributes })
+}
+
+function listIssues(error: z.ZodError): readonly string[] {
+  return error.issues.map(
+    (issue) => `${issue.path.length === 0 ? '(event)' : issue.path.join('.')}: ${issue.message}`,
+  )
+}

@@ -1,0 +1,97 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
+import type { Context } from 'aws-lambda'
+import { mockClient } from 'aws-sdk-client-mock'
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { makeFindingDetail } from '../notify/sample-details.ts'
+
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:support-guard-notifications'
+const TABLE = 'support-guard-notify-state'
+const sns = mockClient(SNSClient)
+const doc = mockClient(DynamoDBDocumentClient)
+const savedEnv = { ...process.env }
+
+const context = {
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: 'notify',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:notify',
+  memoryLimitInMB: '256',
+  awsRequestId: 'req-1',
+  logGroupName: '/aws/lambda/notify',
+  logStreamName: '2025/03/26/[$LATEST]abc',
+  getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+} as Context
+
+const FINDING_EVENT = {
+  version: '0',
+  id: '7a1e0c55-3b7d-4c53-9f0e-2a4d6b8c9e01',
+  'detail-type': 'Support Access Finding',
+  source: 'support-guard',
+  account: '123456789012',
+  time: '2025-03-26T20:44:40Z',
+  region: 'us-east-1',
+  resources: [],
+  detail: makeFindingDetail('SLR_DELETION_ATTEMPT', 'monitor'),
+}
+
+async function loadHandler(env: Record<string, string | undefined>) {
+  vi.resetModules()
+  process.env = { ...savedEnv, POWERTOOLS_LOG_LEVEL: 'SILENT', ...env }
+  return (await import('../../../functions/notify/handler.ts')).handler
+}
+
+beforeEach(() => {
+  sns.reset()
+  doc.reset()
+})
+
+afterAll(() => {
+  process.env = savedEnv
+})
+
+describe('notify handler', () => {
+  it('publishes a finding event to the topic and records the day slot', async () => {
+    const handler = await loadHandler({ NOTIFICATION_TOPIC_ARN: TOPIC, NOTIFY_STATE_TABLE_NAME: TABLE })
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' })
+    doc.on(PutCommand).resolves({})
+
+    await expect(handler(structuredClone(FINDING_EVENT), context)).resolves.toBe('sent')
+
+    const put = doc.commandCalls(PutCommand)[0]?.args[0].input
+    expect(put?.TableName).toBe(TABLE)
+    expect(put?.Item?.pk).toBe(`NOTIFIED#${FINDING_EVENT.detail.id}`)
+    const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input
+    expect(publish?.TopicArn).toBe(TOPIC)
+    expect(publish?.Subject).toBe(
+      '[CRITICAL] SLR_DELETION_ATTEMPT: AWSServiceRoleForSupport deletion attempted',
+    )
+    expect(publish?.Message).toContain('DeleteServiceLinkedRole')
+    expect(publish?.MessageAttributes?.severity).toEqual({ DataType: 'String', StringValue: 'critical' })
+  })
+
+  it('rethrows a publish failure so Lambda retries', async () => {
+    const handler = await loadHandler({ NOTIFICATION_TOPIC_ARN: TOPIC, NOTIFY_STATE_TABLE_NAME: TABLE })
+    sns.on(PublishCommand).rejects(new Error('throttled'))
+    doc.on(PutCommand).resolves({})
+    await expect(handler(structuredClone(FINDING_EVENT), context)).rejects.toMatchObject({
+      name: 'NotifyError',
+    })
+  })
+
+  it('rethrows bad input as NotifyInputError', async () => {
+    const handler = await loadHandler({ NOTIFICATION_TOPIC_ARN: TOPIC, NOTIFY_STATE_TABLE_NAME: TABLE })
+    const event = { ...structuredClone(FINDING_EVENT), source: 'aws.iam' }
+    await expect(handler(event, context)).rejects.toMatchObject({ name: 'NotifyInputError' })
+    expect(sns.calls()).toHaveLength(0)
+  })
+
+  it('fails at cold start naming a missing variable', async () => {
+    await expect(
+      loadHandler({ NOTIFICATION_TOPIC_ARN: TOPIC, NOTIFY_STATE_TABLE_NAME: undefined }),
+    ).rejects.toThrow('NOTIFY_STATE_TABLE_NAME is not set')
+  })
+})
