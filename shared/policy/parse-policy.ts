@@ -44,7 +44,10 @@ function readDocument(value: unknown, kind: PolicyKind): ParsedPolicy {
   const version = value.Version
   // IAM accepts only these two policy language versions.
   if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
-    throw new PolicyShapeError('Version', `must be "2012-10-17" or "2008-10-17", got ${JSON.stringify(version)}`)
+    throw new PolicyShapeError(
+      'Version',
+      `must be "2012-10-17" or "2008-10-17", got ${JSON.stringify(version)}`,
+    )
   }
   const raw = value.Statement
   if (raw === undefined) throw new PolicyShapeError('Statement', 'is missing')
