@@ -44,13 +44,7 @@ async function bundleFunctions(): Promise<BundleSize[]> {
   const functions = readTemplateFunctions(join(ROOT, 'template.yaml')).filter(
     (fn) => fn.buildMethod === 'esbuild',
   )
-  const builds = functions.flatMap((fn) => {
-    // TEMPORARY: tolerate handlers that do not exist yet; remove once every handler has landed.
-    const missing = fn.entryPoints.filter((entry) => !existsSync(join(ROOT, entry)))
-    if (missing.length > 0) {
-      console.warn(`warning: skipped ${fn.logicalId}, entry point not found: ${missing.join(', ')}`)
-      return []
-    }
+  const builds = functions.map((fn) => {
     const outdir = join(ROOT, 'dist', 'functions', fn.logicalId)
     rmSync(outdir, { recursive: true, force: true })
     const options = toEsbuildOptions(fn.buildProperties, {
@@ -58,13 +52,12 @@ async function bundleFunctions(): Promise<BundleSize[]> {
       entryPoints: fn.entryPoints,
       outdir,
     })
-    return [bundle(fn.logicalId, fn.entryPoints.join(', '), options)]
+    return bundle(fn.logicalId, fn.entryPoints.join(', '), options)
   })
   return Promise.all(builds)
 }
 
 async function bundleCli(): Promise<BundleSize | undefined> {
-  if (!existsSync(join(ROOT, CLI_ENTRY))) return undefined
   // esbuild keeps an entry's own hashbang; a second one from the banner would be a syntax error.
   const hasHashbang = readFileSync(join(ROOT, CLI_ENTRY), 'utf8').startsWith('#!')
   const outfile = join(ROOT, CLI_OUTFILE)

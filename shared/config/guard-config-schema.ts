@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { findCatalogAction } from '#shared/catalog/catalog.ts'
 import { CORE_SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
 import { isArnPattern } from './arn-pattern.ts'

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { guardConfigSchema } from './guard-config-schema.ts'
 import type { RuleId, Severity } from './rules.ts'
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Schemas for the parts of a CloudTrail record the guard reads. They are lenient where real

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { findCatalogAction } from '#shared/catalog/catalog.ts'
 import { findChangeKind, HANDLED_EVENT_SOURCES } from './change-kinds.ts'
 import { classifyChange } from './classify-change.ts'

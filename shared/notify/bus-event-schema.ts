@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { RULE_IDS, SEVERITIES } from '#shared/config/rules.ts'
 import {
   FINDING_DETAIL_TYPE,

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { FINDING_DETAIL_TYPE } from '#shared/pipeline/bus-events.ts'
 import { guardBusEventSchema } from './bus-event-schema.ts'
 import { formatFindingNotification, formatRemediationNotification } from './format-notification.ts'

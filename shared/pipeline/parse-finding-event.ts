@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { RULE_IDS, SEVERITIES } from '#shared/config/rules.ts'
 import { FINDING_DETAIL_TYPE, type FindingEventDetail, GUARD_EVENT_SOURCE } from './bus-events.ts'
 import type { RemediationStep } from './remediation-steps.ts'

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest'
+import { listCatalogActions } from '#shared/catalog/catalog.ts'
+import { DEFAULT_CONFIG } from '#shared/config/guard-config.ts'
+import { DECISION_DENY } from '#shared/evaluator/decision.ts'
+import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
+import { evaluatePrincipals } from '#shared/evaluator/evaluate-principals.ts'
+import {
+  buildQuestionSet,
+  SLR_FOR_OTHER_SERVICE,
+  SLR_FOR_SERVICE_QUOTAS,
+} from '#shared/evaluator/questions.ts'
+import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
+import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
+import { isRecord, listResources, readTemplate } from '../../../scripts/lib/template.ts'
+
+const ACCOUNT = '123456789012'
+const template = readTemplate('template.yaml')
+
+/** Resolves the intrinsics a policy uses into concrete ARNs of a sample account. */
+function resolve(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(resolve)
+  if (!isRecord(value)) return value
+  if ('Fn::Sub' in value) {
+    const text = Array.isArray(value['Fn::Sub']) ? String(value['Fn::Sub'][0]) : String(value['Fn::Sub'])
+    return text
+      .replaceAll('${AWS::Partition}', 'aws')
+      .replaceAll('${AWS::AccountId}', ACCOUNT)
+      .replaceAll('${AWS::Region}', 'us-east-1')
+      .replaceAll('${AWS::StackName}', 'support-access-guard')
+      .replace(
+        /\$\{([A-Za-z]+)(\.[A-Za-z]+)?\}/g,
+        (_, name: string) => `arn:aws:sample:us-east-1:${ACCOUNT}:${name}`,
+      )
+  }
+  if ('Fn::GetAtt' in value) {
+    const target = value['Fn::GetAtt']
+    const name = Array.isArray(target) ? String(target[0]) : String(target).split('.')[0]
+    return `arn:aws:sample:us-east-1:${ACCOUNT}:${name}`
+  }
+  if ('Ref' in value) return `arn:aws:sample:us-east-1:${ACCOUNT}:${String(value.Ref)}`
+  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, resolve(entry)]))
+}
+
+/** One IAM role per function, with the inline statements the template gives it. */
+function templateRoles() {
+  return listResources(template, 'AWS::Serverless::Function').map(([logicalId, resource]) => {
+    const policies = (resource.Properties?.Policies ?? []) as unknown[]
+    const documents = policies.filter(isRecord).map((policy) => resolve(policy))
+    return {
+      RoleName: `${logicalId}Role`,
+      Arn: `arn:aws:iam::${ACCOUNT}:role/${logicalId}Role`,
+      Path: '/',
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      },
+      RolePolicyList: documents.map((document, index) => ({
+        PolicyName: `policy-${index}`,
+        PolicyDocument: document,
+      })),
+      AttachedManagedPolicies: [],
+    }
+  })
+}
+
+const snapshot = parseAccountSnapshot({
+  AccountId: ACCOUNT,
+  RoleDetailList: templateRoles(),
+  UserDetailList: [],
+  GroupDetailList: [],
+  Policies: [],
+})
+const catalog = buildQuestionSet([
+  // iam:CreateServiceLinkedRole is asked twice below, with and without the Service Quotas context.
+  ...listCatalogActions()
+    .filter((action) => action.name !== 'iam:CreateServiceLinkedRole')
+    .map((action) => ({ action: action.name })),
+  {
+    action: 'iam:CreateServiceLinkedRole',
+    variant: 'servicequotas.amazonaws.com',
+    context: { 'iam:AWSServiceName': 'servicequotas.amazonaws.com' },
+  },
+  {
+    action: 'iam:CreateServiceLinkedRole',
+    variant: 'other-service',
+    context: { 'iam:AWSServiceName': 'ec2.amazonaws.com' },
+  },
+])
+const evaluation = evaluateAccount(snapshot, catalog)
+const allowed = new Map(
+  evaluatePrincipals(evaluation.account, catalog).map((access) => [
+    access.principal.record.name.replace(/Role$/, ''),
+    catalog.questions
+      .filter((_, index) => access.codes[index] !== DECISION_DENY)
+      .map((question) => question.key),
+  ]),
+)
+
+/** IAM and STS actions each function may hold, by what its code calls. */
+const IAM_READS = new Set([
+  'iam:GetRole',
+  'iam:GetRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListRolePolicies',
+  'iam:GetUser',
+  'iam:GetUserPolicy',
+  'iam:ListAttachedUserPolicies',
+  'iam:ListUserPolicies',
+  'iam:ListGroupsForUser',
+  'iam:GetGroup',
+  'iam:GetGroupPolicy',
+  'iam:ListAttachedGroupPolicies',
+  'iam:ListGroupPolicies',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:ListPolicyVersions',
+  'iam:ListEntitiesForPolicy',
+  'iam:GetAccountAuthorizationDetails',
+  'iam:ListRoles',
+  'iam:ListUsers',
+])
+const IAM_REVERTS = new Set([
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:AttachUserPolicy',
+  'iam:DetachUserPolicy',
+  'iam:PutUserPolicy',
+  'iam:DeleteUserPolicy',
+  'iam:PutUserPermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
+  'iam:AttachGroupPolicy',
+  'iam:DetachGroupPolicy',
+  'iam:PutGroupPolicy',
+  'iam:DeleteGroupPolicy',
+  'iam:AddUserToGroup',
+  'iam:RemoveUserFromGroup',
+  'iam:SetDefaultPolicyVersion',
+  SLR_FOR_SERVICE_QUOTAS,
+])
+
+function catalogActionsOf(fn: string): string[] {
+  return allowed.get(fn) ?? []
+}
+
+describe('least privilege of the template roles, judged by the guard engine', () => {
+  it('found a role for each of the four functions', () => {
+    expect([...allowed.keys()].sort()).toEqual([
+      'AuditFunction',
+      'DetectFunction',
+      'NotifyFunction',
+      'RemediateFunction',
+    ])
+  })
+
+  it.each(['DetectFunction', 'AuditFunction'])('%s holds only IAM reads among catalog actions', (fn) => {
+    const extra = catalogActionsOf(fn).filter(
+      (action) => !IAM_READS.has(action) && action !== 'supportapp:ListSlackChannelConfigurations',
+    )
+    expect(extra).toEqual([])
+  })
+
+  it('NotifyFunction holds no catalog action at all', () => {
+    expect(catalogActionsOf('NotifyFunction')).toEqual([])
+  })
+
+  it('RemediateFunction holds only the reads and the writes its reverts use', () => {
+    const extra = catalogActionsOf('RemediateFunction').filter(
+      (action) => !IAM_READS.has(action) && !IAM_REVERTS.has(action),
+    )
+    expect(extra).toEqual([])
+  })
+
+  it('no role can pass roles, create a service-linked role for another service, or touch support cases', () => {
+    for (const [fn, actions] of allowed) {
+      expect(actions, fn).not.toContain('iam:PassRole')
+      expect(actions, fn).not.toContain(SLR_FOR_OTHER_SERVICE)
+      expect(
+        actions.filter((action) => action.startsWith('support:')),
+        fn,
+      ).toEqual([])
+    }
+  })
+
+  it('the posture rules raise nothing against the template roles', () => {
+    const findings = runPostureRules(evaluateAccount(snapshot), DEFAULT_CONFIG).filter(
+      (finding) => finding.rule !== 'SLR_MISSING' && finding.rule !== 'NO_SUPPORT_ROLE',
+    )
+    expect(findings).toEqual([])
+  })
+})
