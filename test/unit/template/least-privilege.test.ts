@@ -15,6 +15,12 @@ import { isRecord, listResources, readTemplate } from '../../../scripts/lib/temp
 
 const ACCOUNT = '123456789012'
 const template = readTemplate('template.yaml')
+const PSEUDO: Readonly<Record<string, string>> = {
+  'AWS::Partition': 'aws',
+  'AWS::AccountId': ACCOUNT,
+  'AWS::Region': 'us-east-1',
+  'AWS::StackName': 'support-access-guard',
+}
 
 /** Resolves the intrinsics a policy uses into concrete ARNs of a sample account. */
 function resolve(value: unknown): unknown {
@@ -22,15 +28,10 @@ function resolve(value: unknown): unknown {
   if (!isRecord(value)) return value
   if ('Fn::Sub' in value) {
     const text = Array.isArray(value['Fn::Sub']) ? String(value['Fn::Sub'][0]) : String(value['Fn::Sub'])
-    return text
-      .replaceAll('${AWS::Partition}', 'aws')
-      .replaceAll('${AWS::AccountId}', ACCOUNT)
-      .replaceAll('${AWS::Region}', 'us-east-1')
-      .replaceAll('${AWS::StackName}', 'support-access-guard')
-      .replace(
-        /\$\{([A-Za-z]+)(\.[A-Za-z]+)?\}/g,
-        (_, name: string) => `arn:aws:sample:us-east-1:${ACCOUNT}:${name}`,
-      )
+    return text.replace(
+      /\$\{([^}.]+)(\.[A-Za-z]+)?\}/g,
+      (_, name: string) => PSEUDO[name] ?? `arn:aws:sample:us-east-1:${ACCOUNT}:${name}`,
+    )
   }
   if ('Fn::GetAtt' in value) {
     const target = value['Fn::GetAtt']
