@@ -3,7 +3,7 @@
  * Metadata.BuildProperties say (the template is the only build definition), and the CLI to
  * dist/bin/support-guard.js. Usage: `npx tsx scripts/build.ts [--quiet]`.
  */
-import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, readFileSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BuildOptions, build, type Metafile } from 'esbuild'
