@@ -81,3 +81,16 @@ function collect(
   }
   return bits
 }
+
+/** Labels of the policies whose Allow statements cover the question: the `via` of who-can, without evidence objects. */
+export function listAllowingPolicies(principal: CompiledPrincipal, question: Question): string[] {
+  const labels: string[] = []
+  for (const policy of principal.identity) {
+    if (labels.includes(policy.label)) continue
+    const allows = (policy.parsed?.statements ?? []).some(
+      (statement) => statement.effect === 'Allow' && matchStatement(statement, question).applies,
+    )
+    if (allows) labels.push(policy.label)
+  }
+  return labels
+}

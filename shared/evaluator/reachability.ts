@@ -1,56 +1,116 @@
-import type { CompiledAccount, CompiledPrincipal } from './compile-account.ts'
-import type { Decision } from './decision.ts'
-import { explainDecision } from './explain.ts'
-import { buildQuestionSet } from './questions.ts'
+import type { ElementList } from '#shared/policy/types.ts'
+import type { CompiledAccount, CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
+import { evaluateClause } from './conditions.ts'
+import {
+  ALLOW,
+  ALLOW_CONDITIONAL,
+  combineLayers,
+  DECISION_DENY,
+  DENY,
+  DENY_CONDITIONAL,
+  decideLayer,
+} from './decision.ts'
+import { buildQuestionSet, type Question } from './questions.ts'
+import { statementMatchesAction } from './statement-match.ts'
 import { analyzeTrust } from './trust.ts'
+import { compilePatternList } from './wildcard.ts'
 
-/** A principal of the account that can become `role` through `sts:AssumeRole`. */
-export interface RoleAssumer {
-  readonly principalArn: string
-  /** `allow`, or `conditional` when the trust or the caller's own policy rests on a condition. */
-  readonly decision: Exclude<Decision, 'deny'>
-  readonly via: readonly string[]
+/** The support-capable roles a principal can become through `sts:AssumeRole`. */
+export interface ReachableRoles {
+  readonly count: number
+  /** The first few role ARNs (at most `limit`). */
+  readonly roles: readonly string[]
 }
 
+/** One `sts:AssumeRole` statement of a principal, kept so only its resource is checked per role. */
+interface AssumeStatement {
+  readonly deny: boolean
+  readonly resource?: ElementList
+  readonly conditional: boolean
+}
+
+interface AssumeProfile {
+  readonly principal: CompiledPrincipal
+  readonly identity: readonly AssumeStatement[]
+  readonly boundary?: readonly AssumeStatement[]
+}
+
+const ASSUME: Question | undefined = buildQuestionSet([{ action: 'sts:AssumeRole' }]).questions[0]
+
 /**
- * Which users and roles of the account can reach `role`: the role trusts them (by ARN) or
- * the account root, and their own identity policy (and boundary) allows `sts:AssumeRole` on
- * the role's ARN. `canAssumeSomething` pre-filters principals without any AssumeRole grant.
+ * Answers "which of these roles can this principal become" for many principals: the roles'
+ * trust is analysed once, and each principal's `sts:AssumeRole` statements once, so a pair
+ * costs one resource match per statement. A principal reaches a role when the role trusts
+ * it (by ARN) or the account root, and its own identity policy (and boundary) allows
+ * `sts:AssumeRole` on the role's ARN.
  */
-export function findRoleAssumers(
-  account: CompiledAccount,
-  role: CompiledPrincipal,
-  canAssumeSomething: (principal: CompiledPrincipal) => boolean,
-): RoleAssumer[] {
-  if (!role.trust) return []
-  const grants = analyzeTrust(role.trust, account.accountId)
-  const rootGrant = grants.find((grant) => grant.kind === 'account-root')
-  const named = new Map(
-    grants
-      .filter((grant) => grant.kind === 'same-account-principal')
-      .map((grant) => [grant.principal, grant]),
-  )
-  const question = buildQuestionSet([{ action: 'sts:AssumeRole', resource: role.arn }]).questions[0]
-  if (!question || (!rootGrant && named.size === 0)) return []
-  const assumers: RoleAssumer[] = []
-  for (const principal of account.principals) {
-    if (principal === role || principal.serviceLinked) continue
-    const grant = named.get(principal.arn) ?? rootGrant
-    if (!grant || !canAssumeSomething(principal)) continue
-    const explanation = explainDecision(principal, question)
-    if (explanation.decision === 'deny') continue
-    const conditional = grant.conditional || explanation.decision === 'conditional'
-    assumers.push({
-      principalArn: principal.arn,
-      decision: conditional ? 'conditional' : 'allow',
-      via: [
-        ...new Set(
-          explanation.statements
-            .filter((statement) => statement.effect === 'Allow')
-            .map((statement) => statement.policy),
-        ),
-      ],
-    })
+export function createRoleReachability(account: CompiledAccount, roles: readonly CompiledPrincipal[]) {
+  const targets = roles.flatMap((role) => {
+    if (!role.trust) return []
+    const grants = analyzeTrust(role.trust, account.accountId)
+    const root = grants.some((grant) => grant.kind === 'account-root')
+    const named = new Set(
+      grants.filter((grant) => grant.kind === 'same-account-principal').map((grant) => grant.principal),
+    )
+    return root || named.size > 0 ? [{ role, root, named }] : []
+  })
+  return {
+    reachableFrom(principal: CompiledPrincipal, limit = 10): ReachableRoles {
+      const found: string[] = []
+      let count = 0
+      if (principal.serviceLinked || targets.length === 0) return { count, roles: found }
+      const profile = buildProfile(principal)
+      if (profile.identity.length === 0) return { count, roles: found }
+      for (const target of targets) {
+        if (target.role === principal || !(target.root || target.named.has(principal.arn))) continue
+        if (decideAssume(profile, target.role.arn) === DECISION_DENY) continue
+        count++
+        if (found.length < limit) found.push(target.role.arn)
+      }
+      return { count, roles: found }
+    },
   }
-  return assumers
+}
+
+function buildProfile(principal: CompiledPrincipal): AssumeProfile {
+  const identity = extract(principal.identity)
+  return principal.boundary
+    ? { principal, identity, boundary: extract([principal.boundary]) }
+    : { principal, identity }
+}
+
+function extract(policies: readonly CompiledPolicy[]): AssumeStatement[] {
+  const statements: AssumeStatement[] = []
+  if (!ASSUME) return statements
+  for (const policy of policies) {
+    for (const statement of policy.parsed?.statements ?? []) {
+      if (!statementMatchesAction(statement, ASSUME)) continue
+      const outcomes = statement.conditions.map((clause) => evaluateClause(clause, ASSUME.context))
+      if (outcomes.includes('false')) continue
+      statements.push({
+        deny: statement.effect === 'Deny',
+        ...(statement.resource ? { resource: statement.resource } : {}),
+        conditional: outcomes.includes('unknown'),
+      })
+    }
+  }
+  return statements
+}
+
+function decideAssume(profile: AssumeProfile, roleArn: string): number {
+  const identity = decideLayer(layerBits(profile.identity, roleArn))
+  return profile.boundary
+    ? combineLayers(identity, decideLayer(layerBits(profile.boundary, roleArn)))
+    : identity
+}
+
+function layerBits(statements: readonly AssumeStatement[], roleArn: string): number {
+  let bits = 0
+  for (const statement of statements) {
+    const resource = statement.resource
+    if (resource && compilePatternList(resource.values, false)(roleArn) === resource.negated) continue
+    if (statement.deny) bits |= statement.conditional ? DENY_CONDITIONAL : DENY
+    else bits |= statement.conditional ? ALLOW_CONDITIONAL : ALLOW
+  }
+  return bits
 }

@@ -1,7 +1,7 @@
 import type { ElementList, PolicyStatement } from '#shared/policy/types.ts'
 import { evaluateClause } from './conditions.ts'
 import type { Question } from './questions.ts'
-import { matchesAny } from './wildcard.ts'
+import { compilePatternList } from './wildcard.ts'
 
 /** How one statement bears on one question. */
 export type StatementMatch =
@@ -13,7 +13,7 @@ const FULL_MATCH: StatementMatch = { applies: true, conditional: false, reasons:
 
 /** True when the statement's Action/NotAction covers the question's action. */
 export function statementMatchesAction(statement: PolicyStatement, question: Question): boolean {
-  const listed = matchesAny(statement.action.values, question.action, true)
+  const listed = compilePatternList(statement.action.values, true)(question.actionLower)
   return statement.action.negated ? !listed : listed
 }
 
@@ -51,7 +51,7 @@ export function matchStatement(statement: PolicyStatement, question: Question): 
 function matchResource(resource: ElementList, question: Question): 'full' | 'partial' | 'none' {
   if (question.resource !== undefined || !question.resourceLevel) {
     const target = question.resource ?? '*'
-    const listed = matchesAny(resource.values, target, false)
+    const listed = compilePatternList(resource.values, false)(target)
     return listed !== resource.negated ? 'full' : 'none'
   }
   const coversAll = resource.values.includes('*')

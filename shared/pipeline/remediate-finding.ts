@@ -111,7 +111,7 @@ function findingIds(state: AccountSnapshot, config: GuardConfig): Set<string> {
 
 function targetsOf(detail: FindingEventDetail, steps: readonly RemediationStep[]): StateTargets {
   const targets: StateTargets = { roles: new Set(), users: new Set(), groups: new Set(), policies: new Set() }
-  const [, kind, ...rest] = (detail.principalArn.split(':')[5] ?? '').split('/')
+  const [kind, ...rest] = (detail.principalArn.split(':')[5] ?? '').split('/')
   const name = rest.pop()
   if (name && kind === 'role') targets.roles.add(name)
   if (name && kind === 'user') targets.users.add(name)

@@ -8,7 +8,8 @@ export function decodePolicyDocument(
 ): { ok: true; value: unknown } | { ok: false; message: string } {
   if (typeof input !== 'string') return { ok: true, value: input }
   const text = input.trim()
-  const direct = tryParseJson(text)
+  // IAM's Get* APIs return `%7B…`: skip the JSON attempt that would fail anyway.
+  const direct = text.startsWith('%') ? { ok: false as const } : tryParseJson(text)
   if (direct.ok) return direct
   if (!text.includes('%')) return { ok: false, message: 'not valid JSON' }
   // IAM encodes spaces as %20; form encoding (`+`) is tried second so a literal `+` survives.

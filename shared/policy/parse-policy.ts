@@ -64,6 +64,8 @@ function readStatement(value: unknown, path: string, index: number, kind: Policy
   const effect = readEffect(value.Effect, `${path}.Effect`)
   const action = readPair(value, 'Action', 'NotAction', path)
   if (!action) throw new PolicyShapeError(`${path}.Action`, 'a statement needs Action or NotAction')
+  const actionKey = value.Action === undefined ? 'NotAction' : 'Action'
+  checkActionPatterns(action, Array.isArray(value[actionKey]), `${path}.${actionKey}`)
   const resource = readPair(value, 'Resource', 'NotResource', path)
   const principal = readPrincipalPair(value, path)
   if (kind === 'identity') {
@@ -92,6 +94,15 @@ function readStatement(value: unknown, path: string, index: number, kind: Policy
     ...(principal ? { principal } : {}),
     conditions: readConditions(value.Condition, `${path}.Condition`),
   }
+}
+
+/** IAM rejects an action without a service prefix (`support*`); only `*` stands alone. */
+function checkActionPatterns(action: ElementList, isList: boolean, path: string): void {
+  action.values.forEach((pattern, index) => {
+    if (pattern !== '*' && !/^[A-Za-z0-9*?-]+:[^:]*$/.test(pattern)) {
+      throw new PolicyShapeError(isList ? `${path}[${index}]` : path, `"${pattern}" is not service:action`)
+    }
+  })
 }
 
 function readEffect(value: unknown, path: string): Effect {

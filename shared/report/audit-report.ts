@@ -32,9 +32,18 @@ export function auditAccount(snapshot: AccountSnapshot, config: GuardConfig): Au
     action,
     index: evaluation.questions.indexByKey.get(action) ?? -1,
   }))
+  // Most principals share one of few decision patterns: one frozen record per pattern keeps
+  // a 10,000-principal report small.
+  const shared = new Map<string, Readonly<Record<string, Decision>>>()
   const access = evaluation.principals.map((principal) => {
-    const decisions: Record<string, Decision> = {}
-    for (const column of columns) decisions[column.action] = decisionName(principal.codes[column.index] ?? 0)
+    const key = columns.map((column) => principal.codes[column.index] ?? 0).join('')
+    let decisions = shared.get(key)
+    if (!decisions) {
+      const record: Record<string, Decision> = {}
+      for (const column of columns) record[column.action] = decisionName(principal.codes[column.index] ?? 0)
+      decisions = Object.freeze(record)
+      shared.set(key, decisions)
+    }
     return { principalArn: principal.principalArn, principalType: principal.principalType, decisions }
   })
   return { schemaVersion: 1, accountId: snapshot.accountId, findings, access, issues: evaluation.issues }

@@ -23,9 +23,9 @@ export function checkResourceScope(context: PostureContext): FindingDraft[] {
       const supportPatterns = statement.action.values.filter((pattern) =>
         pattern.toLowerCase().startsWith('support:'),
       )
-      const covered = SUPPORT_ACTIONS.filter((action) => matchesAny(supportPatterns, action, true))
-      const coversStar = matchesAny(resource.values, '*', false) !== resource.negated
-      if (covered.length === 0 || coversStar) continue
+      if (supportPatterns.length === 0) continue
+      if (matchesAny(resource.values, '*', false) !== resource.negated) continue
+      if (!SUPPORT_ACTIONS.some((action) => matchesAny(supportPatterns, action, true))) continue
       drafts.push({
         rule: 'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE',
         principalArn: policy.id,

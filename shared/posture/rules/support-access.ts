@@ -1,10 +1,9 @@
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
-import type { CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
 import { DECISION_ALLOW, decisionName } from '#shared/evaluator/decision.ts'
 import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
-import { explainDecision } from '#shared/evaluator/explain.ts'
+import { explainDecision, listAllowingPolicies } from '#shared/evaluator/explain.ts'
 import { ASSUME_ROLE } from '#shared/evaluator/questions.ts'
-import { findRoleAssumers } from '#shared/evaluator/reachability.ts'
+import { createRoleReachability } from '#shared/evaluator/reachability.ts'
 import { analyzeTrust, isExternalGrant } from '#shared/evaluator/trust.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import type { PostureContext } from '../context.ts'
@@ -114,25 +113,36 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
   const supportRoles = candidates.filter(
     (access) => access.principalType === 'role' && context.hasSupportAccess(access),
   )
-  const viaRoles = context.partial ? new Map<string, string[]>() : indirectAccess(context, supportRoles)
+  // Reachability through roles needs the whole account; a principal with direct access needs no second reason.
+  const reach = context.partial
+    ? undefined
+    : createRoleReachability(
+        context.evaluation.account,
+        supportRoles.map((access) => access.principal),
+      )
   const drafts: FindingDraft[] = []
   for (const access of candidates) {
     if (allowed(access.principalArn)) continue
     const direct = context.hasSupportAccess(access)
-    const through = viaRoles.get(access.principalArn)
-    if (!direct && !through) continue
+    const through =
+      direct || !reach || context.codeOf(access, ASSUME_ROLE) === 0
+        ? undefined
+        : reach.reachableFrom(access.principal)
+    if (!direct && !through?.count) continue
+    const granted = grantedActions(context, access)
     drafts.push({
       rule: 'SUPPORT_ACCESS_GRANTED',
       principalArn: access.principalArn,
       ...(severity ? { severity } : {}),
       title: `${nameOf(access.principalArn)} has AWS Support access outside the allowlist`,
       detail: direct
-        ? `${access.principalArn} is allowed ${grantedActions(context, access).join(', ')}.`
-        : `${access.principalArn} can assume ${through?.join(', ')}, which has AWS Support access.`,
+        ? `${access.principalArn} is allowed ${granted.join(', ')}.`
+        : `${access.principalArn} can assume ${through?.count ?? 0} role(s) with AWS Support access, e.g. ${through?.roles.join(', ')}.`,
       evidence: {
-        grantedActions: grantedActions(context, access),
-        via: direct ? viaPolicies(context, access) : [],
-        assumableSupportRoles: through ?? [],
+        grantedActions: granted,
+        via: direct ? viaPolicies(context, access, granted[0]) : [],
+        assumableSupportRoles: through?.roles ?? [],
+        assumableSupportRoleCount: through?.count ?? 0,
       },
       remediation: {
         automatic: false,
@@ -176,36 +186,9 @@ function grantedActions(context: PostureContext, access: PrincipalAccess): strin
   return context.config.requiredSupportActions.filter((action) => context.codeOf(access, action) !== 0)
 }
 
-function viaPolicies(context: PostureContext, access: PrincipalAccess): string[] {
-  const first = grantedActions(context, access)[0]
-  const question = context.evaluation.questions.questions.find((entry) => entry.key === first)
-  if (!question) return []
-  const explanation = explainDecision(access.principal, question)
-  return [
-    ...new Set(
-      explanation.statements.filter((entry) => entry.effect === 'Allow').map((entry) => entry.policy),
-    ),
-  ]
-}
-
-/** principal ARN → support roles it can assume (sts:AssumeRole allowed and trusted). */
-function indirectAccess(
-  context: PostureContext,
-  supportRoles: readonly PrincipalAccess[],
-): Map<string, string[]> {
-  const result = new Map<string, string[]>()
-  const canAssume = (principal: CompiledPrincipal) => {
-    const access = context.accessOf(principal)
-    return access !== undefined && context.codeOf(access, ASSUME_ROLE) !== 0
-  }
-  for (const role of supportRoles) {
-    for (const assumer of findRoleAssumers(context.evaluation.account, role.principal, canAssume)) {
-      const list = result.get(assumer.principalArn) ?? []
-      list.push(role.principalArn)
-      result.set(assumer.principalArn, list)
-    }
-  }
-  return result
+function viaPolicies(context: PostureContext, access: PrincipalAccess, action: string | undefined): string[] {
+  const question = context.evaluation.questions.questions.find((entry) => entry.key === action)
+  return question ? listAllowingPolicies(access.principal, question) : []
 }
 
 export function nameOf(arn: string): string {
