@@ -5,6 +5,7 @@
  * Prints a markdown report and writes dist/bench.json.
  */
 import { spawnSync } from 'node:child_process'
+import { build } from 'esbuild'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -66,8 +67,28 @@ function readOptions(args: readonly string[]): BenchOptions {
   }
 }
 
-function runChild(size: number, file: string): AuditChildResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CHILD, String(size), '--snapshot', file], {
+/**
+ * The audit child runs as a minified bundle, like the Lambda functions, so its peak RSS is
+ * the engine's and not the TypeScript loader's.
+ */
+async function bundleChild(dir: string): Promise<string> {
+  const outfile = join(dir, 'audit-child.mjs')
+  await build({
+    entryPoints: [CHILD],
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  })
+  return outfile
+}
+
+function runChild(child: string, size: number, file: string): AuditChildResult {
+  const result = spawnSync(process.execPath, [child, String(size), '--snapshot', file], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: CHILD_TIMEOUT_MS,
@@ -80,7 +101,7 @@ function runChild(size: number, file: string): AuditChildResult {
   return JSON.parse(result.stdout) as AuditChildResult
 }
 
-function measureAudit(size: number, options: BenchOptions, dir: string): AuditMeasurement {
+function measureAudit(child: string, size: number, options: BenchOptions, dir: string): AuditMeasurement {
   const start = performance.now()
   const raw = generateAccount({ seed: options.seed, principals: size })
   const generateMs = performance.now() - start
@@ -88,7 +109,7 @@ function measureAudit(size: number, options: BenchOptions, dir: string): AuditMe
   const file = join(dir, `account-${size}.json`)
   writeFileSync(file, text)
   const runs: AuditChildResult[] = []
-  for (let run = 0; run < options.runs; run++) runs.push(runChild(size, file))
+  for (let run = 0; run < options.runs; run++) runs.push(runChild(child, size, file))
   const times = runs.map((run) => run.totalMs)
   const bestMs = Math.min(...times)
   return {
@@ -225,7 +246,8 @@ async function main(): Promise<void> {
   const machine = describeMachine()
   const dir = mkdtempSync(join(tmpdir(), 'support-guard-bench-'))
   try {
-    const measurements = options.sizes.map((size) => measureAudit(size, options, dir))
+    const child = await bundleChild(dir)
+    const measurements = options.sizes.map((size) => measureAudit(child, size, options, dir))
     const peerRaw = generateAccount({ seed: options.seed, principals: PEER_ACCOUNT_SIZE })
     const peer = await comparePeer({ raw: peerRaw, sample: options.peerSample, seed: options.seed })
     const pipeline = readPipelineSections(ROOT)

@@ -1,7 +1,8 @@
 import type { ParsedPolicy } from '#shared/policy/types.ts'
 import { ALLOW, ALLOW_CONDITIONAL, DENY, DENY_CONDITIONAL } from './decision.ts'
 import type { QuestionSet } from './questions.ts'
-import { matchStatement } from './statement-match.ts'
+import { matchResourceAndConditions } from './statement-match.ts'
+import { compilePatternList } from './wildcard.ts'
 
 /**
  * What one policy contributes to each question of a set, as bits (allow, conditional allow,
@@ -11,14 +12,27 @@ import { matchStatement } from './statement-match.ts'
 export function computePolicyVector(policy: ParsedPolicy | undefined, questions: QuestionSet): Uint8Array {
   const bits = new Uint8Array(questions.questions.length)
   if (!policy) return bits
+  const { questions: list } = questions
   for (const statement of policy.statements) {
+    // The action list is matched with one compiled matcher per statement; only statements
+    // whose action matches go on to the resource and condition checks.
+    const actionMatches = compilePatternList(statement.action.values, true)
+    const negated = statement.action.negated
     const deny = statement.effect === 'Deny'
-    questions.questions.forEach((question, index) => {
-      const match = matchStatement(statement, question)
-      if (!match.applies) return
-      if (deny) bits[index] = (bits[index] ?? 0) | (match.conditional ? DENY_CONDITIONAL : DENY)
-      else bits[index] = (bits[index] ?? 0) | (match.conditional ? ALLOW_CONDITIONAL : ALLOW)
-    })
+    for (let index = 0; index < list.length; index++) {
+      const question = list[index]
+      if (!question || actionMatches(question.actionLower) === negated) continue
+      const match = matchResourceAndConditions(statement, question)
+      if (!match.applies) continue
+      const bit = deny
+        ? match.conditional
+          ? DENY_CONDITIONAL
+          : DENY
+        : match.conditional
+          ? ALLOW_CONDITIONAL
+          : ALLOW
+      bits[index] = (bits[index] ?? 0) | bit
+    }
   }
   return bits
 }

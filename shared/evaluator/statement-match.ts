@@ -24,6 +24,11 @@ export function statementMatchesAction(statement: PolicyStatement, question: Que
  */
 export function matchStatement(statement: PolicyStatement, question: Question): StatementMatch {
   if (!statementMatchesAction(statement, question)) return NO_MATCH
+  return matchResourceAndConditions(statement, question)
+}
+
+/** The rest of `matchStatement`, for callers that already matched the action. */
+export function matchResourceAndConditions(statement: PolicyStatement, question: Question): StatementMatch {
   const reasons: string[] = []
   if (statement.resource) {
     const scope = matchResource(statement.resource, question)
