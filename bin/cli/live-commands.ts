@@ -1,5 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam'
 import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
+import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import type { LiveCommands } from './run-cli.ts'
 
@@ -14,6 +15,20 @@ export const liveCommands: LiveCommands = {
       region: region ?? 'us-east-1',
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
     })
-    return parseAccountSnapshot(await readAuthorizationDetails(iam))
+    const details = await readAuthorizationDetails(iam)
+    // Channel configurations complete the picture; without them the audit still runs on trust and config.
+    const channels = await new SupportAppChannelReader(endpointUrl ? { endpoint: endpointUrl } : {})
+      .list(warn)
+      .catch((error: unknown) => {
+        warn(
+          `Support App channel configurations not read: ${error instanceof Error ? error.message : String(error)}`,
+        )
+        return []
+      })
+    return parseAccountSnapshot({ ...details, SupportAppSlackChannelConfigurations: channels })
   },
+}
+
+function warn(message: string): void {
+  process.stderr.write(`support-guard: warning: ${message}\n`)
 }

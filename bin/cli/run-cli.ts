@@ -6,6 +6,7 @@ import {
   parseGuardConfig,
 } from '#shared/config/guard-config.ts'
 import { isSeverity, isSeverityAtLeast, type Severity } from '#shared/config/rules.ts'
+import { locateCloudTrailRecord } from '#shared/events/locate-cloudtrail-record.ts'
 import { EventParseError } from '#shared/events/types.ts'
 import { replayEvent } from '#shared/pipeline/replay-event.ts'
 import { auditAccount } from '#shared/report/audit-report.ts'
@@ -31,6 +32,11 @@ export interface LiveCommands {
 }
 
 type Format = 'text' | 'json'
+
+/** Reading the live account failed (credentials, network, IAM error): exit code 2. */
+class LiveAccountError extends Error {
+  override readonly name = 'LiveAccountError'
+}
 
 export const USAGE = `usage:
   support-guard audit --snapshot FILE [--config FILE] [--format text|json] [--fail-on SEVERITY]
@@ -65,19 +71,30 @@ export async function runCli(
   } catch (error) {
     if (isExpected(error)) {
       const hint = error instanceof UsageError ? ' (see support-guard --help)' : ''
-      io.stderr(`support-guard: ${error.message}${hint}\n`)
+      io.stderr(`support-guard: ${toOneLine(error.message)}${hint}\n`)
       return 2
     }
     const message = error instanceof Error ? error.message : String(error)
-    io.stderr(`support-guard: unexpected error: ${message}\n`)
+    io.stderr(`support-guard: unexpected error: ${toOneLine(message)}\n`)
     return 2
   }
 }
 
 function isExpected(error: unknown): error is Error {
-  return [UsageError, InputFileError, SnapshotError, ConfigError, UnknownActionError, EventParseError].some(
-    (type) => error instanceof type,
-  )
+  return [
+    UsageError,
+    InputFileError,
+    SnapshotError,
+    ConfigError,
+    UnknownActionError,
+    EventParseError,
+    LiveAccountError,
+  ].some((type) => error instanceof type)
+}
+
+/** Messages quote input (JSON.parse echoes the text it choked on): keep the promised single line. */
+function toOneLine(message: string): string {
+  return message.replace(/\s+/g, ' ').trim()
 }
 
 async function dispatch(
@@ -103,11 +120,12 @@ async function dispatch(
       expectPositionals(rest, 0, 'audit')
       if (values.live && values.snapshot)
         throw new UsageError('audit takes --snapshot FILE or --live, not both')
-      const snapshot = values.live
-        ? await (await live()).readLiveSnapshot(liveOptions(values))
-        : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io)
-      const config = await loadConfig(values.config)
+      // Cheap checks first: a bad flag or config must not wait for a slow live read.
       const failOn = readFailOn(values['fail-on'])
+      const config = await loadConfig(values.config)
+      const snapshot = values.live
+        ? await readLiveSnapshot(live, liveOptions(values))
+        : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io)
       const report = auditAccount(snapshot, config)
       io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatAuditText(report))
       return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn)) ? 1 : 0
@@ -121,10 +139,16 @@ async function dispatch(
     }
     case 'replay': {
       expectPositionals(rest, 1, 'replay EVENT_FILE')
-      const snapshot = await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'replay'), io)
-      const config = await loadConfig(values.config)
       const failOn = readFailOn(values['fail-on'])
-      const report = await replayEvent(await readJsonFile(rest[0] ?? '', 'event'), snapshot, config)
+      const config = await loadConfig(values.config)
+      const snapshot = await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'replay'), io)
+      const file = rest[0] ?? ''
+      const event = await readJsonFile(file, 'event')
+      if (locateCloudTrailRecord(event).status === 'ignored')
+        throw new InputFileError(
+          `event ${file} is not a CloudTrail record, an "AWS API Call via CloudTrail" event or lookup-events output`,
+        )
+      const report = await replayEvent(event, snapshot, config)
       io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReplayText(report))
       return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn)) ? 1 : 0
     }
@@ -132,7 +156,7 @@ async function dispatch(
       expectPositionals(rest, 0, 'snapshot')
       const out = requireOption(values.out, '--out', 'snapshot')
       const { writeSnapshotFile } = await import('./write-snapshot.ts')
-      await writeSnapshotFile(out, await (await live()).readLiveSnapshot(liveOptions(values)))
+      await writeSnapshotFile(out, await readLiveSnapshot(live, liveOptions(values)))
       io.stderr(`snapshot written to ${out}\n`)
       return 0
     }
@@ -145,6 +169,21 @@ function liveOptions(values: { region?: string | undefined; 'endpoint-url'?: str
   return {
     ...(values.region ? { region: values.region } : {}),
     ...(values['endpoint-url'] ? { endpointUrl: values['endpoint-url'] } : {}),
+  }
+}
+
+async function readLiveSnapshot(
+  live: () => Promise<LiveCommands>,
+  options: { region?: string; endpointUrl?: string },
+): Promise<AccountSnapshot> {
+  // The SDK prints a multi-line Node.js support notice on stderr when it runs on Node < 22.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  const commands = await live()
+  try {
+    return await commands.readLiveSnapshot(options)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new LiveAccountError(`cannot read the live account: ${reason}`, { cause: error })
   }
 }
 

@@ -10,6 +10,7 @@ import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
 import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
+import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
 import { runScheduledAudit } from '#shared/pipeline/run-audit.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 
@@ -20,6 +21,7 @@ const baselines = new DynamoBaselineStore(
   DynamoDBDocumentClient.from(new DynamoDBClient({})),
   requireEnv('BASELINE_TABLE_NAME'),
 )
+const channels = new SupportAppChannelReader()
 const publisher = new EventBridgeFindingsPublisher(new EventBridgeClient({}), requireEnv('FINDINGS_BUS_NAME'))
 
 /** Scheduled full-account evaluation: findings for drift the events missed, fresh baselines. */
@@ -29,7 +31,11 @@ export const handler = middy()
     // The function runs in the audited account: its own ARN names the account.
     const accountId = context.invokedFunctionArn.split(':')[4]
     const summary = await runScheduledAudit({
-      readSnapshot: async () => parseAccountSnapshot(await readAuthorizationDetails(iam, accountId)),
+      readSnapshot: async () =>
+        parseAccountSnapshot({
+          ...(await readAuthorizationDetails(iam, accountId)),
+          SupportAppSlackChannelConfigurations: await readChannels(),
+        }),
       publisher,
       baselines,
       config,
@@ -39,3 +45,15 @@ export const handler = middy()
     })
     return { accountId: summary.accountId, principals: summary.principals, findings: summary.findings.length }
   })
+
+/** Channel configurations complete the picture; without them the audit still runs on trust and config. */
+async function readChannels() {
+  try {
+    return await channels.list((message) => logger.warn(message))
+  } catch (error) {
+    logger.warn('Support App channel configurations not read', {
+      error: error instanceof Error ? error.message : String(error),
+    })
+    return []
+  }
+}

@@ -51,6 +51,11 @@ export class EventBridgeFindingsPublisher implements FindingsPublisher {
       }
       if (!response.FailedEntryCount) return
       const results = response.Entries ?? []
+      if (results.length !== pending.length) {
+        throw new FindingsBusError(
+          `PutEvents to ${this.busName} reported ${response.FailedEntryCount} failure(s) without per-entry results`,
+        )
+      }
       lastErrors = results.flatMap((entry) =>
         entry.ErrorCode ? [`${entry.ErrorCode}: ${entry.ErrorMessage ?? ''}`] : [],
       )

@@ -5,7 +5,7 @@ import {
   SUPPORT_APP_SERVICE,
   SUPPORT_APP_SLR_SERVICE,
 } from '#shared/catalog/support-actions.ts'
-import type { CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
+import type { CompiledPolicy, CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
 import { DECISION_ALLOW, DECISION_DENY, decisionName } from '#shared/evaluator/decision.ts'
 import { evaluatePrincipals } from '#shared/evaluator/evaluate-principals.ts'
 import { explainDecision } from '#shared/evaluator/explain.ts'
@@ -15,6 +15,7 @@ import {
   SLR_FOR_SERVICE_QUOTAS,
 } from '#shared/evaluator/questions.ts'
 import { analyzeTrust } from '#shared/evaluator/trust.ts'
+import { matchesAny } from '#shared/evaluator/wildcard.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import type { PostureContext } from '../context.ts'
 import { nameOf } from './support-access.ts'
@@ -149,23 +150,94 @@ export function checkSupportAppExcessive(context: PostureContext): FindingDraft[
   return drafts
 }
 
-/** Allow patterns naming services the catalog does not cover (`ec2:*`, `*`, NotAction): listed as written. */
+/**
+ * Allow patterns naming services the catalog does not cover (`ec2:*`, `*`, NotAction), listed
+ * as written, unless an unconditional Deny or the permissions boundary takes them away.
+ */
 function patternsBeyondCatalog(role: CompiledPrincipal): string[] {
   const found = new Set<string>()
   for (const policy of role.identity) {
     for (const statement of policy.parsed?.statements ?? []) {
       if (statement.effect !== 'Allow') continue
       if (statement.action.negated) {
-        found.add(`NotAction ${JSON.stringify(statement.action.values)} (${policy.label})`)
+        if (!role.boundary || boundaryAllows(role.boundary, '*')) {
+          found.add(`NotAction ${JSON.stringify(statement.action.values)} (${policy.label})`)
+        }
         continue
       }
       for (const pattern of statement.action.values) {
         const namespace = pattern === '*' ? '*' : (pattern.split(':')[0] ?? '')
-        if (namespace === '*' || !isCatalogNamespace(namespace)) found.add(`${pattern} (${policy.label})`)
+        if (namespace !== '*' && isCatalogNamespace(namespace)) continue
+        if (deniedOutright(role.identity, pattern)) continue
+        if (
+          role.boundary &&
+          (!boundaryAllows(role.boundary, pattern) || deniedOutright([role.boundary], pattern))
+        )
+          continue
+        found.add(`${pattern} (${policy.label})`)
       }
     }
   }
   return [...found]
+}
+
+/** An unconditional Deny on every resource whose actions contain all of `pattern`. */
+function deniedOutright(policies: readonly CompiledPolicy[], pattern: string): boolean {
+  return policies.some((policy) =>
+    (policy.parsed?.statements ?? []).some(
+      (statement) =>
+        statement.effect === 'Deny' &&
+        statement.conditions.length === 0 &&
+        !statement.action.negated &&
+        statement.resource !== undefined &&
+        !statement.resource.negated &&
+        statement.resource.values.includes('*') &&
+        statement.action.values.some((denied) => patternContains(denied, pattern)),
+    ),
+  )
+}
+
+/** The boundary allows at least part of `pattern` (for `*`: some action outside the catalog). */
+function boundaryAllows(boundary: CompiledPolicy, pattern: string): boolean {
+  if (pattern === '*') {
+    return (boundary.parsed?.statements ?? []).some(
+      (statement) =>
+        statement.effect === 'Allow' &&
+        (statement.action.negated ||
+          statement.action.values.some(
+            (allowed) => allowed === '*' || !isCatalogNamespace(allowed.split(':')[0] ?? ''),
+          )),
+    )
+  }
+  return (boundary.parsed?.statements ?? []).some(
+    (statement) =>
+      statement.effect === 'Allow' &&
+      (statement.action.negated
+        ? !statement.action.values.some((excluded) => patternContains(excluded, pattern))
+        : statement.action.values.some((allowed) => patternsOverlap(allowed, pattern))),
+  )
+}
+
+/** Every action `inner` names is also named by `outer` (prefix wildcards, case-insensitive). */
+function patternContains(outer: string, inner: string): boolean {
+  const a = outer.toLowerCase()
+  const b = inner.toLowerCase()
+  if (a === '*' || a === b) return true
+  return a.endsWith('*') && !a.slice(0, -1).includes('*') && b.startsWith(a.slice(0, -1))
+}
+
+/** Some action could be named by both patterns. */
+function patternsOverlap(first: string, second: string): boolean {
+  if (first === '*' || second === '*') return true
+  const [firstService] = first.toLowerCase().split(':')
+  const [secondService] = second.toLowerCase().split(':')
+  if (firstService !== secondService) return false
+  return (
+    matchesAny([first], second, true) ||
+    matchesAny([second], first, true) ||
+    patternContains(first, second) ||
+    patternContains(second, first)
+  )
 }
 
 /** SUPPORT_APP_UNSCOPED_SLR_CREATION: iam:CreateServiceLinkedRole not limited to Service Quotas. */

@@ -1,3 +1,9 @@
+import {
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb'
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
 import type { Context } from 'aws-lambda'
@@ -9,6 +15,8 @@ const TOPIC = 'arn:aws:sns:us-east-1:123456789012:support-guard-notifications'
 const TABLE = 'support-guard-notify-state'
 const sns = mockClient(SNSClient)
 const doc = mockClient(DynamoDBDocumentClient)
+// The idempotency layer (one notification per bus event ID) writes through the plain client.
+const idempotency = mockClient(DynamoDBClient)
 const savedEnv = { ...process.env }
 
 const context = {
@@ -40,13 +48,23 @@ const FINDING_EVENT = {
 
 async function loadHandler(env: Record<string, string | undefined>) {
   vi.resetModules()
-  process.env = { ...savedEnv, POWERTOOLS_LOG_LEVEL: 'SILENT', ...env }
+  process.env = {
+    ...savedEnv,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    AWS_REGION: 'us-east-1',
+    IDEMPOTENCY_TABLE_NAME: 'support-guard-idempotency',
+    ...env,
+  }
   return (await import('../../../functions/notify/handler.ts')).handler
 }
 
 beforeEach(() => {
   sns.reset()
   doc.reset()
+  idempotency.reset()
+  idempotency.on(PutItemCommand).resolves({})
+  idempotency.on(UpdateItemCommand).resolves({})
+  idempotency.on(DeleteItemCommand).resolves({})
 })
 
 afterAll(() => {
@@ -60,6 +78,9 @@ describe('notify handler', () => {
     doc.on(PutCommand).resolves({})
 
     await expect(handler(structuredClone(FINDING_EVENT), context)).resolves.toBe('sent')
+    expect(idempotency.commandCalls(PutItemCommand)[0]?.args[0].input.TableName).toBe(
+      'support-guard-idempotency',
+    )
 
     const put = doc.commandCalls(PutCommand)[0]?.args[0].input
     expect(put?.TableName).toBe(TABLE)
