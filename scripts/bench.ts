@@ -5,11 +5,11 @@
  * Prints a markdown report and writes dist/bench.json.
  */
 import { spawnSync } from 'node:child_process'
-import { build } from 'esbuild'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
 import { SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
 import type { AuditChildResult } from './lib/bench-audit-child.ts'
 import { comparePeer, median, type PeerComparison } from './lib/bench-peer-compare.ts'
@@ -81,7 +81,9 @@ async function bundleChild(dir: string): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   })
   return outfile
