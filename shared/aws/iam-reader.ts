@@ -123,9 +123,19 @@ const AWS_MANAGED_POLICY_PREFIX = 'arn:aws:iam::aws:policy/'
 export class IamReader {
   readonly #iam: IAMClient
   readonly #documents = new Map<string, CachedDocument>()
+  readonly #awsManaged = new Map<string, { record: ManagedPolicyRecord; expires: number }>()
+  readonly #awsManagedTtlMs: number
+  readonly #now: () => number
 
-  constructor(iam: IAMClient) {
+  /**
+   * AWS managed policies change only when AWS publishes a new default version, so their
+   * GetPolicy answer is reused for `awsManagedTtlMs` (15 minutes) across warm invocations;
+   * customer managed policies are always asked, since any event may change their default.
+   */
+  constructor(iam: IAMClient, options: { awsManagedTtlMs?: number; now?: () => number } = {}) {
     this.#iam = iam
+    this.#awsManagedTtlMs = options.awsManagedTtlMs ?? 15 * 60 * 1000
+    this.#now = options.now ?? Date.now
   }
 
   async readRole(name: string): Promise<RoleRecord | undefined> {
@@ -200,6 +210,16 @@ export class IamReader {
 
   /** The policy with its default version's document; `versions` holds only that default version. */
   async readManagedPolicy(arn: string): Promise<ManagedPolicyRecord | undefined> {
+    const awsManaged = arn.startsWith(AWS_MANAGED_POLICY_PREFIX)
+    const cached = awsManaged ? this.#awsManaged.get(arn) : undefined
+    if (cached && cached.expires > this.#now()) return cached.record
+    const record = await this.#fetchManagedPolicy(arn)
+    if (record && awsManaged)
+      this.#awsManaged.set(arn, { record, expires: this.#now() + this.#awsManagedTtlMs })
+    return record
+  }
+
+  async #fetchManagedPolicy(arn: string): Promise<ManagedPolicyRecord | undefined> {
     const response = await attempt('GetPolicy', arn, () =>
       this.#iam.send(new GetPolicyCommand({ PolicyArn: arn })),
     )

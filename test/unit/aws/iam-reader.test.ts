@@ -337,8 +337,32 @@ describe('IamReader managed policies', () => {
 
     expect(second?.document).toEqual(allowSupport)
     expect(direct).toEqual({ arn: SUPPORT_ACCESS, versionId: 'v4', document: allowSupport })
+    // Within the TTL the AWS managed policy is not even asked for its default version again.
+    expect(iamMock.commandCalls(GetPolicyCommand)).toHaveLength(1)
+    expect(iamMock.commandCalls(GetPolicyVersionCommand)).toHaveLength(1)
+  })
+
+  it('asks an AWS managed policy for its default version again once the TTL has passed', async () => {
+    mockPolicy(SUPPORT_ACCESS, 'ANPAEXAMPLE', 'v4', allowSupport)
+    let now = 1_000
+    const reader = new IamReader(new IAMClient({}), { awsManagedTtlMs: 60_000, now: () => now })
+
+    await reader.readManagedPolicy(SUPPORT_ACCESS)
+    now += 59_000
+    await reader.readManagedPolicy(SUPPORT_ACCESS)
+    expect(iamMock.commandCalls(GetPolicyCommand)).toHaveLength(1)
+    now += 2_000
+    await reader.readManagedPolicy(SUPPORT_ACCESS)
     expect(iamMock.commandCalls(GetPolicyCommand)).toHaveLength(2)
     expect(iamMock.commandCalls(GetPolicyVersionCommand)).toHaveLength(1)
+  })
+
+  it('asks a customer managed policy for its default version every time', async () => {
+    mockPolicy(CUSTOMER_POLICY, 'ANPAFIRST', 'v1', allowSupport)
+    const reader = new IamReader(new IAMClient({}))
+    await reader.readManagedPolicy(CUSTOMER_POLICY)
+    await reader.readManagedPolicy(CUSTOMER_POLICY)
+    expect(iamMock.commandCalls(GetPolicyCommand)).toHaveLength(2)
   })
 
   it('keeps caches per reader instance', async () => {
