@@ -1,0 +1,72 @@
+import { guardBusEventSchema } from '#shared/notify/bus-event-schema.ts'
+import type { FindingEventDetail, RemediationEventDetail } from '#shared/pipeline/bus-events.ts'
+
+/** One handler invocation the harness made, and what the handler returned. */
+export interface Invocation {
+  readonly functionId: string
+  readonly trigger: 'cloudtrail' | 'schedule' | 'findings-bus'
+  readonly result: unknown
+}
+
+/** An SNS notification as the subscribed queue received it (the SNS JSON envelope, unwrapped). */
+export interface SnsNotification {
+  readonly subject: string
+  readonly message: string
+  /** `MessageAttributes` by name (`severity`, `rule`, `outcome`), string values. */
+  readonly attributes: Readonly<Record<string, string>>
+}
+
+/** Everything one delivery set off: invocations in order, the bus events, the notifications. */
+export interface PipelineTrace {
+  readonly invocations: Invocation[]
+  readonly findings: FindingEventDetail[]
+  readonly remediations: RemediationEventDetail[]
+  readonly notifications: SnsNotification[]
+}
+
+export function createTrace(): PipelineTrace {
+  return { invocations: [], findings: [], remediations: [], notifications: [] }
+}
+
+/** Appends traces in order (a scenario may deliver several events). */
+export function mergeTraces(traces: readonly PipelineTrace[]): PipelineTrace {
+  return {
+    invocations: traces.flatMap((trace) => trace.invocations),
+    findings: traces.flatMap((trace) => trace.findings),
+    remediations: traces.flatMap((trace) => trace.remediations),
+    notifications: traces.flatMap((trace) => trace.notifications),
+  }
+}
+
+/** Records a findings-bus event, checked against the schema the notify function validates with. */
+export function recordBusEvent(trace: PipelineTrace, event: unknown): void {
+  const parsed = guardBusEventSchema.parse(event)
+  if (parsed['detail-type'] === 'Support Access Finding') trace.findings.push(parsed.detail)
+  else trace.remediations.push(parsed.detail)
+}
+
+/**
+ * Reads one SQS body of the topic's subscriber queue. Without raw message delivery SNS wraps
+ * the message in a JSON envelope with `Subject`, `Message` and `MessageAttributes`
+ * (`{ name: { Type, Value } }`).
+ */
+export function parseSnsEnvelope(body: string): SnsNotification {
+  const envelope: unknown = JSON.parse(body)
+  if (!isRecord(envelope) || envelope.Type !== 'Notification' || typeof envelope.Message !== 'string') {
+    throw new Error(`not an SNS notification envelope: ${body.slice(0, 200)}`)
+  }
+  const attributes: Record<string, string> = {}
+  const raw = isRecord(envelope.MessageAttributes) ? envelope.MessageAttributes : {}
+  for (const [name, value] of Object.entries(raw)) {
+    if (isRecord(value) && typeof value.Value === 'string') attributes[name] = value.Value
+  }
+  return {
+    subject: typeof envelope.Subject === 'string' ? envelope.Subject : '',
+    message: envelope.Message,
+    attributes,
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

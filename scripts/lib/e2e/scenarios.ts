@@ -1,0 +1,35 @@
+import type { Scenario } from './scenario.ts'
+import {
+  contractorGrantEnforce,
+  contractorGrantMonitor,
+  scheduledAuditDrift,
+} from './scenarios-grants-and-audit.ts'
+import {
+  duplicateDelivery,
+  escalationPolicyVersion,
+  revertEcho,
+  supportTeamDetach,
+  supportTeamInlineDeny,
+} from './scenarios-support-access.ts'
+import {
+  quotasSlrDeleted,
+  supportAppAdmin,
+  supportAppTrust,
+  supportSlrDeletionRefused,
+} from './scenarios-support-app.ts'
+
+/** Every scenario, in the order `npm start` plays them; each leaves IAM as it found it. */
+export const ALL_SCENARIOS: readonly Scenario[] = [
+  supportTeamDetach,
+  supportTeamInlineDeny,
+  escalationPolicyVersion,
+  supportAppTrust,
+  supportAppAdmin,
+  supportSlrDeletionRefused,
+  quotasSlrDeleted,
+  contractorGrantMonitor,
+  contractorGrantEnforce,
+  duplicateDelivery,
+  revertEcho,
+  scheduledAuditDrift,
+]

@@ -1,0 +1,102 @@
+import { describeStep } from '#shared/pipeline/remediation-steps.ts'
+import type { ScenarioResult, ScenarioStep } from './scenario.ts'
+import { describeAction, findRemediation, listDetectVerdicts } from './trace-queries.ts'
+
+const LINE_WIDTH = 118
+const LABEL_WIDTH = 9
+
+/** The lines `npm start` prints for one scenario: change → finding → action → notification. */
+export function formatScenario(result: ScenarioResult, index: number): string[] {
+  const { scenario } = result
+  const heading = `${String(index).padStart(2)}. ${scenario.title}`
+  const lines = [`${heading.padEnd(LINE_WIDTH - 10)}[${scenario.mode}]`]
+  for (const step of result.steps) lines.push(...formatStep(step))
+  return lines
+}
+
+function formatStep(step: ScenarioStep): string[] {
+  const lines = [row('change', step.change)]
+  const { trace } = step
+  if (trace.invocations.length === 0) lines.push(row('detect', 'not invoked: no rule matched the event'))
+  if (trace.findings.length === 0) lines.push(row('detect', describeQuietVerdict(step)))
+  for (const finding of trace.findings) {
+    lines.push(
+      row('finding', `${finding.severity.toUpperCase().padEnd(8)} ${finding.rule}  ${finding.title}`),
+    )
+    const action = describeAction(trace, finding)
+    const applied = findRemediation(trace, finding.id)?.steps[0] ?? finding.plan?.steps[0]
+    const detail =
+      action === 'reverted' && applied
+        ? describeStep(applied)
+        : (findRemediation(trace, finding.id)?.reason ?? '')
+    lines.push(row('action', detail ? `${action.padEnd(8)} ${detail}` : action))
+  }
+  for (const notification of trace.notifications) lines.push(row('notify', notification.subject))
+  return lines
+}
+
+function describeQuietVerdict(step: ScenarioStep): string {
+  const verdicts = listDetectVerdicts(step)
+  if (verdicts.includes('own-change')) return "own-change: the guard's own write, ignored (no revert loop)"
+  if (verdicts.includes('findings')) {
+    return 'duplicate delivery: the stored verdict is returned, nothing is judged, reverted or sent again'
+  }
+  return verdicts.length > 0 ? verdicts.join(', ') : 'no findings'
+}
+
+function row(label: string, text: string): string {
+  const line = `    ${label.padEnd(LABEL_WIDTH)}${text}`
+  return line.length > LINE_WIDTH ? `${line.slice(0, LINE_WIDTH - 3)}...` : line
+}
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info']
+
+/** One row per scenario: what fired, what the guard did, how many messages went out, how long it took. */
+export function formatSummary(results: readonly ScenarioResult[]): string[] {
+  const header = ['#', 'scenario', 'mode', 'findings', 'most severe', 'action', 'SNS', 'ms']
+  const rows = results.map((result, index) => {
+    const traces = result.steps.map((step) => step.trace)
+    const findings = traces.flatMap((trace) => trace.findings)
+    const [top] = [...findings].sort(
+      (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
+    )
+    const actions = new Set(
+      traces.flatMap((trace) =>
+        trace.findings.map((finding) => describeAction(trace, finding).replace(/ \(.*\)$/, '')),
+      ),
+    )
+    for (const step of result.steps) if (step.trace.findings.length === 0) actions.add(labelQuietStep(step))
+    return [
+      String(index + 1),
+      result.scenario.id,
+      result.scenario.mode,
+      String(findings.length),
+      top ? `${top.severity.toUpperCase()} ${top.rule}` : '-',
+      [...actions].join(', '),
+      String(traces.reduce((count, trace) => count + trace.notifications.length, 0)),
+      String(result.durationMs),
+    ]
+  })
+  return formatTable([header, ...rows], new Set([0, 3, 6, 7]))
+}
+
+function labelQuietStep(step: ScenarioStep): string {
+  const verdicts = listDetectVerdicts(step)
+  if (verdicts.includes('own-change')) return 'ignored'
+  return verdicts.includes('findings') ? 'deduplicated' : 'nothing'
+}
+
+function formatTable(rows: readonly string[][], numeric: ReadonlySet<number>): string[] {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? []
+  const render = (row: readonly string[]): string =>
+    row
+      .map((cell, column) => {
+        const width = widths[column] ?? 0
+        return numeric.has(column) ? cell.padStart(width) : cell.padEnd(width)
+      })
+      .join('  ')
+      .trimEnd()
+  const [header, ...body] = rows
+  if (!header) return []
+  return [render(header), widths.map((width) => '-'.repeat(width)).join('  '), ...body.map(render)]
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type E2eHarness, startE2eHarness } from '../../scripts/lib/e2e/harness.ts'
+import { readRoleState, readUserPolicyArns } from '../../scripts/lib/e2e/iam-state.ts'
+import { playScenario, type ScenarioStep } from '../../scripts/lib/e2e/scenario.ts'
+import {
+  contractorGrantEnforce,
+  contractorGrantMonitor,
+  scheduledAuditDrift,
+} from '../../scripts/lib/e2e/scenarios-grants-and-audit.ts'
+import { SUPPORT_ACCESS_ARN } from '../../scripts/lib/e2e/seed-guard-account.ts'
+import { findRemediation, listNotificationKeys, requireFinding } from '../../scripts/lib/e2e/trace-queries.ts'
+
+// No skip when moto_server is missing: startE2eHarness throws EmulatorMissingError and every test fails.
+let started: E2eHarness | undefined
+
+beforeAll(async () => {
+  started = await startE2eHarness({ mode: 'monitor' })
+})
+
+afterAll(async () => {
+  await started?.stop()
+})
+
+function harness(): E2eHarness {
+  if (!started) throw new Error('the emulator harness did not start')
+  return started
+}
+
+function onlyStep(steps: readonly ScenarioStep[]): ScenarioStep {
+  const [step] = steps
+  if (steps.length !== 1 || !step) throw new Error(`expected one step, got ${steps.length}`)
+  return step
+}
+
+describe('an unapproved user gains support access', () => {
+  it('monitor mode: alerts and leaves the grant in place', async () => {
+    const step = onlyStep((await playScenario(harness(), contractorGrantMonitor)).steps)
+    try {
+      const finding = requireFinding(step.trace, 'SUPPORT_ACCESS_GRANTED')
+      expect(finding).toMatchObject({
+        severity: 'medium',
+        mode: 'monitor',
+        principalArn: harness().account.contractor.userArn,
+        remediation: { automatic: true },
+      })
+      // The remediate rule matches mode enforce only: the planned detach is never applied.
+      expect(step.trace.invocations.map((invocation) => invocation.functionId)).toEqual([
+        'DetectFunction',
+        'NotifyFunction',
+      ])
+      expect(step.trace.remediations).toEqual([])
+      await expect(readUserPolicyArns(harness().iam, 'contractor-temp')).resolves.toEqual([
+        SUPPORT_ACCESS_ARN,
+      ])
+      expect(listNotificationKeys(step.trace)).toEqual(['SUPPORT_ACCESS_GRANTED medium open'])
+      expect(step.trace.notifications[0]?.message).toContain('mode: monitor')
+    } finally {
+      await contractorGrantMonitor.cleanup?.(harness())
+    }
+  })
+
+  it('enforce mode: detaches the policy', async () => {
+    const step = onlyStep((await playScenario(harness(), contractorGrantEnforce)).steps)
+
+    const finding = requireFinding(step.trace, 'SUPPORT_ACCESS_GRANTED')
+    expect(finding.mode).toBe('enforce')
+    expect(findRemediation(step.trace, finding.id)?.outcome).toBe('reverted')
+    await expect(readUserPolicyArns(harness().iam, 'contractor-temp')).resolves.toEqual([])
+    expect(listNotificationKeys(step.trace)).toEqual([
+      'SUPPORT_ACCESS_GRANTED medium open',
+      'SUPPORT_ACCESS_GRANTED medium reverted',
+    ])
+  })
+})
+
+describe('the scheduled audit', () => {
+  it('finds drift no event reported and restores the baseline through remediate', async () => {
+    const step = onlyStep((await playScenario(harness(), scheduledAuditDrift)).steps)
+
+    expect(step.trace.invocations[0]).toMatchObject({
+      functionId: 'AuditFunction',
+      trigger: 'schedule',
+      result: { accountId: '123456789012' },
+    })
+    const lost = requireFinding(step.trace, 'SUPPORT_ACCESS_LOST')
+    expect(lost).toMatchObject({
+      principalArn: harness().account.roles.supportTeam,
+      mode: 'enforce',
+      remediation: { automatic: true },
+      plan: {
+        steps: [{ action: 'attach-policy', principalName: 'SupportTeam', policyArn: SUPPORT_ACCESS_ARN }],
+      },
+    })
+    expect(lost.change).toBeUndefined()
+    expect(findRemediation(step.trace, lost.id)?.outcome).toBe('reverted')
+    expect((await readRoleState(harness().iam, 'SupportTeam'))?.attached).toEqual([SUPPORT_ACCESS_ARN])
+
+    const keys = listNotificationKeys(step.trace)
+    expect(keys).toContain('SUPPORT_ACCESS_LOST high open')
+    expect(keys).toContain('SUPPORT_ACCESS_LOST high reverted')
+    // The audit reports every finding of the account, one message each.
+    expect(step.trace.notifications).toHaveLength(step.trace.findings.length + step.trace.remediations.length)
+  })
+})
