@@ -50,14 +50,26 @@ export function assessChange(input: AssessmentInput): Assessment {
     ? clearedFindingIds(evaluated, applyPlan(state, plan), config, change)
     : new Set<string>()
   const summary = summarizeChange(change)
+  // One revert, one owner: the most severe finding it clears carries the plan (rules sort
+  // most severe first); the others it clears say so instead of asking for the same writes.
+  const owner = evaluated.find((finding) => cleared.has(finding.id))
   const findings = [
-    ...direct.map((entry) => ({ finding: entry.finding, plan: entry.plan })),
-    ...evaluated.map((finding) => ({ finding, plan: plan && cleared.has(finding.id) ? plan : undefined })),
+    ...direct.map((entry) => ({ finding: entry.finding, plan: entry.plan, clearedBy: undefined })),
+    ...evaluated.map((finding) => ({
+      finding,
+      plan: plan && finding === owner ? plan : undefined,
+      clearedBy: owner && finding !== owner && cleared.has(finding.id) ? owner.id : undefined,
+    })),
   ]
   return {
-    findings: findings.map(({ finding, plan: revert }) => ({
+    findings: findings.map(({ finding, plan: revert, clearedBy }) => ({
       ...finding,
-      remediation: { ...finding.remediation, automatic: revert !== undefined },
+      remediation: {
+        automatic: revert !== undefined,
+        steps: clearedBy
+          ? [`The revert planned for finding ${clearedBy} clears this one too.`, ...finding.remediation.steps]
+          : finding.remediation.steps,
+      },
       mode: input.mode,
       change: summary,
       ...(revert ? { plan: revert } : {}),
