@@ -128,7 +128,10 @@ describe('function environment contract', () => {
       'RemediateFunction',
       ['BASELINE_TABLE_NAME', 'FINDINGS_BUS_NAME', 'GUARD_CONFIG', 'GUARD_MODE', 'IDEMPOTENCY_TABLE_NAME'],
     ],
-    ['NotifyFunction', ['IDEMPOTENCY_TABLE_NAME', 'NOTIFICATION_TOPIC_ARN', 'NOTIFY_FORMAT', 'NOTIFY_STATE_TABLE_NAME']],
+    [
+      'NotifyFunction',
+      ['IDEMPOTENCY_TABLE_NAME', 'NOTIFICATION_TOPIC_ARN', 'NOTIFY_FORMAT', 'NOTIFY_STATE_TABLE_NAME'],
+    ],
     ['AuditFunction', ['BASELINE_TABLE_NAME', 'FINDINGS_BUS_NAME', 'GUARD_CONFIG', 'GUARD_MODE']],
   ])('%s reads exactly %j', (logicalId, names) => {
     expect(Object.keys(environment(logicalId)).sort()).toEqual(names)
