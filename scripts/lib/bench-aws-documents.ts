@@ -1,3 +1,4 @@
+import { SUPPORT_APP_FULL_ACTIONS } from '#shared/catalog/support-actions.ts'
 import type { PolicyDocumentJson, StatementJson } from './bench-account-types.ts'
 import { buildDocument } from './bench-policy-templates.ts'
 import type { Random } from './bench-prng.ts'
@@ -10,20 +11,6 @@ export interface AwsManagedPolicy {
   readonly defaultVersionId: string
   readonly document: PolicyDocumentJson
 }
-
-const SUPPORT_APP_ACTIONS = [
-  'servicequotas:GetRequestedServiceQuotaChange',
-  'servicequotas:GetServiceQuota',
-  'servicequotas:RequestServiceQuotaIncrease',
-  'support:AddAttachmentsToSet',
-  'support:AddCommunicationToCase',
-  'support:CreateCase',
-  'support:DescribeCases',
-  'support:DescribeCommunications',
-  'support:DescribeSeverityLevels',
-  'support:InitiateChatForCase',
-  'support:ResolveCase',
-]
 
 /** Documents as AWS publishes them for the Support-relevant ones; service-role ones abridged. */
 export const AWS_MANAGED: readonly AwsManagedPolicy[] = [
@@ -57,7 +44,7 @@ export const AWS_MANAGED: readonly AwsManagedPolicy[] = [
     path: '/',
     defaultVersionId: 'v1',
     document: buildDocument(
-      { Effect: 'Allow', Action: SUPPORT_APP_ACTIONS, Resource: '*' },
+      { Effect: 'Allow', Action: [...SUPPORT_APP_FULL_ACTIONS], Resource: '*' },
       {
         Effect: 'Allow',
         Action: 'iam:CreateServiceLinkedRole',

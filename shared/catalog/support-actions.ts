@@ -1,31 +1,20 @@
+import { findKnownAwsManagedPolicy } from '#shared/snapshot/aws-managed-policies.ts'
 import { findCatalogAction, listNamespaceActions } from './catalog.ts'
 
 /** Every action of the `support` namespace: the columns of the report's `access` decisions. */
 export const SUPPORT_ACTIONS: readonly string[] = listNamespaceActions('support')
 
 /**
- * Actions the AWS managed policy AWSSupportAppFullAccess allows (besides the conditioned
- * iam:CreateServiceLinkedRole): what a Support App role in full mode needs.
+ * Actions the AWS managed policy AWSSupportAppFullAccess allows without condition: what a
+ * Support App role in full mode needs. Read from the policy document itself, so the two
+ * cannot drift apart.
  */
-export const SUPPORT_APP_FULL_ACTIONS: readonly string[] = [
-  'servicequotas:GetRequestedServiceQuotaChange',
-  'servicequotas:GetServiceQuota',
-  'servicequotas:RequestServiceQuotaIncrease',
-  'support:AddAttachmentsToSet',
-  'support:AddCommunicationToCase',
-  'support:CreateCase',
-  'support:DescribeCases',
-  'support:DescribeCommunications',
-  'support:DescribeSeverityLevels',
-  'support:InitiateChatForCase',
-  'support:ResolveCase',
-]
+export const SUPPORT_APP_FULL_ACTIONS: readonly string[] = listUnconditionedAllows('AWSSupportAppFullAccess')
 
 /** Actions the AWS managed policy AWSSupportAppReadOnlyAccess allows. */
-export const SUPPORT_APP_READONLY_ACTIONS: readonly string[] = [
-  'support:DescribeCases',
-  'support:DescribeCommunications',
-]
+export const SUPPORT_APP_READONLY_ACTIONS: readonly string[] = listUnconditionedAllows(
+  'AWSSupportAppReadOnlyAccess',
+)
 
 /** Default "core" actions a support role must be allowed (open, follow and close a case). */
 export const CORE_SUPPORT_ACTIONS: readonly string[] = [
@@ -42,4 +31,14 @@ export const SUPPORT_APP_SLR_SERVICE = 'servicequotas.amazonaws.com'
 
 for (const name of [...SUPPORT_APP_FULL_ACTIONS, ...CORE_SUPPORT_ACTIONS, 'iam:CreateServiceLinkedRole']) {
   if (!findCatalogAction(name)) throw new Error(`catalog is missing ${name}: regenerate it`)
+}
+
+function listUnconditionedAllows(policyName: string): string[] {
+  const document = findKnownAwsManagedPolicy(`arn:aws:iam::aws:policy/${policyName}`) as
+    | { Statement: { Effect: string; Action: string | string[]; Condition?: unknown }[] }
+    | undefined
+  if (!document) throw new Error(`no known document for ${policyName}`)
+  return document.Statement.filter(
+    (statement) => statement.Effect === 'Allow' && statement.Condition === undefined,
+  ).flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]))
 }

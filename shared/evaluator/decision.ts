@@ -7,6 +7,12 @@ export const ALLOW_CONDITIONAL = 2
 export const DENY = 4
 export const DENY_CONDITIONAL = 8
 
+/** The bit a matching statement contributes. */
+export function effectBit(deny: boolean, conditional: boolean): number {
+  if (deny) return conditional ? DENY_CONDITIONAL : DENY
+  return conditional ? ALLOW_CONDITIONAL : ALLOW
+}
+
 export const DECISION_DENY = 0
 export const DECISION_ALLOW = 1
 export const DECISION_CONDITIONAL = 2

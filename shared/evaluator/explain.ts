@@ -1,15 +1,6 @@
 import type { Effect } from '#shared/policy/types.ts'
 import type { CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
-import {
-  ALLOW,
-  ALLOW_CONDITIONAL,
-  combineLayers,
-  DENY,
-  DENY_CONDITIONAL,
-  type Decision,
-  decideLayer,
-  decisionName,
-} from './decision.ts'
+import { combineLayers, type Decision, decideLayer, decisionName, effectBit } from './decision.ts'
 import type { Question } from './questions.ts'
 import { matchStatement } from './statement-match.ts'
 
@@ -61,13 +52,7 @@ function collect(
       const match = matchStatement(statement, question)
       if (!match.applies) continue
       const deny = statement.effect === 'Deny'
-      bits |= deny
-        ? match.conditional
-          ? DENY_CONDITIONAL
-          : DENY
-        : match.conditional
-          ? ALLOW_CONDITIONAL
-          : ALLOW
+      bits |= effectBit(deny, match.conditional)
       into.push({
         layer,
         policy: policy.label,

@@ -1,5 +1,5 @@
 import type { ParsedPolicy } from '#shared/policy/types.ts'
-import { ALLOW, ALLOW_CONDITIONAL, DENY, DENY_CONDITIONAL } from './decision.ts'
+import { effectBit } from './decision.ts'
 import type { QuestionSet } from './questions.ts'
 import { matchResourceAndConditions } from './statement-match.ts'
 import { compilePatternList } from './wildcard.ts'
@@ -24,14 +24,7 @@ export function computePolicyVector(policy: ParsedPolicy | undefined, questions:
       if (!question || actionMatches(question.actionLower) === negated) continue
       const match = matchResourceAndConditions(statement, question)
       if (!match.applies) continue
-      const bit = deny
-        ? match.conditional
-          ? DENY_CONDITIONAL
-          : DENY
-        : match.conditional
-          ? ALLOW_CONDITIONAL
-          : ALLOW
-      bits[index] = (bits[index] ?? 0) | bit
+      bits[index] = (bits[index] ?? 0) | effectBit(deny, match.conditional)
     }
   }
   return bits

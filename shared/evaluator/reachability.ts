@@ -1,15 +1,7 @@
 import type { ElementList } from '#shared/policy/types.ts'
 import type { CompiledAccount, CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
 import { evaluateClause } from './conditions.ts'
-import {
-  ALLOW,
-  ALLOW_CONDITIONAL,
-  combineLayers,
-  DECISION_DENY,
-  DENY,
-  DENY_CONDITIONAL,
-  decideLayer,
-} from './decision.ts'
+import { combineLayers, DECISION_DENY, decideLayer, effectBit } from './decision.ts'
 import { buildQuestionSet, type Question } from './questions.ts'
 import { statementMatchesAction } from './statement-match.ts'
 import { analyzeTrust } from './trust.ts'
@@ -109,8 +101,7 @@ function layerBits(statements: readonly AssumeStatement[], roleArn: string): num
   for (const statement of statements) {
     const resource = statement.resource
     if (resource && compilePatternList(resource.values, false)(roleArn) === resource.negated) continue
-    if (statement.deny) bits |= statement.conditional ? DENY_CONDITIONAL : DENY
-    else bits |= statement.conditional ? ALLOW_CONDITIONAL : ALLOW
+    bits |= effectBit(statement.deny, statement.conditional)
   }
   return bits
 }
