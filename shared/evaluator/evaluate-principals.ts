@@ -1,6 +1,6 @@
-import type { CompiledAccount, CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
+import type { CompiledAccount, CompiledPrincipal } from './compile-account.ts'
 import { combineLayers, type Decision, decideLayer, decisionName } from './decision.ts'
-import { computePolicyVector } from './policy-vector.ts'
+import { policyVectorFor } from './policy-vector.ts'
 import type { QuestionSet } from './questions.ts'
 
 /** Decisions of one principal for every question of a set. */
@@ -43,33 +43,34 @@ class PrincipalAccessView implements PrincipalAccess {
  * contribution is computed once, and principals holding the same policies share one result.
  */
 export function evaluatePrincipals(account: CompiledAccount, questions: QuestionSet): PrincipalAccess[] {
-  const vectors = new Map<string, Uint8Array>()
   const bySignature = new Map<string, Uint8Array>()
   const size = questions.questions.length
-  const vectorOf = (policy: CompiledPolicy): Uint8Array => {
-    let vector = vectors.get(policy.id)
-    if (!vector) {
-      vector = computePolicyVector(policy.parsed, questions)
-      vectors.set(policy.id, vector)
-    }
-    return vector
-  }
   return account.principals.map((principal) => {
-    const signature = `${principal.identity.map((policy) => policy.id).join('\n')}|${principal.boundary?.id ?? ''}`
-    let codes = bySignature.get(signature)
+    // Inline policies belong to one principal: only principals made of managed and group
+    // policies alone can share a result, so only they are looked up by signature.
+    const shareable = principal.identity.every((policy) => !policy.id.includes('#inline/'))
+    const signature = shareable
+      ? `${principal.identity.map((policy) => policy.id).join('\n')}|${principal.boundary?.id ?? ''}`
+      : undefined
+    let codes = signature === undefined ? undefined : bySignature.get(signature)
     if (!codes) {
-      const identity = new Uint8Array(size)
-      for (const policy of principal.identity) orInto(identity, vectorOf(policy))
-      const boundary = principal.boundary ? vectorOf(principal.boundary) : undefined
-      codes = new Uint8Array(size)
-      for (let index = 0; index < size; index++) {
-        const own = decideLayer(identity[index] ?? 0)
-        codes[index] = boundary ? combineLayers(own, decideLayer(boundary[index] ?? 0)) : own
-      }
-      bySignature.set(signature, codes)
+      codes = decidePrincipal(principal, questions, size)
+      if (signature !== undefined) bySignature.set(signature, codes)
     }
     return new PrincipalAccessView(principal, codes, questions)
   })
+}
+
+function decidePrincipal(principal: CompiledPrincipal, questions: QuestionSet, size: number): Uint8Array {
+  const identity = new Uint8Array(size)
+  for (const policy of principal.identity) orInto(identity, policyVectorFor(policy.parsed, questions))
+  const boundary = principal.boundary ? policyVectorFor(principal.boundary.parsed, questions) : undefined
+  const codes = new Uint8Array(size)
+  for (let index = 0; index < size; index++) {
+    const own = decideLayer(identity[index] ?? 0)
+    codes[index] = boundary ? combineLayers(own, decideLayer(boundary[index] ?? 0)) : own
+  }
+  return codes
 }
 
 function orInto(target: Uint8Array, source: Uint8Array): void {

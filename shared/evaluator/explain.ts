@@ -1,7 +1,16 @@
 import type { Effect } from '#shared/policy/types.ts'
 import type { CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
-import { combineLayers, type Decision, decideLayer, decisionName, effectBit } from './decision.ts'
-import type { Question } from './questions.ts'
+import {
+  ALLOW,
+  ALLOW_CONDITIONAL,
+  combineLayers,
+  type Decision,
+  decideLayer,
+  decisionName,
+  effectBit,
+} from './decision.ts'
+import { policyVectorFor } from './policy-vector.ts'
+import type { Question, QuestionSet } from './questions.ts'
 import { matchStatement } from './statement-match.ts'
 
 /** A statement that bears on a decision: the evidence a finding shows. */
@@ -67,15 +76,19 @@ function collect(
   return bits
 }
 
-/** Labels of the policies whose Allow statements cover the question: the `via` of who-can, without evidence objects. */
-export function listAllowingPolicies(principal: CompiledPrincipal, question: Question): string[] {
+/**
+ * Labels of the policies whose Allow statements cover question `index` of `questions`: the
+ * `via` of who-can, read from the policy vectors instead of re-matching statements.
+ */
+export function listAllowingPolicies(
+  principal: CompiledPrincipal,
+  questions: QuestionSet,
+  index: number,
+): string[] {
   const labels: string[] = []
   for (const policy of principal.identity) {
-    if (labels.includes(policy.label)) continue
-    const allows = (policy.parsed?.statements ?? []).some(
-      (statement) => statement.effect === 'Allow' && matchStatement(statement, question).applies,
-    )
-    if (allows) labels.push(policy.label)
+    const bits = policyVectorFor(policy.parsed, questions)[index] ?? 0
+    if (bits & (ALLOW | ALLOW_CONDITIONAL) && !labels.includes(policy.label)) labels.push(policy.label)
   }
   return labels
 }

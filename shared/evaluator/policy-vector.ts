@@ -29,3 +29,24 @@ export function computePolicyVector(policy: ParsedPolicy | undefined, questions:
   }
   return bits
 }
+
+const cache = new WeakMap<QuestionSet, { empty: Uint8Array; byPolicy: WeakMap<ParsedPolicy, Uint8Array> }>()
+
+/**
+ * `computePolicyVector`, kept per parsed document: a managed policy held by thousands of
+ * principals (directly or through groups) is matched once per question set.
+ */
+export function policyVectorFor(policy: ParsedPolicy | undefined, questions: QuestionSet): Uint8Array {
+  let entry = cache.get(questions)
+  if (!entry) {
+    entry = { empty: new Uint8Array(questions.questions.length), byPolicy: new WeakMap() }
+    cache.set(questions, entry)
+  }
+  if (!policy) return entry.empty
+  let vector = entry.byPolicy.get(policy)
+  if (!vector) {
+    vector = computePolicyVector(policy, questions)
+    entry.byPolicy.set(policy, vector)
+  }
+  return vector
+}

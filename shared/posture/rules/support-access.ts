@@ -187,8 +187,10 @@ function grantedActions(context: PostureContext, access: PrincipalAccess): strin
 }
 
 function viaPolicies(context: PostureContext, access: PrincipalAccess, action: string | undefined): string[] {
-  const question = context.evaluation.questions.questions.find((entry) => entry.key === action)
-  return question ? listAllowingPolicies(access.principal, question) : []
+  const index = action === undefined ? undefined : context.evaluation.questions.indexByKey.get(action)
+  return index === undefined
+    ? []
+    : listAllowingPolicies(access.principal, context.evaluation.questions, index)
 }
 
 export function nameOf(arn: string): string {
