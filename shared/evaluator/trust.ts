@@ -27,7 +27,18 @@ const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeR
  * an `sts:AssumeRole*` action grant; an unconditional Deny naming the same principal (or
  * `*`) takes the grant away. `NotPrincipal` in an Allow trusts everyone but the listed.
  */
-export function analyzeTrust(trust: ParsedPolicy, accountId: string): TrustGrant[] {
+export function analyzeTrust(trust: ParsedPolicy, accountId: string): readonly TrustGrant[] {
+  const cached = analyzed.get(trust)
+  if (cached?.accountId === accountId) return cached.grants
+  const grants = collectGrants(trust, accountId)
+  analyzed.set(trust, { accountId, grants })
+  return grants
+}
+
+/** Trust policies are asked about by several rules: each parsed document is analysed once. */
+const analyzed = new WeakMap<ParsedPolicy, { accountId: string; grants: readonly TrustGrant[] }>()
+
+function collectGrants(trust: ParsedPolicy, accountId: string): TrustGrant[] {
   const denied = new Set<string>()
   for (const statement of trust.statements) {
     if (statement.effect !== 'Deny' || !coversAssume(statement) || statement.conditions.length > 0) continue
