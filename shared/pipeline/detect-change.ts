@@ -100,7 +100,10 @@ export async function judgeChange(
     change.failed || onServiceLinkedRole
       ? emptyState(change.accountId)
       : await readChangeState(change, deps.reader)
-  const baselines = await readBaselines(change.accountId, state, deps.baselines)
+  const baselines = [
+    ...(await readBaselines(change.accountId, state, deps.baselines)),
+    ...(await readDeletedPrincipalBaseline(change, deps.baselines)),
+  ]
   const withPrior = await addPriorPolicyVersion(change, state, baselines, deps.reader)
   const supportAppInUse =
     deps.config.supportApp.roles.length > 0 ||
@@ -137,6 +140,19 @@ async function readBaselines(
     [...state.roles, ...state.users].map((principal) => store.get(accountId, principal.arn)),
   )
   return found.filter((baseline): baseline is Baseline => baseline !== undefined)
+}
+
+/** A deleted principal is no longer readable: its baseline, found by name, says what it was. */
+async function readDeletedPrincipalBaseline(change: ChangeEvent, store: BaselineStore): Promise<Baseline[]> {
+  const deleted =
+    change.eventName === 'DeleteRole'
+      ? { type: 'role', name: change.parameters.roleName }
+      : change.eventName === 'DeleteUser'
+        ? { type: 'user', name: change.parameters.userName }
+        : undefined
+  if (change.failed || !deleted?.name) return []
+  const all = await store.list(change.accountId)
+  return all.filter((baseline) => baseline.principalType === deleted.type && baseline.name === deleted.name)
 }
 
 /** A policy-version change is reverted to the default version its holders last had: read that document. */
