@@ -1,8 +1,10 @@
 /**
  * Performance benchmark on synthetic accounts: full audit time and peak memory per size (each
- * run in a child process), and a per-question comparison with @cloud-copilot/iam-simulate.
+ * run in a child process), and a per-question comparison with @cloud-copilot/iam-simulate;
+ * then the pipeline: the detect path per sample event (needs moto_server) and the Lambda
+ * bundles' size and init time.
  * Usage: `npx tsx scripts/bench.ts [--sizes 1000,5000,12000] [--peer-sample 200] [--runs 3] [--seed N]`.
- * Prints a markdown report and writes dist/bench.json.
+ * Prints a markdown report and writes dist/bench.json and dist/bench-detect.json.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -13,7 +15,11 @@ import { build } from 'esbuild'
 import { SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
 import type { AuditChildResult } from './lib/bench-audit-child.ts'
 import { comparePeer, median, type PeerComparison } from './lib/bench-peer-compare.ts'
-import { readPipelineSections, renderPipelineSections } from './lib/bench-pipeline-sections.ts'
+import {
+  checkPipelineTargets,
+  measurePipelineSections,
+  renderPipelineSections,
+} from './lib/bench-pipeline-sections.ts'
 import { formatMs, renderTable } from './lib/bench-table.ts'
 import { DEFAULT_SEED, generateAccount } from './lib/synthetic-account.ts'
 
@@ -252,8 +258,8 @@ async function main(): Promise<void> {
     const measurements = options.sizes.map((size) => measureAudit(child, size, options, dir))
     const peerRaw = generateAccount({ seed: options.seed, principals: PEER_ACCOUNT_SIZE })
     const peer = await comparePeer({ raw: peerRaw, sample: options.peerSample, seed: options.seed })
-    const pipeline = readPipelineSections(ROOT)
-    const targets = checkTargets(measurements, peer)
+    const pipeline = await measurePipelineSections(ROOT)
+    const targets = [...checkTargets(measurements, peer), ...checkPipelineTargets(pipeline)]
     const lines = [
       '# Support Access Guard benchmark',
       '',
@@ -269,6 +275,8 @@ async function main(): Promise<void> {
       '',
       ...renderPeer(peer, PEER_ACCOUNT_SIZE),
       '',
+      ...renderPipelineSections(pipeline),
+      '',
       '## Targets',
       '',
       ...renderTable(
@@ -279,10 +287,9 @@ async function main(): Promise<void> {
           entry.met === null ? 'n/a' : entry.met ? 'yes' : 'NO',
         ]),
       ),
-      '',
-      ...renderPipelineSections(pipeline),
     ]
     console.log(lines.join('\n'))
+    if (pipeline.detect.status === 'not-measured') process.exitCode = 1
     mkdirSync(join(ROOT, 'dist'), { recursive: true })
     writeFileSync(
       join(ROOT, 'dist', 'bench.json'),
