@@ -1,4 +1,5 @@
 import {
+  type Group,
   type IAMClient,
   NoSuchEntityException,
   paginateGetGroup,
@@ -8,14 +9,20 @@ import type { AccountReader } from '#shared/pipeline/ports.ts'
 import type { GroupRecord, ManagedPolicyRecord, RoleRecord, UserRecord } from '#shared/snapshot/types.ts'
 import { IamReadError, IamReader } from './iam-reader.ts'
 
+/** A group listed for its members is read for its policies moments later, in the same detect run. */
+const LISTED_GROUP_REUSE_MS = 5_000
+
 /** The detect and remediate functions' view of IAM: IamReader plus group members and policy holders. */
 export class IamAccountReader implements AccountReader {
   readonly #iam: IAMClient
   readonly #reader: IamReader
+  readonly #listedGroups = new Map<string, { group: Group; at: number }>()
+  readonly #now: () => number
 
-  constructor(iam: IAMClient) {
+  constructor(iam: IAMClient, options: { now?: () => number } = {}) {
     this.#iam = iam
     this.#reader = new IamReader(iam)
+    this.#now = options.now ?? Date.now
   }
 
   readRole(name: string): Promise<RoleRecord | undefined> {
@@ -27,6 +34,11 @@ export class IamAccountReader implements AccountReader {
   }
 
   readGroup(name: string): Promise<GroupRecord | undefined> {
+    // The members listing just fetched this group: reuse its answer instead of a second GetGroup.
+    const recent = this.#listedGroups.get(name)
+    this.#listedGroups.delete(name)
+    if (recent && this.#now() - recent.at < LISTED_GROUP_REUSE_MS)
+      return this.#reader.readGroupPolicies(name, recent.group)
     return this.#reader.readGroup(name)
   }
 
@@ -42,6 +54,8 @@ export class IamAccountReader implements AccountReader {
     return collect('GetGroup', name, async () => {
       const members: string[] = []
       for await (const page of paginateGetGroup({ client: this.#iam }, { GroupName: name })) {
+        if (page.Group && members.length === 0)
+          this.#listedGroups.set(name, { group: page.Group, at: this.#now() })
         for (const user of page.Users ?? []) if (user.UserName) members.push(user.UserName)
       }
       return members

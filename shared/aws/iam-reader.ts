@@ -197,11 +197,18 @@ export class IamReader {
       this.#iam.send(new GetGroupCommand({ GroupName: name, MaxItems: 1 })),
     )
     const group = response?.Group
-    if (group === undefined) return undefined
+    return group === undefined ? undefined : this.readGroupPolicies(name, group)
+  }
+
+  /** The group's policies, for a group whose GetGroup answer the caller already has. */
+  async readGroupPolicies(
+    name: string,
+    group: { Arn?: string; GroupName?: string; Path?: string },
+  ): Promise<GroupRecord | undefined> {
     const policies = await this.#readPolicies('group', name)
     if (policies === undefined) return undefined
     return {
-      arn: requireField(group.Arn, 'Arn', 'GetGroup', entity),
+      arn: requireField(group.Arn, 'Arn', 'GetGroup', `group ${name}`),
       name: group.GroupName ?? name,
       path: group.Path ?? '/',
       ...policies,

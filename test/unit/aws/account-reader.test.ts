@@ -3,8 +3,10 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   IAMClient,
+  ListAttachedGroupPoliciesCommand,
   ListAttachedRolePoliciesCommand,
   ListEntitiesForPolicyCommand,
+  ListGroupPoliciesCommand,
   ListRolePoliciesCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam'
@@ -61,6 +63,27 @@ describe('IamAccountReader', () => {
     const inputs = iam.commandCalls(GetGroupCommand).map((call) => call.args[0].input)
     expect(inputs[0]?.GroupName).toBe('SupportEngineers')
     expect(inputs[1]).toMatchObject({ GroupName: 'SupportEngineers', Marker: 'page-2' })
+  })
+
+  it('reads a group just listed for its members without a second GetGroup', async () => {
+    iam.on(GetGroupCommand).resolves({ Group: GROUP, Users: [user('support-engineer')], IsTruncated: false })
+    iam.on(ListAttachedGroupPoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false })
+    iam.on(ListGroupPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false })
+    let now = 0
+    const reader = new IamAccountReader(new IAMClient({ region: 'us-east-1' }), { now: () => now })
+
+    await reader.listGroupMembers('SupportEngineers')
+    const group = await reader.readGroup('SupportEngineers')
+    expect(group).toMatchObject({ arn: GROUP.Arn, name: 'SupportEngineers', attached: [], inline: [] })
+    expect(iam.commandCalls(GetGroupCommand)).toHaveLength(1)
+
+    // Later reads ask IAM again: the listing is reused once, and only moments after it.
+    await reader.readGroup('SupportEngineers')
+    expect(iam.commandCalls(GetGroupCommand)).toHaveLength(2)
+    await reader.listGroupMembers('SupportEngineers')
+    now += 10_000
+    await reader.readGroup('SupportEngineers')
+    expect(iam.commandCalls(GetGroupCommand)).toHaveLength(4)
   })
 
   it('lists the holders of a managed policy across pages', async () => {
