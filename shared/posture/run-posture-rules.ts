@@ -48,7 +48,12 @@ export function runPostureRules(
   return findings.sort(
     (a, b) =>
       SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-      a.rule.localeCompare(b.rule) ||
-      a.principalArn.localeCompare(b.principalArn),
+      compareText(a.rule, b.rule) ||
+      compareText(a.principalArn, b.principalArn),
   )
+}
+
+/** Ordinal order: stable across locales, and far cheaper than localeCompare on 10,000 findings. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -100,6 +100,14 @@ export function checkSupportAccessLost(context: PostureContext): FindingDraft[] 
   return drafts
 }
 
+const GRANTED_REMEDIATION = Object.freeze({
+  automatic: false,
+  steps: Object.freeze([
+    'If the access is intended, add the principal to supportPrincipals.approved in the guard config.',
+    'Otherwise detach the policy that grants support actions (see evidence.via) or remove the trust that lets it assume a support role.',
+  ]),
+})
+
 /**
  * SUPPORT_ACCESS_GRANTED: a principal outside the allowlist holds support access, directly
  * or by assuming a role that has it. Without any allowlist the finding is informational.
@@ -144,13 +152,7 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
         assumableSupportRoles: through?.roles ?? [],
         assumableSupportRoleCount: through?.count ?? 0,
       },
-      remediation: {
-        automatic: false,
-        steps: [
-          'If the access is intended, add the principal to supportPrincipals.approved in the guard config.',
-          'Otherwise detach the policy that grants support actions (see evidence.via) or remove the trust that lets it assume a support role.',
-        ],
-      },
+      remediation: GRANTED_REMEDIATION,
     })
   }
   return drafts
