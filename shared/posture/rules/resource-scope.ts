@@ -12,14 +12,15 @@ const SUPPORT_ACTIONS = listNamespaceActions('support')
  * Each policy is reported once per statement, whoever holds it.
  */
 export function checkResourceScope(context: PostureContext): FindingDraft[] {
-  const seen = new Set<string>()
+  // Group members share the parsed document of a policy: it is looked at once.
+  const seen = new WeakSet<object>()
   const drafts: FindingDraft[] = []
   const visit = (policy: CompiledPolicy) => {
-    if (seen.has(policy.id)) return
-    seen.add(policy.id)
-    for (const statement of policy.parsed?.statements ?? []) {
+    if (!policy.parsed || seen.has(policy.parsed)) return
+    seen.add(policy.parsed)
+    for (const statement of policy.parsed.statements) {
       const resource = statement.resource
-      if (!resource || statement.action.negated) continue
+      if (!resource || statement.action.negated || !namesSupport(statement.action.values)) continue
       const supportPatterns = statement.action.values.filter((pattern) =>
         pattern.toLowerCase().startsWith('support:'),
       )
@@ -51,4 +52,11 @@ export function checkResourceScope(context: PostureContext): FindingDraft[] {
     if (principal.boundary) visit(principal.boundary)
   }
   return drafts
+}
+
+function namesSupport(patterns: readonly string[]): boolean {
+  for (const pattern of patterns) {
+    if (pattern.length > 8 && pattern.slice(0, 8).toLowerCase() === 'support:') return true
+  }
+  return false
 }
