@@ -14,12 +14,13 @@ export function computePolicyVector(policy: ParsedPolicy | undefined, questions:
   if (!policy) return bits
   const { questions: list } = questions
   for (const statement of policy.statements) {
-    // The action list is matched with one compiled matcher per statement; only statements
-    // whose action matches go on to the resource and condition checks.
+    // The action list is matched with one compiled matcher per statement, and only against
+    // the questions of the services it names; only statements whose action matches go on to
+    // the resource and condition checks.
     const actionMatches = compilePatternList(statement.action.values, true)
     const negated = statement.action.negated
     const deny = statement.effect === 'Deny'
-    for (let index = 0; index < list.length; index++) {
+    for (const index of candidateIndexes(statement.action.values, negated, questions)) {
       const question = list[index]
       if (!question || actionMatches(question.actionLower) === negated) continue
       const match = matchResourceAndConditions(statement, question)
@@ -28,6 +29,27 @@ export function computePolicyVector(policy: ParsedPolicy | undefined, questions:
     }
   }
   return bits
+}
+
+/** The questions a statement's action list can match: all of them unless every pattern names one service. */
+function candidateIndexes(
+  patterns: readonly string[],
+  negated: boolean,
+  questions: QuestionSet,
+): Iterable<number> {
+  if (negated) return questions.questions.keys()
+  const namespaces = new Set<string>()
+  for (const pattern of patterns) {
+    const colon = pattern.indexOf(':')
+    const namespace = colon < 0 ? '*' : pattern.slice(0, colon).toLowerCase()
+    if (namespace.includes('*') || namespace.includes('?')) return questions.questions.keys()
+    namespaces.add(namespace)
+  }
+  if (namespaces.size === 1) {
+    const [only] = namespaces
+    return questions.indexesByNamespace.get(only ?? '') ?? []
+  }
+  return [...namespaces].flatMap((namespace) => questions.indexesByNamespace.get(namespace) ?? [])
 }
 
 const cache = new WeakMap<QuestionSet, { empty: Uint8Array; byPolicy: WeakMap<ParsedPolicy, Uint8Array> }>()

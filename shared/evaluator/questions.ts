@@ -23,6 +23,8 @@ export interface Question {
 export interface QuestionSet {
   readonly questions: readonly Question[]
   readonly indexByKey: ReadonlyMap<string, number>
+  /** Question indexes by lower-cased service prefix: a statement about `s3:` skips them all. */
+  readonly indexesByNamespace: ReadonlyMap<string, readonly number[]>
 }
 
 export interface QuestionSpec {
@@ -53,7 +55,12 @@ export function buildQuestionSet(specs: readonly QuestionSpec[]): QuestionSet {
       ),
     })
   }
-  return { questions, indexByKey }
+  const indexesByNamespace = new Map<string, number[]>()
+  questions.forEach((question, index) => {
+    const namespace = question.actionLower.slice(0, question.actionLower.indexOf(':'))
+    indexesByNamespace.set(namespace, [...(indexesByNamespace.get(namespace) ?? []), index])
+  })
+  return { questions, indexByKey, indexesByNamespace }
 }
 
 /** `iam:CreateServiceLinkedRole` as the Support App may use it (Service Quotas only). */
