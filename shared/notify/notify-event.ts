@@ -32,9 +32,10 @@ export interface NotifyDeps {
 export type NotifyResult = 'sent' | 'suppressed'
 
 /**
- * Publishes the notification for one findings-bus event. A finding is sent at most once per UTC
- * day (the first delivery claims the day's slot; later ones, from retries, duplicate deliveries or
- * the audit finding the same drift again, are suppressed). If publishing fails the slot is given
+ * Publishes the notification for one findings-bus event. An open finding is sent at most once
+ * per UTC day (the first delivery claims the day's slot; later ones, from retries, duplicate
+ * deliveries or the audit finding the same drift again, are suppressed); a finding raised by a
+ * change gets a slot per CloudTrail event. If publishing fails the slot is given
  * back, so the retry sends it. Every remediation outcome is sent. Throws `NotifyInputError` for
  * anything but a guard event, and whatever publishing throws.
  */
@@ -44,14 +45,17 @@ export async function notifyEvent(event: unknown, deps: NotifyDeps): Promise<Not
   if (parsed.data['detail-type'] === FINDING_DETAIL_TYPE) {
     const finding = parsed.data.detail
     const day = deps.now().toISOString().slice(0, 10)
-    if (!(await deps.state.claimDailySlot(finding.id, day))) {
+    // A finding raised by a change is news for every change (the same detach twice in a day is
+    // two incidents); one the scheduled audit keeps finding is an open finding, sent once a day.
+    const slot = finding.change ? `${finding.id}#${finding.change.eventId}` : finding.id
+    if (!(await deps.state.claimDailySlot(slot, day))) {
       deps.logger.info('finding already notified today', { findingId: finding.id, rule: finding.rule, day })
       return 'suppressed'
     }
     try {
       await publish(formatFindingNotification(finding), finding.id, deps)
     } catch (error) {
-      await releaseSlot(finding.id, day, deps)
+      await releaseSlot(slot, day, deps)
       throw error
     }
     return 'sent'

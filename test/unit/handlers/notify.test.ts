@@ -84,7 +84,8 @@ describe('notify handler', () => {
 
     const put = doc.commandCalls(PutCommand)[0]?.args[0].input
     expect(put?.TableName).toBe(TABLE)
-    expect(put?.Item?.pk).toBe(`NOTIFIED#${FINDING_EVENT.detail.id}`)
+    // A change-raised finding claims a slot per CloudTrail event.
+    expect(put?.Item?.pk).toBe(`NOTIFIED#${FINDING_EVENT.detail.id}#${FINDING_EVENT.detail.change?.eventId}`)
     const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input
     expect(publish?.TopicArn).toBe(TOPIC)
     expect(publish?.Subject).toBe(

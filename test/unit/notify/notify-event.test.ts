@@ -74,6 +74,24 @@ describe('notifyEvent', () => {
     ])
   })
 
+  it('sends a finding again the same day when a new change raises it', async () => {
+    const { deps, published } = makeDeps()
+    await notifyEvent(structuredClone(findingEvent), deps)
+    const again = structuredClone(findingEvent) as { detail: { change: { eventId: string } } }
+    again.detail.change.eventId = 'second-detach-event'
+    await expect(notifyEvent(again, deps)).resolves.toBe('sent')
+    expect(published).toHaveLength(2)
+  })
+
+  it('sends an audit finding (no change) once a day, however often the audit finds it', async () => {
+    const { deps, published } = makeDeps()
+    const audit = structuredClone(findingEvent) as { detail: Record<string, unknown> }
+    delete audit.detail.change
+    await expect(notifyEvent(structuredClone(audit), deps)).resolves.toBe('sent')
+    await expect(notifyEvent(structuredClone(audit), deps)).resolves.toBe('suppressed')
+    expect(published).toHaveLength(1)
+  })
+
   it('sends the same finding again on the next UTC day', async () => {
     const { deps, published, setNow } = makeDeps({ now: '2025-03-26T23:59:59Z' })
     await notifyEvent(structuredClone(findingEvent), deps)
