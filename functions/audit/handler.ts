@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { IAMClient } from '@aws-sdk/client-iam'
@@ -15,6 +17,7 @@ import { runScheduledAudit } from '#shared/pipeline/run-audit.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 
 const logger = new Logger()
+const metrics = new Metrics()
 const { config, mode } = loadRuntimeGuardConfig()
 const iam = new IAMClient({})
 const baselines = new DynamoBaselineStore(
@@ -27,6 +30,7 @@ const publisher = new EventBridgeFindingsPublisher(new EventBridgeClient({}), re
 /** Scheduled full-account evaluation: findings for drift the events missed, fresh baselines. */
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .handler(async (_event: unknown, context: Context) => {
     // The function runs in the audited account: its own ARN names the account.
     const accountId = context.invokedFunctionArn.split(':')[4]
@@ -43,6 +47,7 @@ export const handler = middy()
       logger,
       now: () => new Date(),
     })
+    metrics.addMetric('AuditFindings', MetricUnit.Count, summary.findings.length)
     return { accountId: summary.accountId, principals: summary.principals, findings: summary.findings.length }
   })
 

@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { IAMClient } from '@aws-sdk/client-iam'
@@ -14,6 +16,7 @@ import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
 import { detectChange } from '#shared/pipeline/detect-change.ts'
 
 const logger = new Logger()
+const metrics = new Metrics()
 const { config, mode } = loadRuntimeGuardConfig()
 const dynamo = new DynamoDBClient({})
 const remediationRole = process.env.GUARD_REMEDIATION_ROLE_ARN
@@ -31,9 +34,11 @@ const deps = {
 /** IAM / Support App CloudTrail event → findings on the bus; one verdict per CloudTrail eventID. */
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .use(makeIdempotent(dynamo, requireEnv('IDEMPOTENCY_TABLE_NAME'), 'detail.eventID'))
   .handler(async (event: unknown) => {
     const result = await detectChange(parseChangeEvent(event), deps)
+    metrics.addMetric('Findings', MetricUnit.Count, result.findings.length)
     return {
       verdict: result.verdict,
       eventId: result.eventId,

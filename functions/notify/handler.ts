@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
@@ -12,6 +14,7 @@ import { readNotifyConfig } from '#shared/notify/notify-config.ts'
 import { type NotifyDeps, notifyEvent } from '#shared/notify/notify-event.ts'
 
 const logger = new Logger({ serviceName: 'support-guard-notify' })
+const metrics = new Metrics()
 const config = readNotifyConfig(process.env)
 const dynamo = new DynamoDBClient({})
 const deps: NotifyDeps = {
@@ -27,5 +30,14 @@ const deps: NotifyDeps = {
  */
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .use(makeIdempotent(dynamo, requireEnv('IDEMPOTENCY_TABLE_NAME'), 'id'))
-  .handler((event: unknown) => notifyEvent(event, deps))
+  .handler(async (event: unknown) => {
+    const result = await notifyEvent(event, deps)
+    metrics.addMetric(
+      result === 'sent' ? 'NotificationsSent' : 'NotificationsSuppressed',
+      MetricUnit.Count,
+      1,
+    )
+    return result
+  })

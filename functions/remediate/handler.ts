@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { IAMClient } from '@aws-sdk/client-iam'
@@ -14,6 +16,7 @@ import { parseFindingEvent } from '#shared/pipeline/parse-finding-event.ts'
 import { remediateFinding } from '#shared/pipeline/remediate-finding.ts'
 
 const logger = new Logger()
+const metrics = new Metrics()
 const { config, mode } = loadRuntimeGuardConfig()
 const iam = new IAMClient({})
 const deps = {
@@ -28,8 +31,15 @@ const deps = {
 /** Finding with a planned revert (enforce mode) → re-check, revert, verify, report on the bus. */
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .use(makeIdempotent(new DynamoDBClient({}), requireEnv('IDEMPOTENCY_TABLE_NAME'), 'id'))
   .handler(async (event: unknown) => {
     const result = await remediateFinding(parseFindingEvent(event), deps)
+    // RemediationReverted / RemediationFailed / RemediationSkipped: a failed revert is worth an alarm.
+    metrics.addMetric(
+      `Remediation${result.outcome[0]?.toUpperCase()}${result.outcome.slice(1)}`,
+      MetricUnit.Count,
+      1,
+    )
     return { findingId: result.findingId, outcome: result.outcome }
   })
