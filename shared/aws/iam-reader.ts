@@ -9,7 +9,6 @@ import {
   GetUserCommand,
   GetUserPolicyCommand,
   type IAMClient,
-  type PolicyVersion,
   paginateListAttachedGroupPolicies,
   paginateListAttachedRolePolicies,
   paginateListAttachedUserPolicies,
@@ -18,7 +17,6 @@ import {
   paginateListPolicyVersions,
   paginateListRolePolicies,
   paginateListUserPolicies,
-  type Tag,
 } from '@aws-sdk/client-iam'
 import type {
   AttachedPolicyRef,
@@ -28,25 +26,19 @@ import type {
   RoleRecord,
   UserRecord,
 } from '#shared/snapshot/types.ts'
+import {
+  attempt,
+  collectPages,
+  decodeIamDocument,
+  optionalBoundary,
+  optionalTags,
+  type PolicyVersionSummary,
+  requireField,
+  toPolicyRef,
+  toVersionSummary,
+} from './iam-read-support.ts'
 
-/** An IAM read failed for a reason other than the entity not existing. */
-export class IamReadError extends Error {
-  override readonly name = 'IamReadError'
-  readonly operation: string
-  readonly entity: string
-
-  constructor(operation: string, entity: string, cause: unknown) {
-    super(`IAM ${operation} failed for ${entity}: ${describeCause(cause)}`, { cause })
-    this.operation = operation
-    this.entity = entity
-  }
-}
-
-export interface PolicyVersionSummary {
-  readonly versionId: string
-  readonly isDefault: boolean
-  readonly createDate?: string
-}
+export { IamReadError, type PolicyVersionSummary } from './iam-read-support.ts'
 
 export interface PolicyVersionDocument {
   readonly arn: string
@@ -156,7 +148,7 @@ export class IamReader {
       ...policies,
       ...optionalBoundary(role.PermissionsBoundary?.PermissionsBoundaryArn),
       ...optionalTags(role.Tags),
-      trustPolicy: decodePolicyDocument(role.AssumeRolePolicyDocument),
+      trustPolicy: decodeIamDocument(role.AssumeRolePolicyDocument),
     }
   }
 
@@ -277,7 +269,7 @@ export class IamReader {
     const version = response?.PolicyVersion
     if (version === undefined) return undefined
     const entry: CachedDocument = {
-      document: decodePolicyDocument(version.Document),
+      document: decodeIamDocument(version.Document),
       ...(policyId === undefined ? {} : { policyId }),
     }
     if (cacheable) this.#documents.set(key, entry)
@@ -322,80 +314,7 @@ export class IamReader {
     // A policy deleted between the list and the get is simply no longer there.
     return names.flatMap((policyName, index) => {
       const raw = documents[index]
-      return raw === undefined ? [] : [{ name: policyName, document: decodePolicyDocument(raw) }]
+      return raw === undefined ? [] : [{ name: policyName, document: decodeIamDocument(raw) }]
     })
   }
-}
-
-/**
- * IAM Get* APIs return policy documents URL-encoded (RFC 3986), which always escapes the
- * leading `{` as `%7B`; a document that already starts with `{` is plain JSON (emulators send
- * that). A document that does not decode stays a string so the evaluator reports it by name.
- */
-function decodePolicyDocument(raw: string | undefined): unknown {
-  if (raw === undefined) return undefined
-  try {
-    return JSON.parse(raw.trimStart().startsWith('{') ? raw : decodeURIComponent(raw))
-  } catch {
-    return raw
-  }
-}
-
-async function attempt<T>(operation: string, entity: string, call: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await call()
-  } catch (error) {
-    if (error instanceof Error && error.name === 'NoSuchEntityException') return undefined
-    throw new IamReadError(operation, entity, error)
-  }
-}
-
-async function collectPages<Page, Item>(
-  operation: string,
-  entity: string,
-  pages: () => AsyncIterable<Page>,
-  pick: (page: Page) => readonly Item[] | undefined,
-): Promise<Item[] | undefined> {
-  return attempt(operation, entity, async () => {
-    const items: Item[] = []
-    for await (const page of pages()) items.push(...(pick(page) ?? []))
-    return items
-  })
-}
-
-function toVersionSummary(version: PolicyVersion): PolicyVersionSummary[] {
-  if (version.VersionId === undefined) return []
-  const createDate = version.CreateDate?.toISOString()
-  return [
-    {
-      versionId: version.VersionId,
-      isDefault: version.IsDefaultVersion === true,
-      ...(createDate === undefined ? {} : { createDate }),
-    },
-  ]
-}
-
-function toPolicyRef(policy: AttachedPolicy): AttachedPolicyRef[] {
-  if (policy.PolicyArn === undefined) return []
-  const name = policy.PolicyName ?? policy.PolicyArn.slice(policy.PolicyArn.lastIndexOf('/') + 1)
-  return [{ arn: policy.PolicyArn, name }]
-}
-
-function requireField(value: string | undefined, field: string, operation: string, entity: string): string {
-  if (value === undefined) throw new IamReadError(operation, entity, new Error(`response has no ${field}`))
-  return value
-}
-
-function optionalBoundary(arn: string | undefined): { boundaryArn?: string } {
-  return arn === undefined ? {} : { boundaryArn: arn }
-}
-
-function optionalTags(tags: readonly Tag[] | undefined): { tags?: Record<string, string> } {
-  if (tags === undefined || tags.length === 0) return {}
-  return { tags: Object.fromEntries(tags.map((tag) => [tag.Key ?? '', tag.Value ?? ''])) }
-}
-
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) return `${cause.name}: ${cause.message}`
-  return String(cause)
 }
