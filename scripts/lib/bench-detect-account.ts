@@ -1,11 +1,9 @@
-import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
-import { compileAccount } from '#shared/evaluator/compile-account.ts'
 import type { ChangeEvent } from '#shared/events/types.ts'
-import { type Baseline, captureBaseline } from '#shared/pipeline/baseline.ts'
+import type { Baseline } from '#shared/pipeline/baseline.ts'
 import { mutationOfChange } from '#shared/pipeline/change-mutation.ts'
 import { applyMutation } from '#shared/pipeline/mutate-snapshot.ts'
-import { findSupportAppRoles } from '#shared/posture/context.ts'
+import { captureProtectedBaselines as captureShared } from '#shared/pipeline/protected-baselines.ts'
 import type {
   AccountSnapshot,
   GroupRecord,
@@ -172,18 +170,5 @@ export function captureProtectedBaselines(
   config: GuardConfig,
   recordedAt: string,
 ): Baseline[] {
-  const appRoles = new Set(findSupportAppRoles(compileAccount(snapshot), config).map((entry) => entry.arn))
-  const policies = new Map(snapshot.policies.map((entry) => [entry.arn, entry]))
-  return [...snapshot.roles, ...snapshot.users]
-    .filter(
-      (record) =>
-        appRoles.has(record.arn) || matchesAnyArnPattern(config.supportPrincipals.required, record.arn),
-    )
-    .map((record) =>
-      captureBaseline(snapshot.accountId, record, policies, {
-        supportApp: appRoles.has(record.arn),
-        recordedAt,
-        source: 'audit',
-      }),
-    )
+  return captureShared(snapshot, config, { recordedAt, source: 'audit' })
 }

@@ -1,18 +1,17 @@
-import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import type { ChangeEvent } from '#shared/events/types.ts'
 import type { Finding } from '#shared/findings/finding.ts'
-import { findSupportAppRoles } from '#shared/posture/context.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
-import { type Baseline, captureBaseline } from './baseline.ts'
+import type { Baseline } from './baseline.ts'
 import type { FindingEventDetail, GuardMode } from './bus-events.ts'
 import { mutationOfChange, ownerOfChange } from './change-mutation.ts'
 import { findDeletedPrincipalFindings, findServiceLinkedRoleFindings } from './change-rules.ts'
 import { summarizeChange } from './change-summary.ts'
 import { applyMutation } from './mutate-snapshot.ts'
 import { planRevertSteps } from './plan-revert.ts'
+import { captureProtectedBaselines } from './protected-baselines.ts'
 import type { RemediationPlan } from './remediation-steps.ts'
 
 export interface AssessmentInput {
@@ -134,21 +133,9 @@ function clearedFindingIds(
 }
 
 function compliantBaselines(input: AssessmentInput, findings: readonly Finding[]): Baseline[] {
-  const flagged = new Set(findings.map((finding) => finding.principalArn))
-  const evaluation = evaluateAccount(input.state)
-  const appRoles = new Set(findSupportAppRoles(evaluation.account, input.config).map((role) => role.arn))
-  const policies = new Map(input.state.policies.map((policy) => [policy.arn, policy]))
-  return [...input.state.roles, ...input.state.users]
-    .filter(
-      (record) =>
-        appRoles.has(record.arn) || matchesAnyArnPattern(input.config.supportPrincipals.required, record.arn),
-    )
-    .filter((record) => !flagged.has(record.arn))
-    .map((record) =>
-      captureBaseline(input.state.accountId, record, policies, {
-        supportApp: appRoles.has(record.arn),
-        recordedAt: input.now,
-        source: input.change.eventId,
-      }),
-    )
+  return captureProtectedBaselines(input.state, input.config, {
+    recordedAt: input.now,
+    source: input.change.eventId,
+    exclude: new Set(findings.map((finding) => finding.principalArn)),
+  })
 }

@@ -1,17 +1,14 @@
-import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
-import { compileAccount } from '#shared/evaluator/compile-account.ts'
 import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
 import type { ChangeKind } from '#shared/events/types.ts'
-import { findSupportAppRoles } from '#shared/posture/context.ts'
 import { SnapshotReader } from '#shared/snapshot/snapshot-reader.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
-import { captureBaseline } from './baseline.ts'
 import type { FindingEventDetail } from './bus-events.ts'
 import { mutationOfChange } from './change-mutation.ts'
 import { judgeChange } from './detect-change.ts'
 import { MemoryBaselineStore } from './memory-baseline-store.ts'
 import { applyMutation } from './mutate-snapshot.ts'
+import { captureProtectedBaselines } from './protected-baselines.ts'
 import { describeStep, type RemediationStep } from './remediation-steps.ts'
 
 /** The `replay --format json` document (DESIGN.md §4). */
@@ -68,7 +65,9 @@ export async function replayEvent(
   const after = mutation ? applyMutation(before, mutation) : before
   const { findings } = await judgeChange(change, {
     reader: new SnapshotReader(after),
-    baselines: new MemoryBaselineStore(protectedBaselines(before, config, change.eventTime)),
+    baselines: new MemoryBaselineStore(
+      captureProtectedBaselines(before, config, { recordedAt: change.eventTime, source: 'snapshot' }),
+    ),
     config,
     mode: config.mode,
     now: () => new Date(change.eventTime),
@@ -95,22 +94,4 @@ export async function replayEvent(
         }
       : null,
   }
-}
-
-/** Every protected principal of the export, as the known-good state before the event. */
-function protectedBaselines(snapshot: AccountSnapshot, config: GuardConfig, recordedAt: string) {
-  const appRoles = new Set(findSupportAppRoles(compileAccount(snapshot), config).map((role) => role.arn))
-  const policies = new Map(snapshot.policies.map((policy) => [policy.arn, policy]))
-  return [...snapshot.roles, ...snapshot.users]
-    .filter(
-      (record) =>
-        appRoles.has(record.arn) || matchesAnyArnPattern(config.supportPrincipals.required, record.arn),
-    )
-    .map((record) =>
-      captureBaseline(snapshot.accountId, record, policies, {
-        supportApp: appRoles.has(record.arn),
-        recordedAt,
-        source: 'snapshot',
-      }),
-    )
 }

@@ -1,15 +1,14 @@
-import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import type { Finding } from '#shared/findings/finding.ts'
-import { findSupportAppRoles } from '#shared/posture/context.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
-import { type Baseline, captureBaseline } from './baseline.ts'
+import type { Baseline } from './baseline.ts'
 import { FINDING_DETAIL_TYPE, type FindingEventDetail, type GuardMode } from './bus-events.ts'
 import { applyMutation } from './mutate-snapshot.ts'
 import { planBaselineRestore } from './plan-baseline-restore.ts'
 import type { BaselineStore, CoreLogger, FindingsPublisher } from './ports.ts'
+import { captureProtectedBaselines } from './protected-baselines.ts'
 import type { RemediationPlan } from './remediation-steps.ts'
 
 export interface AuditDeps {
@@ -56,24 +55,14 @@ export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> 
   })
   if (details.length > 0)
     await deps.publisher.publish(details.map((detail) => ({ detailType: FINDING_DETAIL_TYPE, detail })))
-  const flagged = new Set(findings.map((finding) => finding.principalArn))
-  const appRoles = new Set(findSupportAppRoles(evaluation.account, deps.config).map((role) => role.arn))
-  const policies = new Map(snapshot.policies.map((policy) => [policy.arn, policy]))
-  const now = deps.now().toISOString()
-  let written = 0
-  for (const record of [...snapshot.roles, ...snapshot.users]) {
-    const isProtected =
-      appRoles.has(record.arn) || matchesAnyArnPattern(deps.config.supportPrincipals.required, record.arn)
-    if (!isProtected || flagged.has(record.arn)) continue
-    await deps.baselines.put(
-      captureBaseline(snapshot.accountId, record, policies, {
-        supportApp: appRoles.has(record.arn),
-        recordedAt: now,
-        source: 'audit',
-      }),
-    )
-    written++
-  }
+  const fresh = captureProtectedBaselines(snapshot, deps.config, {
+    recordedAt: deps.now().toISOString(),
+    source: 'audit',
+    exclude: new Set(findings.map((finding) => finding.principalArn)),
+    compiled: evaluation.account,
+  })
+  for (const baseline of fresh) await deps.baselines.put(baseline)
+  const written = fresh.length
   deps.logger.info('audit finished', {
     accountId: snapshot.accountId,
     findings: details.length,

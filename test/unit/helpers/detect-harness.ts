@@ -1,17 +1,15 @@
 import { vi } from 'vitest'
-import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
-import { compileAccount } from '#shared/evaluator/compile-account.ts'
 import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
 import type { ChangeEvent } from '#shared/events/types.ts'
-import { type Baseline, captureBaseline } from '#shared/pipeline/baseline.ts'
+import type { Baseline } from '#shared/pipeline/baseline.ts'
 import type { BusEvent, GuardMode } from '#shared/pipeline/bus-events.ts'
 import { mutationOfChange } from '#shared/pipeline/change-mutation.ts'
 import { type DetectDeps, type DetectResult, detectChange } from '#shared/pipeline/detect-change.ts'
 import { MemoryBaselineStore } from '#shared/pipeline/memory-baseline-store.ts'
 import { applyMutation } from '#shared/pipeline/mutate-snapshot.ts'
 import type { CoreLogger, FindingsPublisher } from '#shared/pipeline/ports.ts'
-import { findSupportAppRoles } from '#shared/posture/context.ts'
+import { captureProtectedBaselines as captureShared } from '#shared/pipeline/protected-baselines.ts'
 import { SnapshotReader } from '#shared/snapshot/snapshot-reader.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import { loadEvent } from './sample-events.ts'
@@ -41,20 +39,7 @@ export function applyChange(before: AccountSnapshot, change: ChangeEvent): Accou
 
 /** Baselines of every protected principal (required support principal or Support App role) of `snapshot`. */
 export function captureProtectedBaselines(snapshot: AccountSnapshot, config: GuardConfig): Baseline[] {
-  const appRoles = new Set(findSupportAppRoles(compileAccount(snapshot), config).map((role) => role.arn))
-  const policies = new Map(snapshot.policies.map((policy) => [policy.arn, policy]))
-  return [...snapshot.roles, ...snapshot.users]
-    .filter(
-      (record) =>
-        appRoles.has(record.arn) || matchesAnyArnPattern(config.supportPrincipals.required, record.arn),
-    )
-    .map((record) =>
-      captureBaseline(snapshot.accountId, record, policies, {
-        supportApp: appRoles.has(record.arn),
-        recordedAt: EVENT_TIME,
-        source: 'test',
-      }),
-    )
+  return captureShared(snapshot, config, { recordedAt: EVENT_TIME, source: 'test' })
 }
 
 export interface DetectHarness {
