@@ -9,6 +9,7 @@ import { isSeverity, isSeverityAtLeast, type Severity } from '#shared/config/rul
 import { locateCloudTrailRecord } from '#shared/events/locate-cloudtrail-record.ts'
 import { EventParseError } from '#shared/events/types.ts'
 import { replayEvent } from '#shared/pipeline/replay-event.ts'
+import type { PolicyIssue } from '#shared/policy/types.ts'
 import { auditAccount } from '#shared/report/audit-report.ts'
 import { formatReplayText } from '#shared/report/format-replay-text.ts'
 import { formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
@@ -126,8 +127,14 @@ async function dispatch(
       const snapshot = values.live
         ? await readLiveSnapshot(live, liveOptions(values))
         : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io)
-      const report = auditAccount(snapshot, config)
-      io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatAuditText(report))
+      const { report, issues } = auditAccount(snapshot, config)
+      if (format === 'json') {
+        io.stdout(`${JSON.stringify(report, null, 2)}\n`)
+        // The JSON report keeps DESIGN.md's exact shape; unreadable policies are said on stderr.
+        for (const issue of issues) io.stderr(`support-guard: warning: ${describeIssue(issue)}\n`)
+      } else {
+        io.stdout(formatAuditText(report, issues))
+      }
       return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn)) ? 1 : 0
     }
     case 'who-can': {
@@ -224,4 +231,8 @@ function requireOption(value: string | undefined, name: string, command: string)
 
 function expectPositionals(rest: readonly string[], count: number, form: string): void {
   if (rest.length !== count) throw new UsageError(`expected: support-guard ${form}`)
+}
+
+function describeIssue(issue: PolicyIssue): string {
+  return `${issue.policy}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message} (evaluated as granting nothing)`
 }

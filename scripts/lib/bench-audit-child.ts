@@ -45,7 +45,7 @@ function runAuditChild(args: readonly string[]): AuditChildResult {
   const parseStart = performance.now()
   const snapshot = parseAccountSnapshot(raw)
   const auditStart = performance.now()
-  const report = auditAccount(snapshot, DEFAULT_CONFIG)
+  const { report, issues } = auditAccount(snapshot, DEFAULT_CONFIG)
   const end = performance.now()
   return {
     size,
@@ -55,7 +55,7 @@ function runAuditChild(args: readonly string[]): AuditChildResult {
     auditMs: end - auditStart,
     totalMs: end - parseStart,
     findings: report.findings.length,
-    issues: report.issues.length,
+    issues: issues.length,
     maxRssKb: process.resourceUsage().maxRSS,
     baselineRssKb,
   }

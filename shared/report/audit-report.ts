@@ -14,18 +14,22 @@ export interface PrincipalDecisions {
   readonly decisions: Readonly<Record<string, Decision>>
 }
 
-/** The `audit --format json` report (DESIGN.md §4), plus the policies the guard could not read. */
+/** The `audit --format json` report, exactly as DESIGN.md §4 defines it. */
 export interface AuditReport {
   readonly schemaVersion: 1
   readonly accountId: string
   readonly findings: readonly Finding[]
   readonly access: readonly PrincipalDecisions[]
+}
+
+export interface AuditResult {
+  readonly report: AuditReport
   /** Policies that could not be parsed or were missing: they were evaluated as granting nothing. */
   readonly issues: readonly PolicyIssue[]
 }
 
 /** Full posture evaluation of an account: findings, and every principal's decision for every `support:` action. */
-export function auditAccount(snapshot: AccountSnapshot, config: GuardConfig): AuditReport {
+export function auditAccount(snapshot: AccountSnapshot, config: GuardConfig): AuditResult {
   const evaluation = evaluateAccount(snapshot)
   const findings = runPostureRules(evaluation, config)
   const columns = SUPPORT_ACTIONS.map((action) => ({
@@ -46,5 +50,8 @@ export function auditAccount(snapshot: AccountSnapshot, config: GuardConfig): Au
     }
     return { principalArn: principal.principalArn, principalType: principal.principalType, decisions }
   })
-  return { schemaVersion: 1, accountId: snapshot.accountId, findings, access, issues: evaluation.issues }
+  return {
+    report: { schemaVersion: 1, accountId: snapshot.accountId, findings, access },
+    issues: evaluation.issues,
+  }
 }

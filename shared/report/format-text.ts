@@ -1,5 +1,6 @@
 import { SEVERITIES } from '#shared/config/rules.ts'
 import type { Finding } from '#shared/findings/finding.ts'
+import type { PolicyIssue } from '#shared/policy/types.ts'
 import type { AuditReport } from './audit-report.ts'
 import type { WhoCanReport } from './who-can.ts'
 
@@ -12,7 +13,7 @@ const CORE_COLUMNS: readonly [string, string][] = [
 const MARK = { allow: 'yes', deny: '-', conditional: 'cond' } as const
 
 /** Human-readable audit: findings grouped by severity, then who holds Support access. */
-export function formatAuditText(report: AuditReport): string {
+export function formatAuditText(report: AuditReport, issues: readonly PolicyIssue[]): string {
   const lines: string[] = []
   const counts = SEVERITIES.map(
     (severity) => `${report.findings.filter((f) => f.severity === severity).length} ${severity}`,
@@ -50,9 +51,9 @@ export function formatAuditText(report: AuditReport): string {
       ...alignTable([['principal', 'type', ...CORE_COLUMNS.map(([, label]) => label), 'actions'], ...rows]),
     )
   }
-  if (report.issues.length > 0) {
-    lines.push('', `Policies evaluated as granting nothing (${report.issues.length})`)
-    for (const issue of report.issues)
+  if (issues.length > 0) {
+    lines.push('', `Policies evaluated as granting nothing (${issues.length})`)
+    for (const issue of issues)
       lines.push(`  ${issue.policy}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message}`)
   }
   return `${lines.join('\n')}\n`

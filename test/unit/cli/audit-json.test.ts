@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
@@ -43,6 +44,33 @@ describe('support-guard audit --format json', () => {
     expect(report.schemaVersion).toBe(1)
     expect(report.accountId).toBe(exported.AccountId)
     expect(report.findings.length).toBeGreaterThan(0)
+  })
+
+  it('prints exactly the keys DESIGN.md defines, and names unreadable policies on stderr instead', async () => {
+    const { report } = await audit()
+    expect(Object.keys(report).sort()).toEqual(['access', 'accountId', 'findings', 'schemaVersion'])
+
+    const dir = mkdtempSync(join(tmpdir(), 'support-guard-issues-'))
+    const file = join(dir, 'account.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        AccountId: '123456789012',
+        RoleDetailList: [
+          {
+            RoleName: 'broken',
+            Arn: 'arn:aws:iam::123456789012:role/broken',
+            AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+            RolePolicyList: [{ PolicyName: 'bad', PolicyDocument: '{not json' }],
+          },
+        ],
+      }),
+    )
+    const { result, json } = await runBuiltCliJson(['audit', '--snapshot', file, '--format', 'json'])
+    expect(Object.keys(json as object).sort()).toEqual(['access', 'accountId', 'findings', 'schemaVersion'])
+    expect(result.stderr).toContain(
+      'warning: arn:aws:iam::123456789012:role/broken#inline/bad: not valid JSON',
+    )
   })
 
   it('lists every user and role of the export in access, each exactly once', async () => {
