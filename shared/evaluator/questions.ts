@@ -1,4 +1,4 @@
-import { findCatalogAction } from '#shared/catalog/catalog.ts'
+import { findCatalogAction, isCatalogNamespace } from '#shared/catalog/catalog.ts'
 import {
   SUPPORT_ACTIONS,
   SUPPORT_APP_FULL_ACTIONS,
@@ -39,7 +39,7 @@ export function buildQuestionSet(specs: readonly QuestionSpec[]): QuestionSet {
   const questions: Question[] = []
   const indexByKey = new Map<string, number>()
   for (const spec of specs) {
-    const entry = findCatalogAction(spec.action)
+    const entry = findCatalogAction(spec.action) ?? outsideCatalog(spec.action)
     if (!entry) throw new Error(`unknown action in question set: ${spec.action}`)
     const key = spec.variant ? `${entry.name}@${spec.variant}` : entry.name
     if (indexByKey.has(key)) continue
@@ -90,3 +90,14 @@ export const AUDIT_QUESTIONS: QuestionSet = buildQuestionSet([
   },
   { action: ASSUME_ROLE },
 ])
+
+/**
+ * An action of a service the catalog does not cover (`s3:GetObject`): asked as written. The
+ * catalog cannot say which resources it accepts, so it is treated as resource-level: a grant
+ * on `*` allows, a grant on some ARNs is `conditional` (allowed for those resources only).
+ */
+function outsideCatalog(action: string): { name: string; resourceLevel: boolean } | undefined {
+  const namespace = action.slice(0, action.indexOf(':'))
+  if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action) || isCatalogNamespace(namespace)) return undefined
+  return { name: action, resourceLevel: true }
+}

@@ -1,9 +1,8 @@
-import { findCatalogAction } from '#shared/catalog/catalog.ts'
 import { compileAccount } from '#shared/evaluator/compile-account.ts'
 import type { Decision } from '#shared/evaluator/decision.ts'
 import { evaluatePrincipals } from '#shared/evaluator/evaluate-principals.ts'
 import { explainDecision } from '#shared/evaluator/explain.ts'
-import { buildQuestionSet } from '#shared/evaluator/questions.ts'
+import { buildQuestionSet, type QuestionSet } from '#shared/evaluator/questions.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 
 export interface WhoCanEntry {
@@ -26,12 +25,14 @@ export class UnknownActionError extends Error {
 
 /** Principals allowed (or conditionally allowed) `action`, and through which policies. */
 export function whoCan(snapshot: AccountSnapshot, action: string): WhoCanReport {
-  const entry = findCatalogAction(action)
-  if (!entry)
+  let questions: QuestionSet
+  try {
+    questions = buildQuestionSet([{ action }])
+  } catch {
     throw new UnknownActionError(
-      `unknown action ${action}: expected a catalog action such as support:CreateCase`,
+      `unknown action ${action}: expected service:Action, e.g. support:CreateCase (support actions must exist in the catalog)`,
     )
-  const questions = buildQuestionSet([{ action: entry.name }])
+  }
   const question = questions.questions[0]
   const account = compileAccount(snapshot)
   const principals: WhoCanEntry[] = []
@@ -48,5 +49,5 @@ export function whoCan(snapshot: AccountSnapshot, action: string): WhoCanReport 
       via: [...new Set(via)],
     })
   }
-  return { action: entry.name, principals }
+  return { action: question?.action ?? action, principals }
 }
