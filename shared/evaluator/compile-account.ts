@@ -37,6 +37,8 @@ export interface CompiledAccount {
   readonly snapshot: AccountSnapshot
   readonly principals: readonly CompiledPrincipal[]
   readonly byArn: ReadonlyMap<string, CompiledPrincipal>
+  /** Service control policies, when the export carries them: one layer over every principal but service-linked roles. */
+  readonly scps: readonly CompiledPolicy[]
   readonly issues: readonly PolicyIssue[]
 }
 
@@ -121,6 +123,9 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
     snapshot,
     principals,
     byArn: new Map(principals.map((principal) => [principal.arn, principal])),
+    scps: (snapshot.serviceControlPolicies ?? []).map((scp) =>
+      compile(scp.id, `scp:${scp.name}`, scp.document, issues),
+    ),
     issues,
   }
 }

@@ -45,32 +45,50 @@ class PrincipalAccessView implements PrincipalAccess {
 export function evaluatePrincipals(account: CompiledAccount, questions: QuestionSet): PrincipalAccess[] {
   const bySignature = new Map<string, Uint8Array>()
   const size = questions.questions.length
+  const scp = scpVector(account, questions)
   return account.principals.map((principal) => {
     // Inline policies belong to one principal: only principals made of managed and group
     // policies alone can share a result, so only they are looked up by signature.
     const shareable = principal.identity.every((policy) => !policy.id.includes('#inline/'))
     const signature = shareable
-      ? `${principal.identity.map((policy) => policy.id).join('\n')}|${principal.boundary?.id ?? ''}`
+      ? `${principal.identity.map((policy) => policy.id).join('\n')}|${principal.boundary?.id ?? ''}|${principal.serviceLinked}`
       : undefined
     let codes = signature === undefined ? undefined : bySignature.get(signature)
     if (!codes) {
-      codes = decidePrincipal(principal, questions, size)
+      codes = decidePrincipal(principal, questions, size, scp)
       if (signature !== undefined) bySignature.set(signature, codes)
     }
     return new PrincipalAccessView(principal, codes, questions)
   })
 }
 
-function decidePrincipal(principal: CompiledPrincipal, questions: QuestionSet, size: number): Uint8Array {
+function decidePrincipal(
+  principal: CompiledPrincipal,
+  questions: QuestionSet,
+  size: number,
+  scp: Uint8Array | undefined,
+): Uint8Array {
   const identity = new Uint8Array(size)
   for (const policy of principal.identity) orInto(identity, policyVectorFor(policy.parsed, questions))
   const boundary = principal.boundary ? policyVectorFor(principal.boundary.parsed, questions) : undefined
+  // SCPs do not restrict service-linked roles (AWS Organizations user guide).
+  const organization = principal.serviceLinked ? undefined : scp
   const codes = new Uint8Array(size)
   for (let index = 0; index < size; index++) {
-    const own = decideLayer(identity[index] ?? 0)
-    codes[index] = boundary ? combineLayers(own, decideLayer(boundary[index] ?? 0)) : own
+    let code = decideLayer(identity[index] ?? 0)
+    if (boundary) code = combineLayers(code, decideLayer(boundary[index] ?? 0))
+    if (organization) code = combineLayers(code, decideLayer(organization[index] ?? 0))
+    codes[index] = code
   }
   return codes
+}
+
+/** The SCP layer: one vector over all SCPs of the account, or undefined when none were given. */
+export function scpVector(account: CompiledAccount, questions: QuestionSet): Uint8Array | undefined {
+  if (account.scps.length === 0) return undefined
+  const bits = new Uint8Array(questions.questions.length)
+  for (const policy of account.scps) orInto(bits, policyVectorFor(policy.parsed, questions))
+  return bits
 }
 
 function orInto(target: Uint8Array, source: Uint8Array): void {

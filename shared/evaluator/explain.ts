@@ -15,7 +15,7 @@ import { matchStatement } from './statement-match.ts'
 
 /** A statement that bears on a decision: the evidence a finding shows. */
 export interface StatementEvidence {
-  readonly layer: 'identity' | 'boundary'
+  readonly layer: 'identity' | 'boundary' | 'scp'
   /** The policy as `who-can` names it (ARN, `inline:<name>`, `group:<g>/…`). */
   readonly policy: string
   readonly statementIndex: number
@@ -30,23 +30,34 @@ export interface Explanation {
   readonly decision: Decision
   readonly identity: Decision
   readonly boundary?: Decision
+  readonly scp?: Decision
   readonly statements: readonly StatementEvidence[]
 }
 
-/** Decides one question for one principal and keeps every statement that bore on it. */
-export function explainDecision(principal: CompiledPrincipal, question: Question): Explanation {
+/**
+ * Decides one question for one principal and keeps every statement that bore on it. `scps`
+ * are the account's service control policies (they never restrict service-linked roles).
+ */
+export function explainDecision(
+  principal: CompiledPrincipal,
+  question: Question,
+  scps: readonly CompiledPolicy[] = [],
+): Explanation {
   const statements: StatementEvidence[] = []
-  const identityBits = collect(principal.identity, 'identity', question, statements)
-  const identity = decideLayer(identityBits)
-  if (!principal.boundary)
-    return { decision: decisionName(identity), identity: decisionName(identity), statements }
-  const boundary = decideLayer(collect([principal.boundary], 'boundary', question, statements))
-  return {
-    decision: decisionName(combineLayers(identity, boundary)),
-    identity: decisionName(identity),
-    boundary: decisionName(boundary),
-    statements,
+  const identity = decideLayer(collect(principal.identity, 'identity', question, statements))
+  let decision = identity
+  const layers: { boundary?: Decision; scp?: Decision } = {}
+  if (principal.boundary) {
+    const boundary = decideLayer(collect([principal.boundary], 'boundary', question, statements))
+    decision = combineLayers(decision, boundary)
+    layers.boundary = decisionName(boundary)
   }
+  if (scps.length > 0 && !principal.serviceLinked) {
+    const scp = decideLayer(collect(scps, 'scp', question, statements))
+    decision = combineLayers(decision, scp)
+    layers.scp = decisionName(scp)
+  }
+  return { decision: decisionName(decision), identity: decisionName(identity), ...layers, statements }
 }
 
 function collect(

@@ -39,7 +39,7 @@ export function whoCan(snapshot: AccountSnapshot, action: string): WhoCanReport 
   for (const access of evaluatePrincipals(account, questions)) {
     const code = access.codes[0] ?? 0
     if (code === 0 || !question) continue
-    const explanation = explainDecision(access.principal, question)
+    const explanation = explainDecision(access.principal, question, account.scps)
     const via = explanation.statements
       .filter((statement) => statement.effect === 'Allow')
       .map((statement) => statement.policy)

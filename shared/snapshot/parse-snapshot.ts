@@ -71,6 +71,18 @@ const RawChannel = z.object({
   channelName: z.string().optional(),
   channelRoleArn: Name,
 })
+const RawScp = z
+  .object({
+    Id: z.string().optional(),
+    Arn: z.string().optional(),
+    Name: z.string().optional(),
+    Content: z.unknown().optional(),
+    PolicyDocument: z.unknown().optional(),
+  })
+  .refine(
+    (scp) => scp.Content !== undefined || scp.PolicyDocument !== undefined,
+    'needs Content (the policy document)',
+  )
 const RawSnapshot = z.object({
   AccountId: z
     .string()
@@ -83,6 +95,8 @@ const RawSnapshot = z.object({
   SupportAppSlackChannelConfigurations: z
     .union([z.array(RawChannel), z.object({ slackChannelConfigurations: z.array(RawChannel) })])
     .optional(),
+  /** SCPs as `aws organizations describe-policy` prints `Policy` (PolicySummary fields flattened) */
+  ServiceControlPolicies: z.array(RawScp).optional(),
 })
 
 type RawSnapshotShape = z.infer<typeof RawSnapshot>
@@ -164,6 +178,15 @@ function normalize(raw: RawSnapshotShape): AccountSnapshot {
     ),
     policies: (raw.Policies ?? []).map(managedPolicy),
     slackChannelConfigurations,
+    ...(raw.ServiceControlPolicies
+      ? {
+          serviceControlPolicies: raw.ServiceControlPolicies.map((scp, index) => ({
+            id: scp.Arn ?? scp.Id ?? `scp:${scp.Name ?? index}`,
+            name: scp.Name ?? scp.Id ?? `scp-${index}`,
+            document: scp.Content ?? scp.PolicyDocument,
+          })),
+        }
+      : {}),
   }
 }
 

@@ -54,5 +54,14 @@ export function toAuthorizationDetails(snapshot: AccountSnapshot): Record<string
       })),
     })),
     SupportAppSlackChannelConfigurations: snapshot.slackChannelConfigurations,
+    ...(snapshot.serviceControlPolicies
+      ? {
+          ServiceControlPolicies: snapshot.serviceControlPolicies.map((scp) => ({
+            Id: scp.id,
+            Name: scp.name,
+            Content: scp.document,
+          })),
+        }
+      : {}),
   }
 }

@@ -70,6 +70,14 @@ export interface SlackChannelConfiguration {
   readonly channelRoleArn: string
 }
 
+/** A service control policy of the organization that applies to the account (optional input). */
+export interface ServiceControlPolicy {
+  /** Policy ARN or ID as Organizations names it; `scp:<name>` when only a name is given. */
+  readonly id: string
+  readonly name: string
+  readonly document: unknown
+}
+
 export interface AccountSnapshot {
   readonly accountId: string
   readonly users: readonly UserRecord[]
@@ -77,6 +85,11 @@ export interface AccountSnapshot {
   readonly roles: readonly RoleRecord[]
   readonly policies: readonly ManagedPolicyRecord[]
   readonly slackChannelConfigurations: readonly SlackChannelConfiguration[]
+  /**
+   * SCPs that apply to the account, when the export includes them (`ServiceControlPolicies`).
+   * Evaluated as one layer: an action must be allowed by one of them and denied by none.
+   */
+  readonly serviceControlPolicies?: readonly ServiceControlPolicy[]
 }
 
 export type PrincipalRecord = UserRecord | RoleRecord

@@ -60,7 +60,9 @@ export function checkSupportAccessLost(context: PostureContext): FindingDraft[] 
     )
     if (missing.length === 0) continue
     const question = context.evaluation.questions.questions.find((entry) => entry.key === missing[0])
-    const explanation = question ? explainDecision(access.principal, question) : undefined
+    const explanation = question
+      ? explainDecision(access.principal, question, context.evaluation.account.scps)
+      : undefined
     drafts.push({
       rule: 'SUPPORT_ACCESS_LOST',
       principalArn: access.principalArn,
