@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type E2eHarness, startE2eHarness } from '../../scripts/lib/e2e/harness.ts'
+import { describe, expect, it } from 'vitest'
 import { readRoleState, readUserPolicyArns } from '../../scripts/lib/e2e/iam-state.ts'
-import { playScenario, type ScenarioStep } from '../../scripts/lib/e2e/scenario.ts'
+import { playScenario } from '../../scripts/lib/e2e/scenario.ts'
 import {
   contractorGrantEnforce,
   contractorGrantMonitor,
@@ -9,28 +8,9 @@ import {
 } from '../../scripts/lib/e2e/scenarios-grants-and-audit.ts'
 import { SUPPORT_ACCESS_ARN } from '../../scripts/lib/e2e/seed-guard-account.ts'
 import { findRemediation, listNotificationKeys, requireFinding } from '../../scripts/lib/e2e/trace-queries.ts'
+import { onlyStep, useE2eHarness } from './use-e2e-harness.ts'
 
-// No skip when moto_server is missing: startE2eHarness throws EmulatorMissingError and every test fails.
-let started: E2eHarness | undefined
-
-beforeAll(async () => {
-  started = await startE2eHarness({ mode: 'monitor' })
-})
-
-afterAll(async () => {
-  await started?.stop()
-})
-
-function harness(): E2eHarness {
-  if (!started) throw new Error('the emulator harness did not start')
-  return started
-}
-
-function onlyStep(steps: readonly ScenarioStep[]): ScenarioStep {
-  const [step] = steps
-  if (steps.length !== 1 || !step) throw new Error(`expected one step, got ${steps.length}`)
-  return step
-}
+const harness = useE2eHarness('monitor')
 
 describe('an unapproved user gains support access', () => {
   it('monitor mode: alerts and leaves the grant in place', async () => {

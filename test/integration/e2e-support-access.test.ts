@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type E2eHarness, startE2eHarness } from '../../scripts/lib/e2e/harness.ts'
+import { describe, expect, it } from 'vitest'
 import { readDefaultVersionId, readRoleState } from '../../scripts/lib/e2e/iam-state.ts'
 import { playScenario } from '../../scripts/lib/e2e/scenario.ts'
 import {
@@ -15,24 +14,11 @@ import {
   listNotificationKeys,
   requireFinding,
 } from '../../scripts/lib/e2e/trace-queries.ts'
+import { useE2eHarness } from './use-e2e-harness.ts'
 
 const LOST_REVERTED = ['SUPPORT_ACCESS_LOST high open', 'SUPPORT_ACCESS_LOST high reverted']
 
-// No skip when moto_server is missing: startE2eHarness throws EmulatorMissingError and every test fails.
-let started: E2eHarness | undefined
-
-beforeAll(async () => {
-  started = await startE2eHarness({ mode: 'enforce' })
-})
-
-afterAll(async () => {
-  await started?.stop()
-})
-
-function harness(): E2eHarness {
-  if (!started) throw new Error('the emulator harness did not start')
-  return started
-}
+const harness = useE2eHarness('enforce')
 
 describe('required support role, enforce mode, real bundles against the emulator', () => {
   it('re-attaches AWSSupportAccess detached from SupportTeam and notifies twice', async () => {
