@@ -2,6 +2,7 @@ import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import type { Finding } from '#shared/findings/finding.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
+import { SnapshotReader } from '#shared/snapshot/snapshot-reader.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import type { Baseline } from './baseline.ts'
 import { FINDING_DETAIL_TYPE, type FindingEventDetail, type GuardMode } from './bus-events.ts'
@@ -9,6 +10,7 @@ import { applyMutation } from './mutate-snapshot.ts'
 import { planBaselineRestore } from './plan-baseline-restore.ts'
 import type { BaselineStore, CoreLogger, FindingsPublisher } from './ports.ts'
 import { captureProtectedBaselines } from './protected-baselines.ts'
+import { readState } from './read-change-state.ts'
 import type { RemediationPlan } from './remediation-steps.ts'
 
 export interface AuditDeps {
@@ -40,9 +42,11 @@ export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> 
   const baselines = new Map(
     (await deps.baselines.list(snapshot.accountId)).map((baseline) => [baseline.principalArn, baseline]),
   )
-  const details = findings.map((finding): FindingEventDetail => {
-    const plan = planRestore(finding, snapshot, baselines, deps.config)
-    return {
+  const reader = new SnapshotReader(snapshot)
+  const details: FindingEventDetail[] = []
+  for (const finding of findings) {
+    const plan = await planRestore(finding, snapshot, reader, baselines, deps.config)
+    details.push({
       ...finding,
       remediation: { ...finding.remediation, automatic: finding.remediation.automatic || plan !== undefined },
       mode: deps.mode,
@@ -51,8 +55,8 @@ export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> 
         : finding.rule === 'SLR_MISSING' && finding.remediation.automatic
           ? { plan: slrPlan() }
           : {}),
-    }
-  })
+    })
+  }
   if (details.length > 0)
     await deps.publisher.publish(details.map((detail) => ({ detailType: FINDING_DETAIL_TYPE, detail })))
   const fresh = captureProtectedBaselines(snapshot, deps.config, {
@@ -76,20 +80,38 @@ export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> 
   }
 }
 
-/** A restore plan for a protected principal's finding, kept only if it clears the finding in memory. */
-function planRestore(
+/**
+ * A restore plan for a protected principal's finding, kept only if it clears the finding in
+ * memory. The check runs on that principal's part of the account (its groups and policies),
+ * not on the whole account again.
+ */
+async function planRestore(
   finding: Finding,
   snapshot: AccountSnapshot,
+  reader: SnapshotReader,
   baselines: ReadonlyMap<string, Baseline>,
   config: GuardConfig,
-): RemediationPlan | undefined {
+): Promise<RemediationPlan | undefined> {
   const baseline = baselines.get(finding.principalArn)
+  if (!baseline) return undefined
   const current = [...snapshot.roles, ...snapshot.users].find((record) => record.arn === finding.principalArn)
-  if (!baseline || !current) return undefined
+  if (!current) return undefined
   const steps = planBaselineRestore(current, baseline)
   if (steps.length === 0) return undefined
-  const after = steps.reduce(applyMutation, snapshot)
-  const still = runPostureRules(evaluateAccount(after), config).some((entry) => entry.id === finding.id)
+  const targets = {
+    roles: new Set(current.kind === 'role' ? [current.name] : []),
+    users: new Set(current.kind === 'user' ? [current.name] : []),
+    groups: new Set(baseline.groups ?? []),
+    policies: new Set([...baseline.attached, ...(baseline.boundaryArn ? [baseline.boundaryArn] : [])]),
+  }
+  const state = await readState(snapshot.accountId, targets, reader)
+  const after = steps.reduce(applyMutation, {
+    ...state,
+    slackChannelConfigurations: snapshot.slackChannelConfigurations,
+  })
+  const still = runPostureRules(evaluateAccount(after), config, { partial: true }).some(
+    (entry) => entry.id === finding.id,
+  )
   return still ? undefined : { steps, reason: `restore the baseline recorded ${baseline.recordedAt}` }
 }
 
