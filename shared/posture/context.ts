@@ -2,7 +2,7 @@ import { SUPPORT_APP_SERVICE } from '#shared/catalog/support-actions.ts'
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import type { CompiledAccount, CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
-import { DECISION_ALLOW, DECISION_DENY } from '#shared/evaluator/decision.ts'
+import { DECISION_DENY } from '#shared/evaluator/decision.ts'
 import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
 import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
 import { analyzeTrust } from '#shared/evaluator/trust.ts'
@@ -26,7 +26,7 @@ export interface PostureContext {
   readonly codeOf: (access: PrincipalAccess, key: string) => number
   /** Allowed (or conditionally allowed) any of the config's required support actions. */
   readonly hasSupportAccess: (access: PrincipalAccess) => boolean
-  /** Allowed every required support action without condition. */
+  /** Not denied any required support action (allowed, or allowed under a condition such as MFA). */
   readonly hasFullSupportAccess: (access: PrincipalAccess) => boolean
 }
 
@@ -59,7 +59,7 @@ export function buildPostureContext(
     },
     hasSupportAccess: (access) => requiredIndexes.some((index) => access.codes[index] !== DECISION_DENY),
     hasFullSupportAccess: (access) =>
-      requiredIndexes.length > 0 && requiredIndexes.every((index) => access.codes[index] === DECISION_ALLOW),
+      requiredIndexes.length > 0 && requiredIndexes.every((index) => access.codes[index] !== DECISION_DENY),
   }
 }
 

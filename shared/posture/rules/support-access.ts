@@ -1,5 +1,5 @@
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
-import { DECISION_ALLOW, decisionName } from '#shared/evaluator/decision.ts'
+import { DECISION_DENY, decisionName } from '#shared/evaluator/decision.ts'
 import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
 import { explainDecision, listAllowingPolicies } from '#shared/evaluator/explain.ts'
 import { ASSUME_ROLE } from '#shared/evaluator/questions.ts'
@@ -56,7 +56,9 @@ export function checkSupportAccessLost(context: PostureContext): FindingDraft[] 
     if (!matchesAnyArnPattern(required, access.principalArn)) continue
     matched.add(access.principalArn)
     const missing = context.config.requiredSupportActions.filter(
-      (action) => context.codeOf(access, action) !== DECISION_ALLOW,
+      // Access that rests on a condition (MFA, source network) is still access: only a denied
+      // action is lost, so the guard never reverts a hardening such as "deny unless MFA".
+      (action) => context.codeOf(access, action) === DECISION_DENY,
     )
     if (missing.length === 0) continue
     const question = context.evaluation.questions.questions.find((entry) => entry.key === missing[0])
@@ -67,7 +69,7 @@ export function checkSupportAccessLost(context: PostureContext): FindingDraft[] 
       rule: 'SUPPORT_ACCESS_LOST',
       principalArn: access.principalArn,
       title: `${nameOf(access.principalArn)} lost required AWS Support access`,
-      detail: `${access.principalArn} must be allowed ${context.config.requiredSupportActions.join(', ')} but is not allowed ${missing.join(', ')}.`,
+      detail: `${access.principalArn} must be allowed ${context.config.requiredSupportActions.join(', ')}; it is denied ${missing.join(', ')}.`,
       evidence: {
         missingActions: missing.map((action) => ({
           action,
