@@ -20,9 +20,11 @@ const metrics = new Metrics()
 const { config, mode } = loadRuntimeGuardConfig()
 const dynamo = new DynamoDBClient({})
 const remediationRole = process.env.GUARD_REMEDIATION_ROLE_ARN
+const store = new DynamoBaselineStore(DynamoDBDocumentClient.from(dynamo), requireEnv('BASELINE_TABLE_NAME'))
 const deps = {
   reader: new IamAccountReader(new IAMClient({})),
-  baselines: new DynamoBaselineStore(DynamoDBDocumentClient.from(dynamo), requireEnv('BASELINE_TABLE_NAME')),
+  baselines: store,
+  changes: store,
   publisher: new EventBridgeFindingsPublisher(new EventBridgeClient({}), requireEnv('FINDINGS_BUS_NAME')),
   config,
   mode,

@@ -5,22 +5,28 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { IAMClient } from '@aws-sdk/client-iam'
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import middy from '@middy/core'
 import { IamAccountReader } from '#shared/aws/account-reader.ts'
+import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
 import { IamWriter } from '#shared/aws/iam-writer.ts'
 import { makeIdempotent } from '#shared/aws/idempotency.ts'
 import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
 import { IamStepWriter } from '#shared/aws/step-writer.ts'
-import { parseFindingEvent } from '#shared/pipeline/parse-finding-event.ts'
+import { parseFindingEvent } from '#shared/pipeline/bus-events.ts'
 import { remediateFinding } from '#shared/pipeline/remediate-finding.ts'
 
 const logger = new Logger()
 const metrics = new Metrics()
 const { config, mode } = loadRuntimeGuardConfig()
 const iam = new IAMClient({})
+const dynamo = new DynamoDBClient({})
+const store = new DynamoBaselineStore(DynamoDBDocumentClient.from(dynamo), requireEnv('BASELINE_TABLE_NAME'))
 const deps = {
   reader: new IamAccountReader(iam),
+  baselines: store,
+  changes: store,
   writer: new IamStepWriter(new IamWriter(iam)),
   publisher: new EventBridgeFindingsPublisher(new EventBridgeClient({}), requireEnv('FINDINGS_BUS_NAME')),
   config,
@@ -28,11 +34,11 @@ const deps = {
   logger,
 }
 
-/** Finding with a planned revert (enforce mode) → re-check, revert, verify, report on the bus. */
+/** Finding marked for revert (enforce mode) → re-plan from trusted state, revert, verify, report on the bus. */
 export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
-  .use(makeIdempotent(new DynamoDBClient({}), requireEnv('IDEMPOTENCY_TABLE_NAME'), 'id'))
+  .use(makeIdempotent(dynamo, requireEnv('IDEMPOTENCY_TABLE_NAME'), 'id'))
   .handler(async (event: unknown) => {
     const result = await remediateFinding(parseFindingEvent(event), deps)
     // RemediationReverted / RemediationFailed / RemediationSkipped: a failed revert is worth an alarm.

@@ -145,10 +145,12 @@ function readEventCases(dir: string, before: AccountSnapshot): EventCase[] {
 }
 
 function makeDeps(reader: AccountReader, config: GuardConfig, baselines: readonly Baseline[]): DetectDeps {
+  // Each run starts from the same baselines: detect writes the ones it finds compliant.
+  const store = new MemoryBaselineStore(baselines)
   return {
     reader,
-    // Each run starts from the same baselines: detect writes the ones it finds compliant.
-    baselines: new MemoryBaselineStore(baselines),
+    baselines: store,
+    changes: store,
     publisher: { publish: async () => {} },
     config,
     mode: config.mode,

@@ -1,6 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb'
 import type { Baseline } from '#shared/pipeline/baseline.ts'
+import type { ChangeRecord, ChangeRecordStore } from '#shared/pipeline/change-record.ts'
 import type { BaselineStore } from '#shared/pipeline/ports.ts'
+
+/** Change records outlive EventBridge's retries (an hour) and remediate's own, then expire (TTL). */
+const CHANGE_RECORD_DAYS = 7
 
 /** A baseline could not be read or written. */
 export class BaselineStoreError extends Error {
@@ -9,9 +13,10 @@ export class BaselineStoreError extends Error {
 
 /**
  * Baselines in DynamoDB: partition `ACCOUNT#<id>` (the account stays explicit in every key,
- * so one table can serve many accounts), sort key `BASELINE#<principal ARN>`.
+ * so one table can serve many accounts), sort key `BASELINE#<principal ARN>`; change records
+ * beside them under `CHANGE#<CloudTrail event ID>`, expiring through the `expiresAt` TTL.
  */
-export class DynamoBaselineStore implements BaselineStore {
+export class DynamoBaselineStore implements BaselineStore, ChangeRecordStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -64,7 +69,42 @@ export class DynamoBaselineStore implements BaselineStore {
     }
     return baselines
   }
+
+  async putChange(record: ChangeRecord): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(record.recordedAt) / 1000) + CHANGE_RECORD_DAYS * 24 * 3600
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          // A JSON round trip drops undefined fields, which the document client refuses to marshal.
+          Item: {
+            pk: partition(record.accountId),
+            sk: changeKey(record.eventId),
+            change: JSON.parse(JSON.stringify(record)),
+            expiresAt,
+          },
+        }),
+      )
+    } catch (error) {
+      throw new BaselineStoreError(`writing the change record of ${record.eventId} failed`, { cause: error })
+    }
+  }
+
+  async getChange(accountId: string, eventId: string): Promise<ChangeRecord | undefined> {
+    try {
+      const result = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: partition(accountId), sk: changeKey(eventId) },
+        }),
+      )
+      return result.Item?.change as ChangeRecord | undefined
+    } catch (error) {
+      throw new BaselineStoreError(`reading the change record of ${eventId} failed`, { cause: error })
+    }
+  }
 }
 
 const partition = (accountId: string) => `ACCOUNT#${accountId}`
 const sortKey = (principalArn: string) => `BASELINE#${principalArn}`
+const changeKey = (eventId: string) => `CHANGE#${eventId}`

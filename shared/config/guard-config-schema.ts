@@ -2,7 +2,7 @@ import * as z from 'zod'
 import { findCatalogAction } from '#shared/catalog/catalog.ts'
 import { CORE_SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
 import { isArnPattern } from './arn-pattern.ts'
-import { RULE_IDS, SEVERITIES } from './rules.ts'
+import { DEFAULT_ENFORCE_RULES, DEFAULT_NEVER_MODIFY, RULE_IDS, SEVERITIES } from './rules.ts'
 
 const UNKNOWN_KEY = 'unknown key (check the spelling)'
 
@@ -55,6 +55,13 @@ export const guardConfigSchema = z.strictObject(
       )
       .prefault({}),
     ignoreActors: arnPatternListSchema,
+    enforceRules: z
+      .array(z.enum(RULE_IDS, { error: 'unknown rule ID' }), { error: 'expected a list of rule IDs' })
+      .transform((rules) => [...new Set(rules)])
+      .default([...DEFAULT_ENFORCE_RULES]),
+    neverModify: z
+      .array(arnPatternSchema, { error: 'expected a list of IAM ARN patterns' })
+      .default([...DEFAULT_NEVER_MODIFY]),
     severityOverrides: z
       .partialRecord(z.enum(RULE_IDS), severitySchema, {
         error: (issue) =>

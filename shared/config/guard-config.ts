@@ -19,6 +19,10 @@ export interface GuardConfig {
   }
   /** Actors whose changes the guard records but never flags or reverts. */
   readonly ignoreActors: readonly string[]
+  /** Rules whose findings enforce mode reverts (never below medium). */
+  readonly enforceRules: readonly RuleId[]
+  /** Principals the guard reports on but never writes. Replaces the default list when given. */
+  readonly neverModify: readonly string[]
   readonly severityOverrides: Readonly<Partial<Record<RuleId, Severity>>>
 }
 

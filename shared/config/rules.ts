@@ -51,3 +51,31 @@ export function isRuleId(value: unknown): value is RuleId {
 export function isSeverityAtLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold)
 }
+
+/**
+ * Rules the guard reverts in enforce mode when the config does not list its own `enforceRules`:
+ * lost access of a required principal, and a Support App role whose trust or permissions
+ * drifted from what the app needs. SUPPORT_ACCESS_GRANTED and SUPPORT_ACCESS_EXTERNAL_TRUST
+ * revert only when listed: they answer ordinary admin work unless the owner declared intent.
+ */
+export const DEFAULT_ENFORCE_RULES: readonly RuleId[] = [
+  'SUPPORT_ACCESS_LOST',
+  'SUPPORT_APP_TRUST_INVALID',
+  'SUPPORT_APP_EXCESSIVE_PERMISSIONS',
+  'SUPPORT_APP_UNSCOPED_SLR_CREATION',
+  'SLR_MISSING',
+]
+
+/**
+ * Principals an organisation's own machinery owns (IAM Identity Center, service-linked roles,
+ * Organizations' access role, StackSets, Control Tower, CDK bootstrap): the guard reports on
+ * them and never writes them, unless the config lists its own `neverModify`.
+ */
+export const DEFAULT_NEVER_MODIFY: readonly string[] = [
+  'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*',
+  'arn:aws:iam::*:role/aws-service-role/*',
+  'arn:aws:iam::*:role/OrganizationAccountAccessRole',
+  'arn:aws:iam::*:role/stacksets-exec-*',
+  'arn:aws:iam::*:role/AWSControlTower*',
+  'arn:aws:iam::*:role/cdk-*',
+]

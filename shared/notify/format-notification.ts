@@ -69,16 +69,15 @@ export function formatFindingNotification(detail: FindingEventDetail): Notificat
  * change it answered, and how to undo the guard's own revert if the change was intended.
  */
 export function formatRemediationNotification(detail: RemediationEventDetail): Notification {
-  const subject = makeSubject(
-    `[${detail.severity.toUpperCase()}] ${detail.rule} ${OUTCOME_WORDS[detail.outcome]}: ${detail.title}`,
-  )
+  const words = detail.refused ? 'finding event REFUSED' : OUTCOME_WORDS[detail.outcome]
+  const subject = makeSubject(`[${detail.severity.toUpperCase()}] ${detail.rule} ${words}: ${detail.title}`)
   const commands = detail.steps.map(describeStep)
   const undo = detail.outcome === 'skipped' ? [] : describeUndo(detail.steps, detail.change)
   const sections: Section[] = [
     {
       heading: 'Outcome',
       lines: [
-        OUTCOME_SENTENCES[detail.outcome],
+        detail.refused ? REFUSED_SENTENCE : OUTCOME_SENTENCES[detail.outcome],
         `Reason: ${detail.reason}`,
         ...(detail.error === undefined ? [] : [`Error: ${detail.error}`]),
       ],
@@ -113,6 +112,9 @@ const OUTCOME_WORDS: Readonly<Record<RemediationOutcome, string>> = {
   skipped: 'revert skipped',
 }
 
+const REFUSED_SENTENCE =
+  "The guard refused a finding event that asked for IAM writes its own plan does not contain, and wrote nothing. Only the guard's functions may put events on the findings bus: find who put this one (CloudTrail PutEvents on the bus) and review their events:PutEvents permissions."
+
 const OUTCOME_SENTENCES: Readonly<Record<RemediationOutcome, string>> = {
   reverted: 'The guard reverted the change.',
   failed: 'The guard tried to revert the change and failed: the principal may be partly reverted.',
@@ -127,39 +129,48 @@ interface GuardAction {
 }
 
 function describeGuardAction(detail: FindingEventDetail): GuardAction {
-  // The remediate rule only picks up findings marked automatic, so a plan alone is not a revert.
-  const plan = detail.remediation.automatic ? detail.plan : undefined
+  const plan = detail.plan
   const planned = plan?.steps.map(describeStep) ?? []
   const why = plan === undefined ? [] : [`Why: ${plan.reason}`]
   const manual = detail.remediation.steps
-  if (detail.mode === 'monitor') {
-    if (planned.length === 0) {
+  if (plan === undefined || planned.length === 0) {
+    if (detail.mode === 'monitor') {
       return {
         lines: ['Nothing written (monitor mode). No automatic revert exists for this finding.'],
         nextSteps: [],
         showsManualSteps: false,
       }
     }
+    return { lines: ['No automatic revert:', ...bullets(manual, 1)], nextSteps: manual, showsManualSteps: true }
+  }
+  const yourself = planned.map((command) => `To revert it yourself: ${asCode(command)}`)
+  if (detail.withheld !== undefined || (detail.mode === 'enforce' && !detail.remediation.automatic)) {
+    const because = detail.withheld ?? 'the finding is not marked for automatic revert'
+    return {
+      lines: [
+        `Nothing written: enforce mode leaves this finding alone (${because}).`,
+        'The revert it would otherwise take:',
+        ...bullets(planned, 1),
+        ...why,
+      ],
+      nextSteps: yourself,
+      showsManualSteps: false,
+    }
+  }
+  if (detail.mode === 'monitor') {
     return {
       lines: [
         'Nothing written (monitor mode); in enforce mode the guard would:',
         ...bullets(planned, 1),
         ...why,
       ],
-      nextSteps: planned.map((command) => `To revert it yourself: ${asCode(command)}`),
+      nextSteps: yourself,
       showsManualSteps: false,
-    }
-  }
-  if (planned.length === 0) {
-    return {
-      lines: ['No automatic revert:', ...bullets(manual, 1)],
-      nextSteps: manual,
-      showsManualSteps: true,
     }
   }
   return {
     lines: [
-      'Revert requested: the remediate function applies',
+      'Revert requested: the remediate function re-checks the account and applies',
       ...bullets(planned, 1),
       ...why,
       'A second notification reports the outcome and how to undo the revert.',

@@ -1,20 +1,6 @@
-import type * as z from 'zod'
-import { FINDING_DETAIL_TYPE } from '#shared/pipeline/bus-events.ts'
-import { guardBusEventSchema } from './bus-event-schema.ts'
+import { FINDING_DETAIL_TYPE, parseGuardBusEvent } from '#shared/pipeline/bus-events.ts'
 import { formatFindingNotification, formatRemediationNotification } from './format-notification.ts'
 import type { Notification } from './notification.ts'
-
-/** The event is not a guard finding or remediation event. Thrown so it reaches the dead-letter queue. */
-export class NotifyInputError extends Error {
-  override readonly name = 'NotifyInputError'
-  /** `path: message` for each problem, e.g. `detail.severity: Invalid option`. */
-  readonly issues: readonly string[]
-
-  constructor(issues: readonly string[]) {
-    super(`not a support-guard finding or remediation event: ${issues.join('; ')}`)
-    this.issues = issues
-  }
-}
 
 export interface NotifyDeps {
   readonly notifier: { publish(notification: Notification): Promise<void> }
@@ -36,14 +22,13 @@ export type NotifyResult = 'sent' | 'suppressed'
  * per UTC day (the first delivery claims the day's slot; later ones, from retries, duplicate
  * deliveries or the audit finding the same drift again, are suppressed); a finding raised by a
  * change gets a slot per CloudTrail event. If publishing fails the slot is given
- * back, so the retry sends it. Every remediation outcome is sent. Throws `NotifyInputError` for
+ * back, so the retry sends it. Every remediation outcome is sent. Throws `BusEventError` for
  * anything but a guard event, and whatever publishing throws.
  */
 export async function notifyEvent(event: unknown, deps: NotifyDeps): Promise<NotifyResult> {
-  const parsed = guardBusEventSchema.safeParse(event)
-  if (!parsed.success) throw new NotifyInputError(listIssues(parsed.error))
-  if (parsed.data['detail-type'] === FINDING_DETAIL_TYPE) {
-    const finding = parsed.data.detail
+  const parsed = parseGuardBusEvent(event)
+  if (parsed['detail-type'] === FINDING_DETAIL_TYPE) {
+    const finding = parsed.detail
     const day = deps.now().toISOString().slice(0, 10)
     // A finding raised by a change is news for every change (the same detach twice in a day is
     // two incidents); one the scheduled audit keeps finding is an open finding, sent once a day.
@@ -60,7 +45,7 @@ export async function notifyEvent(event: unknown, deps: NotifyDeps): Promise<Not
     }
     return 'sent'
   }
-  const remediation = parsed.data.detail
+  const remediation = parsed.detail
   await publish(formatRemediationNotification(remediation), remediation.findingId, deps)
   return 'sent'
 }
@@ -77,10 +62,4 @@ async function releaseSlot(findingId: string, day: string, deps: NotifyDeps): Pr
 async function publish(notification: Notification, findingId: string, deps: NotifyDeps): Promise<void> {
   await deps.notifier.publish(notification)
   deps.logger.info('notification published', { findingId, ...notification.attributes })
-}
-
-function listIssues(error: z.ZodError): readonly string[] {
-  return error.issues.map(
-    (issue) => `${issue.path.length === 0 ? '(event)' : issue.path.join('.')}: ${issue.message}`,
-  )
 }

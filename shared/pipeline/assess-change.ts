@@ -9,8 +9,9 @@ import type { FindingEventDetail, GuardMode } from './bus-events.ts'
 import { mutationOfChange, ownerOfChange } from './change-mutation.ts'
 import { findDeletedPrincipalFindings, findServiceLinkedRoleFindings } from './change-rules.ts'
 import { summarizeChange } from './change-summary.ts'
-import { applyMutation } from './mutate-snapshot.ts'
-import { planRevertSteps } from './plan-revert.ts'
+import { findWithheldReason } from './enforcement.ts'
+import { applyMutation, type Mutation } from './mutate-snapshot.ts'
+import { planChangeRevert } from './plan-remediation.ts'
 import { captureProtectedBaselines } from './protected-baselines.ts'
 import type { RemediationPlan } from './remediation-steps.ts'
 
@@ -31,28 +32,47 @@ export interface Assessment {
   readonly findings: readonly FindingEventDetail[]
   /** Protected principals found compliant: their new baselines. */
   readonly compliant: readonly Baseline[]
+  /** What the change did, as a mutation (what a change record keeps for remediate). */
+  readonly mutation?: Mutation
 }
 
 /**
- * Judges one change: the findings on the principals it touched, each with the revert that
- * would clear it (checked in memory before it is offered), and the baselines to refresh.
+ * Judges one change: the findings on the principals it touched, the revert that would clear
+ * them (checked in memory before it is offered, and only while what the change wrote is still
+ * there), whether enforce mode may apply it (`withheld` says why not), and the baselines to refresh.
  */
 export function assessChange(input: AssessmentInput): Assessment {
   const { change, state, config } = input
   const direct = [
-    ...findServiceLinkedRoleFindings(change, input.supportAppInUse),
+    ...findServiceLinkedRoleFindings(change, input.supportAppInUse, config),
     ...findDeletedPrincipalFindings(change, input.baselines, config),
   ]
   const evaluated = evaluateState(state, config, change)
-  const plan = planForChange(input)
+  const mutation = mutationOfChange(change)
+  const revert = mutation ? planChangeRevert(change, mutation, state, input.baselines) : undefined
+  const plan = revert?.plan
   const cleared = plan
     ? clearedFindingIds(evaluated, applyPlan(state, plan), config, change)
     : new Set<string>()
+  const withheld = (finding: Finding, steps: RemediationPlan['steps']) =>
+    findWithheldReason(
+      {
+        finding,
+        steps,
+        state,
+        baselined: input.baselines.some((baseline) => baseline.principalArn === finding.principalArn),
+      },
+      config,
+    )
+  // One revert, one owner: the most severe cleared finding enforce mode may revert carries the
+  // plan (rules sort most severe first), else the most severe cleared one, to say why not; the
+  // others it clears say so instead of asking for the same writes.
+  const clearedFindings = evaluated.filter((finding) => cleared.has(finding.id))
+  const owner =
+    clearedFindings.find((finding) => plan && withheld(finding, plan.steps) === undefined) ??
+    clearedFindings[0]
   const summary = summarizeChange(change)
-  // One revert, one owner: the most severe finding it clears carries the plan (rules sort
-  // most severe first); the others it clears say so instead of asking for the same writes.
-  const owner = evaluated.find((finding) => cleared.has(finding.id))
-  const findings = [
+  const entries = [
     ...direct.map((entry) => ({ finding: entry.finding, plan: entry.plan, clearedBy: undefined })),
     ...evaluated.map((finding) => ({
       finding,
@@ -61,19 +81,27 @@ export function assessChange(input: AssessmentInput): Assessment {
     })),
   ]
   return {
-    findings: findings.map(({ finding, plan: revert, clearedBy }) => ({
-      ...finding,
-      remediation: {
-        automatic: revert !== undefined,
-        steps: clearedBy
-          ? [`The revert planned for finding ${clearedBy} clears this one too.`, ...finding.remediation.steps]
-          : finding.remediation.steps,
-      },
-      mode: input.mode,
-      change: summary,
-      ...(revert ? { plan: revert } : {}),
-    })),
+    findings: entries.map(({ finding, plan: revertPlan, clearedBy }) => {
+      const reason = revertPlan ? withheld(finding, revertPlan.steps) : undefined
+      const stale = revertPlan || clearedBy ? undefined : revert?.stale
+      return {
+        ...finding,
+        remediation: {
+          automatic: revertPlan !== undefined && reason === undefined,
+          steps: [
+            ...(clearedBy ? [`The revert planned for finding ${clearedBy} clears this one too.`] : []),
+            ...(stale ? [`No automatic revert: ${stale}.`] : []),
+            ...finding.remediation.steps,
+          ],
+        },
+        mode: input.mode,
+        change: summary,
+        ...(revertPlan ? { plan: revertPlan } : {}),
+        ...(reason ? { withheld: reason } : {}),
+      }
+    }),
     compliant: compliantBaselines(input, evaluated),
+    ...(mutation ? { mutation } : {}),
   }
 }
 
@@ -97,24 +125,6 @@ function touchedPolicyIds(change: ChangeEvent, state: AccountSnapshot): Set<stri
     }
   }
   return ids
-}
-
-function planForChange(input: AssessmentInput): RemediationPlan | undefined {
-  const mutation = mutationOfChange(input.change)
-  if (!mutation) return undefined
-  const owner = ownerOfChange(input.change)
-  const baseline = owner
-    ? input.baselines.find((entry) => entry.name === owner.name && entry.principalType === owner.type)
-    : undefined
-  const policyArn = input.change.parameters.policyArn
-  const priorDefaultVersion = policyArn
-    ? input.baselines.map((entry) => entry.policyVersions[policyArn]).find((version) => version !== undefined)
-    : undefined
-  const steps = planRevertSteps(mutation, {
-    ...(baseline ? { baseline } : {}),
-    ...(priorDefaultVersion ? { priorDefaultVersion } : {}),
-  })
-  return steps ? { steps, reason: `undo ${input.change.eventName} ${input.change.eventId}` } : undefined
 }
 
 function applyPlan(state: AccountSnapshot, plan: RemediationPlan): AccountSnapshot {

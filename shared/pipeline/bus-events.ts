@@ -1,59 +1,148 @@
-import type { Finding } from '#shared/findings/finding.ts'
-import type { RemediationPlan, RemediationStep } from './remediation-steps.ts'
+import * as z from 'zod'
+import { RULE_IDS, SEVERITIES } from '#shared/config/rules.ts'
+import { remediationPlanSchema, remediationStepSchema } from './remediation-steps.ts'
+
+/**
+ * The findings-bus contract: the one schema of both detail types. Every producer (detect,
+ * audit, remediate, the CLI's replay) builds these types and every consumer (remediate,
+ * notify) parses with these schemas; the types are inferred from them.
+ */
 
 /** `source` of every event the guard puts on its findings bus. */
 export const GUARD_EVENT_SOURCE = 'support-guard'
 export const FINDING_DETAIL_TYPE = 'Support Access Finding'
 export const REMEDIATION_DETAIL_TYPE = 'Support Access Remediation'
 
-export type GuardMode = 'monitor' | 'enforce'
+export const GUARD_MODES = ['monitor', 'enforce'] as const
+export type GuardMode = (typeof GUARD_MODES)[number]
+
+const text = z.string().min(1)
 
 /** The change that triggered a finding, as findings and notifications show it. */
-export interface ChangeSummary {
-  readonly eventName: string
-  readonly eventId: string
-  readonly eventTime: string
-  readonly actorArn: string
-  readonly sourceIp?: string
-  readonly userAgent?: string
-  readonly failed: boolean
-  readonly errorCode?: string
-  readonly targets: readonly string[]
-  /** Request parameters that matter to a reader (policy ARN, names, document). */
-  readonly parameters: Readonly<Record<string, unknown>>
+export const changeSummarySchema = z
+  .object({
+    eventName: text,
+    eventId: text,
+    eventTime: text,
+    actorArn: text,
+    sourceIp: z.string().optional(),
+    userAgent: z.string().optional(),
+    failed: z.boolean(),
+    errorCode: z.string().optional(),
+    targets: z.array(z.string()).readonly(),
+    /** Request parameters that matter to a reader (policy ARN, names, document). */
+    parameters: z.record(z.string(), z.unknown()).readonly(),
+  })
+  .readonly()
+export type ChangeSummary = z.infer<typeof changeSummarySchema>
+
+const findingFields = {
+  id: text,
+  rule: z.enum(RULE_IDS),
+  severity: z.enum(SEVERITIES),
+  accountId: text,
+  principalArn: text,
+  title: text,
+  detail: z.string(),
+  evidence: z.record(z.string(), z.unknown()).readonly(),
+  remediation: z.object({ automatic: z.boolean(), steps: z.array(z.string()).readonly() }).readonly(),
 }
 
 /**
  * Detail of a `Support Access Finding` event: one finding, the mode, the triggering change
- * (absent for scheduled audits) and, when the guard can revert it, the plan. The remediate
- * rule matches `mode: enforce` and `remediation.automatic: true`.
+ * (absent for scheduled audits), the revert the guard planned, and, when enforce mode does
+ * not apply it, why (`withheld`). The remediate rule matches `mode: enforce` and
+ * `remediation.automatic: true`; remediate re-plans on its own and never applies `plan`.
  */
-export interface FindingEventDetail extends Finding {
-  readonly mode: GuardMode
-  readonly change?: ChangeSummary
-  readonly plan?: RemediationPlan
-}
+export const findingEventDetailSchema = z
+  .object({
+    ...findingFields,
+    mode: z.enum(GUARD_MODES),
+    change: changeSummarySchema.optional(),
+    plan: remediationPlanSchema.optional(),
+    withheld: z.string().optional(),
+  })
+  .readonly()
+export type FindingEventDetail = z.infer<typeof findingEventDetailSchema>
 
-export type RemediationOutcome = 'reverted' | 'failed' | 'skipped'
+export const REMEDIATION_OUTCOMES = ['reverted', 'failed', 'skipped'] as const
+export type RemediationOutcome = (typeof REMEDIATION_OUTCOMES)[number]
 
 /** Detail of a `Support Access Remediation` event. */
-export interface RemediationEventDetail {
-  readonly findingId: string
-  readonly rule: Finding['rule']
-  readonly severity: Finding['severity']
-  readonly accountId: string
-  readonly principalArn: string
-  readonly title: string
-  readonly outcome: RemediationOutcome
-  /** Steps applied (for `reverted`/`failed`, those attempted). */
-  readonly steps: readonly RemediationStep[]
-  /** Why it was skipped or what failed. */
-  readonly reason: string
-  readonly error?: string
-  readonly change?: ChangeSummary
-}
+export const remediationEventDetailSchema = z
+  .object({
+    findingId: text,
+    rule: z.enum(RULE_IDS),
+    severity: z.enum(SEVERITIES),
+    accountId: text,
+    principalArn: text,
+    title: text,
+    outcome: z.enum(REMEDIATION_OUTCOMES),
+    /** Steps applied (for `reverted`/`failed`, those attempted; for `skipped`, those it would have). */
+    steps: z.array(remediationStepSchema).readonly(),
+    /** Why it was skipped or what failed. */
+    reason: z.string(),
+    error: z.string().optional(),
+    /** The finding event asked for writes the guard's own plan does not contain: nothing was written. */
+    refused: z.boolean().optional(),
+    change: changeSummarySchema.optional(),
+  })
+  .readonly()
+export type RemediationEventDetail = z.infer<typeof remediationEventDetailSchema>
+
+/** An EventBridge event from the guard's findings bus: source and detail-type checked, detail typed. */
+export const guardBusEventSchema = z.discriminatedUnion('detail-type', [
+  z.object({
+    source: z.literal(GUARD_EVENT_SOURCE),
+    'detail-type': z.literal(FINDING_DETAIL_TYPE),
+    detail: findingEventDetailSchema,
+  }),
+  z.object({
+    source: z.literal(GUARD_EVENT_SOURCE),
+    'detail-type': z.literal(REMEDIATION_DETAIL_TYPE),
+    detail: remediationEventDetailSchema,
+  }),
+])
+export type GuardBusEvent = z.infer<typeof guardBusEventSchema>
 
 export interface BusEvent {
   readonly detailType: typeof FINDING_DETAIL_TYPE | typeof REMEDIATION_DETAIL_TYPE
   readonly detail: FindingEventDetail | RemediationEventDetail
+}
+
+/** Something other than a guard bus event reached a consumer: kept by the dead-letter queue. */
+export class BusEventError extends Error {
+  override readonly name = 'BusEventError'
+  /** `path: message` for each problem, e.g. `detail.severity: Invalid option`. */
+  readonly issues: readonly string[]
+
+  constructor(expected: string, issues: readonly string[], options?: { cause?: unknown }) {
+    super(`not a ${expected} event: ${issues.join('; ')}`, options)
+    this.issues = issues
+  }
+}
+
+/** Validates any findings-bus event (notify's input). @throws BusEventError */
+export function parseGuardBusEvent(input: unknown): GuardBusEvent {
+  const parsed = guardBusEventSchema.safeParse(input)
+  if (!parsed.success) {
+    throw new BusEventError('support-guard finding or remediation', listIssues(parsed.error), {
+      cause: parsed.error,
+    })
+  }
+  return parsed.data
+}
+
+/** Validates a `Support Access Finding` event (remediate's input). @throws BusEventError */
+export function parseFindingEvent(input: unknown): FindingEventDetail {
+  const event = parseGuardBusEvent(input)
+  if (event['detail-type'] !== FINDING_DETAIL_TYPE)
+    throw new BusEventError(FINDING_DETAIL_TYPE, [`detail-type: expected "${FINDING_DETAIL_TYPE}"`])
+  return event.detail
+}
+
+function listIssues(error: z.ZodError): readonly string[] {
+  return error.issues.map(
+    (issue) => `${issue.path.length === 0 ? '(event)' : issue.path.join('.')}: ${issue.message}`,
+  )
 }

@@ -7,6 +7,7 @@ import {
 } from '#shared/events/service-linked-roles.ts'
 import type { ChangeEvent } from '#shared/events/types.ts'
 import { type Finding, finalizeFinding } from '#shared/findings/finding.ts'
+import { draftServiceQuotasRoleMissing } from '#shared/posture/rules/service-linked-roles.ts'
 import type { Baseline } from './baseline.ts'
 import type { RemediationPlan } from './remediation-steps.ts'
 
@@ -38,6 +39,7 @@ const SLR_WRITES = new Set([
 export function findServiceLinkedRoleFindings(
   change: ChangeEvent,
   supportAppInUse: boolean,
+  config: GuardConfig,
 ): DirectFinding[] {
   const roleName = change.parameters.roleName
   const role = roleName ? findServiceLinkedRoleByName(roleName) : undefined
@@ -71,7 +73,7 @@ export function findServiceLinkedRoleFindings(
           },
         },
         change.accountId,
-        {},
+        config.severityOverrides,
       ),
     },
   ]
@@ -83,25 +85,17 @@ export function findServiceLinkedRoleFindings(
   ) {
     results.push({
       finding: finalizeFinding(
-        {
-          rule: 'SLR_MISSING',
-          severity: 'medium',
-          principalArn: arn,
-          title: 'AWSServiceRoleForServiceQuotas was deleted while a Support App role needs it',
-          detail:
-            'The AWS Support App needs AWSServiceRoleForServiceQuotas to request quota increases from Slack.',
-          evidence: { deletedBy: change.actorArn, eventId: change.eventId },
-          remediation: {
-            automatic: true,
-            steps: [`aws iam create-service-linked-role --aws-service-name ${SUPPORT_APP_SLR_SERVICE}`],
-          },
-        },
+        draftServiceQuotasRoleMissing(change.accountId, {
+          deletedBy: change.actorArn,
+          eventId: change.eventId,
+        }),
         change.accountId,
-        {},
+        config.severityOverrides,
       ),
       plan: {
         steps: [{ action: 'create-service-linked-role', awsServiceName: SUPPORT_APP_SLR_SERVICE }],
         reason: `re-create the role deleted by ${change.eventId}`,
+        source: 'recreate',
       },
     })
   }

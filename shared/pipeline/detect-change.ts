@@ -3,15 +3,18 @@ import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { findServiceLinkedRoleByName } from '#shared/events/service-linked-roles.ts'
 import type { ChangeEvent, ParseOutcome } from '#shared/events/types.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
-import { assessChange } from './assess-change.ts'
+import { type Assessment, assessChange } from './assess-change.ts'
 import type { Baseline } from './baseline.ts'
 import { FINDING_DETAIL_TYPE, type FindingEventDetail, type GuardMode } from './bus-events.ts'
+import type { ChangeRecordStore } from './change-record.ts'
 import type { AccountReader, BaselineStore, CoreLogger, FindingsPublisher } from './ports.ts'
 import { readChangeState, withPolicyVersion } from './read-change-state.ts'
 
 export interface DetectDeps {
   readonly reader: AccountReader
   readonly baselines: BaselineStore
+  /** Where detect records the changes whose findings enforce mode is asked to revert. */
+  readonly changes: ChangeRecordStore
   readonly publisher: FindingsPublisher
   readonly config: GuardConfig
   readonly mode: GuardMode
@@ -68,7 +71,21 @@ export async function detectChange(outcome: ParseOutcome, deps: DetectDeps): Pro
       eventName: change.eventName,
     }
   }
-  const { findings, compliant } = await judgeChange(change, deps)
+  const { findings, compliant, mutation } = await judgeChange(change, deps)
+  const reverted = findings.filter((finding) => deps.mode === 'enforce' && finding.remediation.automatic)
+  // Recorded before the findings are published: remediate re-plans from this record alone.
+  if (reverted.length > 0 && mutation) {
+    await deps.changes.putChange({
+      accountId: change.accountId,
+      eventId: change.eventId,
+      eventName: change.eventName,
+      eventTime: change.eventTime,
+      actorArn: change.actorArn,
+      mutation,
+      findingIds: reverted.map((finding) => finding.id),
+      recordedAt: deps.now().toISOString(),
+    })
+  }
   if (findings.length > 0) {
     await deps.publisher.publish(findings.map((detail) => ({ detailType: FINDING_DETAIL_TYPE, detail })))
   }
@@ -92,7 +109,7 @@ export async function detectChange(outcome: ParseOutcome, deps: DetectDeps): Pro
 export async function judgeChange(
   change: ChangeEvent,
   deps: Pick<DetectDeps, 'reader' | 'baselines' | 'config' | 'mode' | 'now'>,
-): Promise<{ findings: readonly FindingEventDetail[]; compliant: readonly Baseline[] }> {
+): Promise<Assessment> {
   const onServiceLinkedRole =
     change.parameters.roleName !== undefined && findServiceLinkedRoleByName(change.parameters.roleName)
   // Failed calls changed nothing, and service-linked roles are judged from the event alone.

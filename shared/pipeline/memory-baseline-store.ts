@@ -1,9 +1,11 @@
 import type { Baseline } from './baseline.ts'
+import type { ChangeRecord, ChangeRecordStore } from './change-record.ts'
 import type { BaselineStore } from './ports.ts'
 
-/** Baselines held in memory: for `replay`, which writes nothing, and for tests. */
-export class MemoryBaselineStore implements BaselineStore {
+/** Baselines and change records held in memory: for `replay`, which writes nothing, and for tests. */
+export class MemoryBaselineStore implements BaselineStore, ChangeRecordStore {
   readonly #items = new Map<string, Baseline>()
+  readonly #changes = new Map<string, ChangeRecord>()
 
   constructor(initial: readonly Baseline[] = []) {
     for (const baseline of initial) this.#items.set(key(baseline.accountId, baseline.principalArn), baseline)
@@ -19,6 +21,14 @@ export class MemoryBaselineStore implements BaselineStore {
 
   async list(accountId: string): Promise<readonly Baseline[]> {
     return [...this.#items.values()].filter((baseline) => baseline.accountId === accountId)
+  }
+
+  async putChange(record: ChangeRecord): Promise<void> {
+    this.#changes.set(key(record.accountId, record.eventId), record)
+  }
+
+  async getChange(accountId: string, eventId: string): Promise<ChangeRecord | undefined> {
+    return this.#changes.get(key(accountId, eventId))
   }
 }
 

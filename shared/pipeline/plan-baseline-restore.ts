@@ -1,4 +1,4 @@
-import { decodePolicyDocument } from '#shared/policy/decode-document.ts'
+import { canonicalDocument as canonical } from '#shared/policy/canonical-document.ts'
 import type { PrincipalRecord } from '#shared/snapshot/types.ts'
 import type { Baseline } from './baseline.ts'
 import type { RemediationStep } from './remediation-steps.ts'
@@ -68,19 +68,4 @@ export function planBaselineRestore(current: PrincipalRecord, baseline: Baseline
     }
   }
   return steps
-}
-
-/** Documents compare by content, whatever their encoding or key order. */
-function canonical(document: unknown): string {
-  const decoded = decodePolicyDocument(document)
-  return stableStringify(decoded.ok ? decoded.value : document)
-}
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${stableStringify(entry)}`).join(',')}}`
-  }
-  return JSON.stringify(value)
 }

@@ -1,8 +1,11 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
-import { findServiceLinkedRoleByService } from '#shared/events/service-linked-roles.ts'
+import { parseIamEntityArn } from '#shared/events/arn.ts'
+import { type Finding, finalizeFinding } from '#shared/findings/finding.ts'
+import { draftServiceQuotasRoleMissing } from '#shared/posture/rules/service-linked-roles.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
+import type { Baseline } from './baseline.ts'
 import {
   type FindingEventDetail,
   type GuardMode,
@@ -10,12 +13,25 @@ import {
   type RemediationEventDetail,
   type RemediationOutcome,
 } from './bus-events.ts'
-import type { AccountReader, CoreLogger, FindingsPublisher, StepWriter } from './ports.ts'
-import { readState, type StateTargets } from './read-change-state.ts'
-import type { RemediationStep } from './remediation-steps.ts'
+import type { ChangeRecordStore } from './change-record.ts'
+import { findWithheldReason } from './enforcement.ts'
+import type { Mutation } from './mutate-snapshot.ts'
+import { planBaselineRestore } from './plan-baseline-restore.ts'
+import {
+  clearsFinding,
+  planChangeRevert,
+  planDriftRestore,
+  planServiceQuotasRecreate,
+  stepsWithin,
+} from './plan-remediation.ts'
+import type { AccountReader, BaselineStore, CoreLogger, FindingsPublisher, StepWriter } from './ports.ts'
+import { readState, type StateTargets, withPolicyVersion } from './read-change-state.ts'
+import { describeStep, type RemediationPlan, type RemediationStep } from './remediation-steps.ts'
 
 export interface RemediateDeps {
   readonly reader: AccountReader
+  readonly baselines: BaselineStore
+  readonly changes: ChangeRecordStore
   readonly writer: StepWriter
   readonly publisher: FindingsPublisher
   readonly config: GuardConfig
@@ -24,9 +40,13 @@ export interface RemediateDeps {
 }
 
 /**
- * The remediate use-case. Events arrive late and out of order, so before writing it
- * re-reads the current state and acts only if the finding still holds; after writing it
- * re-reads again and reports `reverted` only if the finding is gone.
+ * The remediate use-case. It never writes what a finding event says: from the event it takes
+ * only what names the problem (account, finding ID, rule, principal, the triggering change's
+ * event ID), then re-reads the state, loads the baseline and the change record detect wrote,
+ * and re-plans with the same planner detect uses. It writes its own plan only if the finding
+ * still holds, enforce mode may revert it, and the plan clears it in memory; an event asking
+ * for any write outside that plan is refused whole. After writing it re-reads and reports
+ * `reverted` only if the finding is gone.
  */
 export async function remediateFinding(
   detail: FindingEventDetail,
@@ -44,7 +64,8 @@ export async function remediateFinding(
     ...(detail.change ? { change: detail.change } : {}),
   }
   await deps.publisher.publish([{ detailType: REMEDIATION_DETAIL_TYPE, detail: event }])
-  deps.logger.info('remediation finished', {
+  const log = result.refused ? deps.logger.warn : deps.logger.info
+  log.call(deps.logger, result.refused ? 'finding event refused' : 'remediation finished', {
     findingId: detail.id,
     rule: detail.rule,
     outcome: event.outcome,
@@ -53,17 +74,47 @@ export async function remediateFinding(
   return event
 }
 
-type Result = Pick<RemediationEventDetail, 'outcome' | 'steps' | 'reason' | 'error'>
+type Result = Pick<RemediationEventDetail, 'outcome' | 'steps' | 'reason' | 'error' | 'refused'>
+
+/** The guard's own answer to a finding, re-planned from trusted state. */
+interface OwnPlan {
+  /** Every write a plan for this finding could contain: what the event may ask for. */
+  readonly candidates: readonly RemediationStep[]
+  readonly plan?: RemediationPlan
+  /** The finding as it holds now (its severity from the config, not from the event). */
+  readonly current?: Finding
+  readonly state: AccountSnapshot
+  readonly baselined: boolean
+  /** Why there is nothing to write. */
+  readonly reason: string
+}
 
 async function decideAndApply(detail: FindingEventDetail, deps: RemediateDeps): Promise<Result> {
-  const steps = detail.plan?.steps ?? []
-  if (deps.mode !== 'enforce') return skipped(steps, 'the guard is in monitor mode')
-  if (steps.length === 0) return skipped(steps, 'the finding has no automatic revert')
-  if (!(await stillHolds(detail, steps, deps))) {
-    return skipped(steps, 'the finding no longer holds: the state changed after the event')
+  const requested = detail.plan?.steps ?? []
+  if (deps.mode !== 'enforce') return outcome('skipped', [], 'the guard is in monitor mode')
+  const own = await replan(detail, deps)
+  if (!stepsWithin(requested, own.candidates)) {
+    const foreign = requested.filter((step) => !stepsWithin([step], own.candidates)).map(describeStep)
+    return {
+      ...outcome(
+        'skipped',
+        [],
+        `refused: the finding event asks for writes the guard's own plan does not contain (${foreign.join('; ')}); nothing was written`,
+      ),
+      refused: true,
+    }
   }
+  if (!own.plan || !own.current) return outcome('skipped', [], own.reason)
+  const { current, plan, state } = own
+  const withheld = findWithheldReason(
+    { finding: current, steps: plan.steps, state, baselined: own.baselined },
+    deps.config,
+  )
+  if (withheld) return outcome('skipped', plan.steps, `enforce mode does not revert this: ${withheld}`)
+  if (!clearsFinding(current.id, state, plan.steps, deps.config))
+    return outcome('skipped', plan.steps, 'the planned revert would not clear the finding')
   const applied: RemediationStep[] = []
-  for (const step of steps) {
+  for (const step of plan.steps) {
     try {
       await deps.writer.apply(step)
       applied.push(step)
@@ -76,64 +127,149 @@ async function decideAndApply(detail: FindingEventDetail, deps: RemediateDeps): 
       )
     }
   }
-  if (await stillHolds(detail, steps, deps)) {
-    return outcome('failed', applied, 'the finding still holds after the revert was applied')
-  }
-  return outcome('reverted', applied, detail.plan?.reason ?? 'reverted')
+  const after = await replan(detail, deps)
+  if (after.current) return outcome('failed', applied, 'the finding still holds after the revert was applied')
+  return outcome('reverted', applied, plan.reason)
 }
 
-/** Re-reads what the plan touches and re-runs the rules: is the same finding (same ID) still there? */
-async function stillHolds(
+/** Re-plans a finding from what the guard itself read: state, baselines and its change record. */
+async function replan(detail: FindingEventDetail, deps: RemediateDeps): Promise<OwnPlan> {
+  if (detail.rule === 'SLR_MISSING') return replanServiceQuotasRole(detail, deps)
+  if (detail.change) return replanChange(detail, detail.change.eventId, deps)
+  return replanDrift(detail, deps)
+}
+
+async function replanServiceQuotasRole(detail: FindingEventDetail, deps: RemediateDeps): Promise<OwnPlan> {
+  const state = emptyState(detail.accountId)
+  const expected = finalizeFinding(
+    draftServiceQuotasRoleMissing(detail.accountId, {}),
+    detail.accountId,
+    deps.config.severityOverrides,
+  )
+  if (expected.id !== detail.id)
+    return nothing(state, 'the guard re-creates no service-linked role but Service Quotas')
+  const plan = planServiceQuotasRecreate('the Support App needs AWSServiceRoleForServiceQuotas')
+  const base = { candidates: plan.steps, state, baselined: false }
+  if (await deps.reader.readRole('AWSServiceRoleForServiceQuotas'))
+    return { ...base, reason: 'the finding no longer holds: AWSServiceRoleForServiceQuotas exists' }
+  const inUse =
+    deps.config.supportApp.roles.length > 0 ||
+    (await deps.baselines.list(detail.accountId)).some((baseline) => baseline.supportApp)
+  if (!inUse) return { ...base, reason: 'the finding no longer holds: no Support App role is known' }
+  return { ...base, plan, current: expected, reason: plan.reason }
+}
+
+async function replanChange(
   detail: FindingEventDetail,
-  steps: readonly RemediationStep[],
+  eventId: string,
   deps: RemediateDeps,
-): Promise<boolean> {
-  const creates = steps.flatMap((step) =>
-    step.action === 'create-service-linked-role' ? [step.awsServiceName] : [],
-  )
-  if (creates.length > 0) {
-    const roles = await Promise.all(
-      creates.map((service) =>
-        deps.reader.readRole(findServiceLinkedRoleByService(service)?.roleName ?? service),
-      ),
+): Promise<OwnPlan> {
+  const record = await deps.changes.getChange(detail.accountId, eventId)
+  if (!record?.findingIds.includes(detail.id)) {
+    return nothing(
+      emptyState(detail.accountId),
+      `the guard recorded no revert of change ${eventId} for this finding`,
     )
-    return roles.some((role) => role === undefined)
   }
-  const state = await readState(detail.accountId, targetsOf(detail, steps), deps.reader)
-  return findingIds(state, deps.config).has(detail.id)
+  const state = await readState(
+    detail.accountId,
+    targetsOf(detail.principalArn, record.mutation),
+    deps.reader,
+  )
+  const baselines = await readBaselines(state, deps.baselines)
+  const revert = planChangeRevert(record, record.mutation, state, baselines)
+  const current = findCurrent(state, detail.id, deps.config)
+  const base = {
+    candidates: revert.candidates,
+    state,
+    baselined: baselines.some((baseline) => baseline.principalArn === detail.principalArn),
+  }
+  if (!current) return { ...base, reason: 'the finding no longer holds: the state changed after the event' }
+  if (!revert.plan) return { ...base, current, reason: revert.stale ?? 'the change has no automatic revert' }
+  // A return to an earlier policy version is checked in memory with that version's document.
+  const withVersions = await addRestoredVersions(state, revert.plan.steps, deps.reader)
+  return { ...base, state: withVersions, current, plan: revert.plan, reason: revert.plan.reason }
 }
 
-function findingIds(state: AccountSnapshot, config: GuardConfig): Set<string> {
-  return new Set(
-    runPostureRules(evaluateAccount(state), config, { partial: true }).map((finding) => finding.id),
+async function replanDrift(detail: FindingEventDetail, deps: RemediateDeps): Promise<OwnPlan> {
+  const empty = emptyState(detail.accountId)
+  const entity = parseIamEntityArn(detail.principalArn)
+  if (!entity || entity.type === 'group' || entity.accountId !== detail.accountId)
+    return nothing(empty, 'the finding names no user or role of the account')
+  const baseline = await deps.baselines.get(detail.accountId, detail.principalArn)
+  if (!baseline) return nothing(empty, 'the principal has no baseline to restore')
+  const targets: StateTargets = {
+    roles: new Set(entity.type === 'role' ? [entity.name] : []),
+    users: new Set(entity.type === 'user' ? [entity.name] : []),
+    groups: new Set(baseline.groups ?? []),
+    policies: new Set([...baseline.attached, ...(baseline.boundaryArn ? [baseline.boundaryArn] : [])]),
+  }
+  const state = await readState(detail.accountId, targets, deps.reader)
+  const principal = [...state.roles, ...state.users].find((record) => record.arn === detail.principalArn)
+  if (!principal) return nothing(state, 'the principal no longer exists')
+  const base = { candidates: planBaselineRestore(principal, baseline), state, baselined: true }
+  const current = findCurrent(state, detail.id, deps.config)
+  if (!current) return { ...base, reason: 'the finding no longer holds' }
+  const plan = planDriftRestore(detail.id, principal, baseline, state, deps.config)
+  if (!plan) return { ...base, current, reason: 'restoring the baseline would not clear the finding' }
+  return { ...base, current, plan, reason: plan.reason }
+}
+
+async function addRestoredVersions(
+  state: AccountSnapshot,
+  steps: readonly RemediationStep[],
+  reader: AccountReader,
+): Promise<AccountSnapshot> {
+  let result = state
+  for (const step of steps) {
+    if (step.action !== 'set-default-policy-version') continue
+    const document = await reader.readPolicyVersion(step.policyArn, step.versionId)
+    if (document !== undefined) result = withPolicyVersion(result, step.policyArn, step.versionId, document)
+  }
+  return result
+}
+
+function findCurrent(state: AccountSnapshot, findingId: string, config: GuardConfig): Finding | undefined {
+  return runPostureRules(evaluateAccount(state), config, { partial: true }).find(
+    (finding) => finding.id === findingId,
   )
 }
 
-function targetsOf(detail: FindingEventDetail, steps: readonly RemediationStep[]): StateTargets {
+async function readBaselines(state: AccountSnapshot, store: BaselineStore): Promise<Baseline[]> {
+  const found = await Promise.all(
+    [...state.roles, ...state.users].map((principal) => store.get(state.accountId, principal.arn)),
+  )
+  return found.filter((baseline): baseline is Baseline => baseline !== undefined)
+}
+
+/** What to read: the finding's principal and everything the recorded change wrote. */
+function targetsOf(principalArn: string, mutation: Mutation): StateTargets {
   const targets: StateTargets = { roles: new Set(), users: new Set(), groups: new Set(), policies: new Set() }
-  const [kind, ...rest] = (detail.principalArn.split(':')[5] ?? '').split('/')
-  const name = rest.pop()
-  if (name && kind === 'role') targets.roles.add(name)
-  if (name && kind === 'user') targets.users.add(name)
-  for (const step of steps) {
-    if ('principalType' in step) {
-      const set =
-        step.principalType === 'role'
-          ? targets.roles
-          : step.principalType === 'user'
-            ? targets.users
-            : targets.groups
-      set.add(step.principalName)
-    }
-    if ('roleName' in step) targets.roles.add(step.roleName)
-    if ('userName' in step) targets.users.add(step.userName)
-    if ('policyArn' in step) targets.policies.add(step.policyArn)
+  const entity = parseIamEntityArn(principalArn)
+  if (entity?.type === 'role') targets.roles.add(entity.name)
+  if (entity?.type === 'user') targets.users.add(entity.name)
+  if ('principalType' in mutation) {
+    const set =
+      mutation.principalType === 'role'
+        ? targets.roles
+        : mutation.principalType === 'user'
+          ? targets.users
+          : targets.groups
+    set.add(mutation.principalName)
   }
+  if ('roleName' in mutation) targets.roles.add(mutation.roleName)
+  if ('userName' in mutation) targets.users.add(mutation.userName)
+  if ('groupName' in mutation) targets.groups.add(mutation.groupName)
+  if ('policyArn' in mutation) targets.policies.add(mutation.policyArn)
   return targets
 }
 
-function skipped(steps: readonly RemediationStep[], reason: string): Result {
-  return outcome('skipped', steps, reason)
+function nothing(state: AccountSnapshot, reason: string): OwnPlan {
+  return { candidates: [], state, baselined: false, reason }
+}
+
+function emptyState(accountId: string): AccountSnapshot {
+  return { accountId, users: [], groups: [], roles: [], policies: [], slackChannelConfigurations: [] }
 }
 
 function outcome(

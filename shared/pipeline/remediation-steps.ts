@@ -1,59 +1,93 @@
+import * as z from 'zod'
+
+const text = z.string().min(1)
+const principalKind = z.enum(['role', 'user', 'group'])
+const boundedKind = z.enum(['role', 'user'])
+
 /**
- * One IAM write the guard can make to revert a change. Plain data: planned by the pure
- * core, carried on the findings bus, applied by the remediate function's IAM writer.
+ * One IAM write the guard can make to revert a change. Plain data: planned by the pure core,
+ * shown on the findings bus, re-planned and applied by the remediate function's IAM writer.
  */
-export type RemediationStep =
-  | {
-      readonly action: 'attach-policy'
-      readonly principalType: PrincipalKind
-      readonly principalName: string
-      readonly policyArn: string
-    }
-  | {
-      readonly action: 'detach-policy'
-      readonly principalType: PrincipalKind
-      readonly principalName: string
-      readonly policyArn: string
-    }
-  | {
-      readonly action: 'put-inline-policy'
-      readonly principalType: PrincipalKind
-      readonly principalName: string
-      readonly policyName: string
+export const remediationStepSchema = z.discriminatedUnion('action', [
+  z
+    .object({
+      action: z.literal('attach-policy'),
+      principalType: principalKind,
+      principalName: text,
+      policyArn: text,
+    })
+    .readonly(),
+  z
+    .object({
+      action: z.literal('detach-policy'),
+      principalType: principalKind,
+      principalName: text,
+      policyArn: text,
+    })
+    .readonly(),
+  z
+    .object({
+      action: z.literal('put-inline-policy'),
+      principalType: principalKind,
+      principalName: text,
+      policyName: text,
       /** The document to restore, as a JSON object. */
-      readonly document: unknown
-    }
-  | {
-      readonly action: 'delete-inline-policy'
-      readonly principalType: PrincipalKind
-      readonly principalName: string
-      readonly policyName: string
-    }
-  | { readonly action: 'set-default-policy-version'; readonly policyArn: string; readonly versionId: string }
-  | { readonly action: 'update-trust-policy'; readonly roleName: string; readonly document: unknown }
-  | {
-      readonly action: 'put-permissions-boundary'
-      readonly principalType: 'role' | 'user'
-      readonly principalName: string
-      readonly policyArn: string
-    }
-  | {
-      readonly action: 'delete-permissions-boundary'
-      readonly principalType: 'role' | 'user'
-      readonly principalName: string
-    }
-  | { readonly action: 'add-user-to-group'; readonly userName: string; readonly groupName: string }
-  | { readonly action: 'remove-user-from-group'; readonly userName: string; readonly groupName: string }
-  | { readonly action: 'create-service-linked-role'; readonly awsServiceName: string }
+      document: z.unknown(),
+    })
+    .readonly(),
+  z
+    .object({
+      action: z.literal('delete-inline-policy'),
+      principalType: principalKind,
+      principalName: text,
+      policyName: text,
+    })
+    .readonly(),
+  z.object({ action: z.literal('set-default-policy-version'), policyArn: text, versionId: text }).readonly(),
+  z.object({ action: z.literal('update-trust-policy'), roleName: text, document: z.unknown() }).readonly(),
+  z
+    .object({
+      action: z.literal('put-permissions-boundary'),
+      principalType: boundedKind,
+      principalName: text,
+      policyArn: text,
+    })
+    .readonly(),
+  z
+    .object({
+      action: z.literal('delete-permissions-boundary'),
+      principalType: boundedKind,
+      principalName: text,
+    })
+    .readonly(),
+  z.object({ action: z.literal('add-user-to-group'), userName: text, groupName: text }).readonly(),
+  z.object({ action: z.literal('remove-user-from-group'), userName: text, groupName: text }).readonly(),
+  z.object({ action: z.literal('create-service-linked-role'), awsServiceName: text }).readonly(),
+])
 
-export type PrincipalKind = 'role' | 'user' | 'group'
+export type RemediationStep = z.infer<typeof remediationStepSchema>
 
-/** A revert: the steps, and the principal whose finding it should clear. */
-export interface RemediationPlan {
-  readonly steps: readonly RemediationStep[]
-  /** Why this revert: the change it undoes, in words. */
-  readonly reason: string
-}
+export type PrincipalKind = z.infer<typeof principalKind>
+
+/** Where a revert takes the state it restores from. */
+export const PLAN_SOURCES = ['change', 'baseline', 'recreate'] as const
+
+export const remediationPlanSchema = z
+  .object({
+    steps: z.array(remediationStepSchema).readonly(),
+    /** Why this revert: the change it undoes, in words. */
+    reason: z.string(),
+    /**
+     * `change`: the exact inverse of the triggering change (the state right before it);
+     * `baseline`: an element restored from the last known-good baseline (nothing better existed);
+     * `recreate`: the Service Quotas service-linked role re-created.
+     */
+    source: z.enum(PLAN_SOURCES).optional(),
+  })
+  .readonly()
+
+/** A revert: the steps, and why. */
+export type RemediationPlan = z.infer<typeof remediationPlanSchema>
 
 /** One line a person can read (and the CLI command that would do the same). */
 export function describeStep(step: RemediationStep): string {

@@ -6,8 +6,8 @@ import { SnapshotReader } from '#shared/snapshot/snapshot-reader.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import type { Baseline } from './baseline.ts'
 import { FINDING_DETAIL_TYPE, type FindingEventDetail, type GuardMode } from './bus-events.ts'
-import { applyMutation } from './mutate-snapshot.ts'
-import { planBaselineRestore } from './plan-baseline-restore.ts'
+import { findWithheldReason } from './enforcement.ts'
+import { planDriftRestore, planServiceQuotasRecreate } from './plan-remediation.ts'
 import type { BaselineStore, CoreLogger, FindingsPublisher } from './ports.ts'
 import { captureProtectedBaselines } from './protected-baselines.ts'
 import { readState } from './read-change-state.ts'
@@ -45,16 +45,22 @@ export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> 
   const reader = new SnapshotReader(snapshot)
   const details: FindingEventDetail[] = []
   for (const finding of findings) {
-    const plan = await planRestore(finding, snapshot, reader, baselines, deps.config)
+    const plan =
+      finding.rule === 'SLR_MISSING' && finding.remediation.automatic
+        ? planServiceQuotasRecreate('the Support App needs AWSServiceRoleForServiceQuotas')
+        : await planRestore(finding, snapshot, reader, baselines, deps.config)
+    const withheld = plan
+      ? findWithheldReason(
+          { finding, steps: plan.steps, state: snapshot, baselined: baselines.has(finding.principalArn) },
+          deps.config,
+        )
+      : undefined
     details.push({
       ...finding,
-      remediation: { ...finding.remediation, automatic: finding.remediation.automatic || plan !== undefined },
+      remediation: { ...finding.remediation, automatic: plan !== undefined && withheld === undefined },
       mode: deps.mode,
-      ...(plan
-        ? { plan }
-        : finding.rule === 'SLR_MISSING' && finding.remediation.automatic
-          ? { plan: slrPlan() }
-          : {}),
+      ...(plan ? { plan } : {}),
+      ...(withheld ? { withheld } : {}),
     })
   }
   if (details.length > 0)
@@ -81,9 +87,9 @@ export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> 
 }
 
 /**
- * A restore plan for a protected principal's finding, kept only if it clears the finding in
- * memory. The check runs on that principal's part of the account (its groups and policies),
- * not on the whole account again.
+ * A restore plan for a protected principal's finding: the fewest baseline elements that clear
+ * it in memory. The check runs on that principal's part of the account (its groups and
+ * policies), not on the whole account again.
  */
 async function planRestore(
   finding: Finding,
@@ -96,28 +102,21 @@ async function planRestore(
   if (!baseline) return undefined
   const current = [...snapshot.roles, ...snapshot.users].find((record) => record.arn === finding.principalArn)
   if (!current) return undefined
-  const steps = planBaselineRestore(current, baseline)
-  if (steps.length === 0) return undefined
   const targets = {
     roles: new Set(current.kind === 'role' ? [current.name] : []),
     users: new Set(current.kind === 'user' ? [current.name] : []),
-    groups: new Set(baseline.groups ?? []),
+    groups: new Set([...(baseline.groups ?? []), ...(current.kind === 'user' ? current.groups : [])]),
     policies: new Set([...baseline.attached, ...(baseline.boundaryArn ? [baseline.boundaryArn] : [])]),
   }
   const state = await readState(snapshot.accountId, targets, reader)
-  const after = steps.reduce(applyMutation, {
-    ...state,
-    slackChannelConfigurations: snapshot.slackChannelConfigurations,
-  })
-  const still = runPostureRules(evaluateAccount(after), config, { partial: true }).some(
-    (entry) => entry.id === finding.id,
+  return planDriftRestore(
+    finding.id,
+    current,
+    baseline,
+    {
+      ...state,
+      slackChannelConfigurations: snapshot.slackChannelConfigurations,
+    },
+    config,
   )
-  return still ? undefined : { steps, reason: `restore the baseline recorded ${baseline.recordedAt}` }
-}
-
-function slrPlan(): RemediationPlan {
-  return {
-    steps: [{ action: 'create-service-linked-role', awsServiceName: 'servicequotas.amazonaws.com' }],
-    reason: 'the Support App needs AWSServiceRoleForServiceQuotas',
-  }
 }

@@ -21,9 +21,10 @@ describe('an unapproved user gains support access', () => {
         severity: 'medium',
         mode: 'monitor',
         principalArn: harness().account.contractor.userArn,
-        remediation: { automatic: true },
+        remediation: { automatic: false },
+        withheld: 'SUPPORT_ACCESS_GRANTED is not in enforceRules',
       })
-      // The remediate rule matches mode enforce only: the planned detach is never applied.
+      // Nothing is marked for revert, so the remediate rule never fires.
       expect(step.trace.invocations.map((invocation) => invocation.functionId)).toEqual([
         'DetectFunction',
         'NotifyFunction',
@@ -39,17 +40,22 @@ describe('an unapproved user gains support access', () => {
     }
   })
 
-  it('enforce mode: detaches the policy', async () => {
+  it('enforce mode: leaves an ordinary grant alone (the rule is not in enforceRules) and says why', async () => {
     const step = onlyStep((await playScenario(harness(), contractorGrantEnforce)).steps)
-
-    const finding = requireFinding(step.trace, 'SUPPORT_ACCESS_GRANTED')
-    expect(finding.mode).toBe('enforce')
-    expect(findRemediation(step.trace, finding.id)?.outcome).toBe('reverted')
-    await expect(readUserPolicyArns(harness().iam, 'contractor-temp')).resolves.toEqual([])
-    expect(listNotificationKeys(step.trace)).toEqual([
-      'SUPPORT_ACCESS_GRANTED medium open',
-      'SUPPORT_ACCESS_GRANTED medium reverted',
-    ])
+    try {
+      const finding = requireFinding(step.trace, 'SUPPORT_ACCESS_GRANTED')
+      expect(finding).toMatchObject({ mode: 'enforce', remediation: { automatic: false } })
+      expect(step.trace.remediations).toEqual([])
+      await expect(readUserPolicyArns(harness().iam, 'contractor-temp')).resolves.toEqual([
+        SUPPORT_ACCESS_ARN,
+      ])
+      expect(listNotificationKeys(step.trace)).toEqual(['SUPPORT_ACCESS_GRANTED medium open'])
+      expect(step.trace.notifications[0]?.message).toContain(
+        'Nothing written: enforce mode leaves this finding alone (SUPPORT_ACCESS_GRANTED is not in enforceRules).',
+      )
+    } finally {
+      await contractorGrantEnforce.cleanup?.(harness())
+    }
   })
 })
 

@@ -1,4 +1,4 @@
-import { guardBusEventSchema } from '#shared/notify/bus-event-schema.ts'
+import { guardBusEventSchema } from '#shared/pipeline/bus-events.ts'
 import type { FindingEventDetail, RemediationEventDetail } from '#shared/pipeline/bus-events.ts'
 
 /** One handler invocation the harness made, and what the handler returned. */

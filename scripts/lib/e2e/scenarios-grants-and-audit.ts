@@ -19,28 +19,32 @@ async function grantContractorSupportAccess(harness: E2eHarness): Promise<Scenar
   ]
 }
 
+/** Takes the contractor's grant back, where the guard by design leaves it. */
+async function removeContractorGrant(harness: E2eHarness): Promise<void> {
+  await harness.iam.send(
+    new DetachUserPolicyCommand({
+      UserName: harness.account.contractor.userName,
+      PolicyArn: SUPPORT_ACCESS_ARN,
+    }),
+  )
+}
+
 /** While the guard only monitors: an alert, and the grant stays. */
 export const contractorGrantMonitor: Scenario = {
   id: 'contractor-grant-monitor',
   title: 'Unapproved user gets AWSSupportAccess (monitor mode)',
   mode: 'monitor',
   run: grantContractorSupportAccess,
-  async cleanup(harness) {
-    await harness.iam.send(
-      new DetachUserPolicyCommand({
-        UserName: harness.account.contractor.userName,
-        PolicyArn: SUPPORT_ACCESS_ARN,
-      }),
-    )
-  },
+  cleanup: removeContractorGrant,
 }
 
-/** The same grant in enforce mode: detached. */
+/** The same grant in enforce mode: ordinary admin work, left alone (the rule is not enforced). */
 export const contractorGrantEnforce: Scenario = {
   id: 'contractor-grant-enforce',
-  title: 'Unapproved user gets AWSSupportAccess (enforce mode)',
+  title: 'Unapproved user gets AWSSupportAccess (enforce mode): left alone, with the reason',
   mode: 'enforce',
   run: grantContractorSupportAccess,
+  cleanup: removeContractorGrant,
 }
 
 /**

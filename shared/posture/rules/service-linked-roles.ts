@@ -1,3 +1,4 @@
+import { SUPPORT_APP_SLR_SERVICE } from '#shared/catalog/support-actions.ts'
 import {
   buildServiceLinkedRoleArn,
   findServiceLinkedRoleByName,
@@ -39,22 +40,34 @@ export function checkServiceLinkedRoles(context: PostureContext): FindingDraft[]
     })
   }
   if (context.supportAppRoles.length > 0 && !roleNames.has('awsserviceroleforservicequotas')) {
-    drafts.push({
-      rule: 'SLR_MISSING',
-      severity: 'medium',
-      principalArn: serviceLinkedRoleArn(context.accountId, 'AWSServiceRoleForServiceQuotas'),
-      title: 'AWSServiceRoleForServiceQuotas is missing while a Support App role exists',
-      detail:
-        'The AWS Support App needs AWSServiceRoleForServiceQuotas to request quota increases from Slack.',
-      evidence: {
-        roleName: 'AWSServiceRoleForServiceQuotas',
+    drafts.push(
+      draftServiceQuotasRoleMissing(context.accountId, {
         supportAppRoles: context.supportAppRoles.map((role) => role.arn),
-      },
-      remediation: {
-        automatic: true,
-        steps: ['aws iam create-service-linked-role --aws-service-name servicequotas.amazonaws.com'],
-      },
-    })
+      }),
+    )
   }
   return drafts
+}
+
+/**
+ * SLR_MISSING (medium) for AWSServiceRoleForServiceQuotas while the Support App needs it, the
+ * one finding the scheduled audit and a DeleteServiceLinkedRole event both raise: the same
+ * subject, title and re-create step whichever path finds it; `evidence` adds what that path knows.
+ */
+export function draftServiceQuotasRoleMissing(
+  accountId: string,
+  evidence: Readonly<Record<string, unknown>>,
+): FindingDraft {
+  return {
+    rule: 'SLR_MISSING',
+    severity: 'medium',
+    principalArn: serviceLinkedRoleArn(accountId, 'AWSServiceRoleForServiceQuotas'),
+    title: 'AWSServiceRoleForServiceQuotas is missing while a Support App role exists',
+    detail: 'The AWS Support App needs AWSServiceRoleForServiceQuotas to request quota increases from Slack.',
+    evidence: { roleName: 'AWSServiceRoleForServiceQuotas', ...evidence },
+    remediation: {
+      automatic: true,
+      steps: [`aws iam create-service-linked-role --aws-service-name ${SUPPORT_APP_SLR_SERVICE}`],
+    },
+  }
 }

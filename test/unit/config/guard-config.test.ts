@@ -29,6 +29,21 @@ describe('parseGuardConfig defaults', () => {
       ],
       supportApp: { roles: [], access: 'full' },
       ignoreActors: [],
+      enforceRules: [
+        'SUPPORT_ACCESS_LOST',
+        'SUPPORT_APP_TRUST_INVALID',
+        'SUPPORT_APP_EXCESSIVE_PERMISSIONS',
+        'SUPPORT_APP_UNSCOPED_SLR_CREATION',
+        'SLR_MISSING',
+      ],
+      neverModify: [
+        'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*',
+        'arn:aws:iam::*:role/aws-service-role/*',
+        'arn:aws:iam::*:role/OrganizationAccountAccessRole',
+        'arn:aws:iam::*:role/stacksets-exec-*',
+        'arn:aws:iam::*:role/AWSControlTower*',
+        'arn:aws:iam::*:role/cdk-*',
+      ],
       severityOverrides: {},
     })
   })

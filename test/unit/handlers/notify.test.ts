@@ -104,10 +104,10 @@ describe('notify handler', () => {
     })
   })
 
-  it('rethrows bad input as NotifyInputError', async () => {
+  it('rethrows bad input as BusEventError', async () => {
     const handler = await loadHandler({ NOTIFICATION_TOPIC_ARN: TOPIC, NOTIFY_STATE_TABLE_NAME: TABLE })
     const event = { ...structuredClone(FINDING_EVENT), source: 'aws.iam' }
-    await expect(handler(event, context)).rejects.toMatchObject({ name: 'NotifyInputError' })
+    await expect(handler(event, context)).rejects.toMatchObject({ name: 'BusEventError' })
     expect(sns.calls()).toHaveLength(0)
   })
 

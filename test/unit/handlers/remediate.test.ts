@@ -1,10 +1,12 @@
 import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge'
 import { AttachRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam'
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { parseGuardConfig } from '#shared/config/guard-config.ts'
 import type { FindingEventDetail } from '#shared/pipeline/bus-events.ts'
+import type { MemoryBaselineStore } from '#shared/pipeline/memory-baseline-store.ts'
 import { detectSample } from '../helpers/detect-harness.ts'
 import { loadExampleSnapshot, SUPPORT_ACCESS } from '../helpers/example-account.ts'
 import { FINDINGS_BUS, prepareColdStart, restoreEnv } from '../helpers/handler-env.ts'
@@ -12,6 +14,7 @@ import { mockSupportTeamReads } from '../helpers/iam-mocks.ts'
 import { makeLambdaContext } from '../helpers/lambda-context.ts'
 
 const dynamo = mockClient(DynamoDBClient)
+const documents = mockClient(DynamoDBDocumentClient)
 const iam = mockClient(IAMClient)
 const bus = mockClient(EventBridgeClient)
 const context = makeLambdaContext('support-guard-remediate')
@@ -19,6 +22,8 @@ const WRITES = ['AttachRolePolicyCommand']
 const GUARD_CONFIG = { supportPrincipals: { required: ['arn:aws:iam::*:role/SupportTeam'], approved: [] } }
 
 let finding: FindingEventDetail
+/** What detect recorded for the detach: the baselines and the change record remediate re-plans from. */
+let records: MemoryBaselineStore
 
 /** A finding as the findings bus delivers it to the remediate rule. */
 function findingEvent(detail: FindingEventDetail) {
@@ -59,14 +64,22 @@ beforeAll(async () => {
   const lost = detected.findings.find((entry) => entry.rule === 'SUPPORT_ACCESS_LOST')
   if (!lost?.plan) throw new Error('expected a planned SUPPORT_ACCESS_LOST')
   finding = lost
+  records = detected.harness.store
 })
 
 beforeEach(() => {
   dynamo.reset()
+  documents.reset()
   iam.reset()
   bus.reset()
   dynamo.on(PutItemCommand).resolves({})
   dynamo.on(UpdateItemCommand).resolves({})
+  documents.on(GetCommand).callsFake(async (input: { Key: { pk: string; sk: string } }) => {
+    const accountId = input.Key.pk.replace('ACCOUNT#', '')
+    const [kind, id] = [input.Key.sk.split('#')[0], input.Key.sk.slice(input.Key.sk.indexOf('#') + 1)]
+    if (kind === 'CHANGE') return { Item: { change: await records.getChange(accountId, id) } }
+    return { Item: { baseline: await records.get(accountId, id) } }
+  })
   bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] })
   // SupportTeam holds AWSSupportAccess again once the revert has attached it.
   mockSupportTeamReads(iam, () =>
@@ -125,7 +138,7 @@ describe('remediate handler', () => {
   it('rejects an event that is not a guard finding so the dead-letter queue keeps it', async () => {
     const handler = await loadHandler('enforce')
     const event = { ...findingEvent(finding), source: 'aws.iam' }
-    await expect(handler(event, context)).rejects.toMatchObject({ name: 'FindingEventError' })
+    await expect(handler(event, context)).rejects.toMatchObject({ name: 'BusEventError' })
     expect(iam.calls()).toHaveLength(0)
     expect(bus.calls()).toHaveLength(0)
   })

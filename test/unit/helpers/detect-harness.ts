@@ -74,6 +74,7 @@ export function buildDetectHarness(options: HarnessOptions): DetectHarness {
     deps: {
       reader,
       baselines: store,
+      changes: store,
       publisher,
       config: options.config,
       mode: options.mode ?? 'enforce',

@@ -142,7 +142,32 @@ describe('what the guard did', () => {
       remediation: { automatic: false, steps: ['Re-attach by hand.'] },
     })
     const { body } = formatFindingNotification(detail)
-    expect(body).toContain('No automatic revert:')
+    expect(body).toContain('Nothing written: enforce mode leaves this finding alone')
+    expect(body).not.toContain('Revert requested')
+  })
+
+  it('a withheld revert says what enforce mode would have done and why it did not', () => {
+    const detail = makeFindingDetail('SUPPORT_ACCESS_GRANTED', 'enforce', {
+      remediation: { automatic: false, steps: [] },
+      withheld: 'SUPPORT_ACCESS_GRANTED is not in enforceRules',
+      plan: {
+        steps: [
+          {
+            action: 'detach-policy',
+            principalType: 'user',
+            principalName: 'contractor-temp',
+            policyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess',
+          },
+        ],
+        reason: 'undo AttachUserPolicy',
+      },
+    })
+    const { body } = formatFindingNotification(detail)
+    expect(body).toContain(
+      'Nothing written: enforce mode leaves this finding alone (SUPPORT_ACCESS_GRANTED is not in enforceRules).',
+    )
+    expect(body).toContain('The revert it would otherwise take:')
+    expect(body).toContain('aws iam detach-user-policy --user-name contractor-temp')
     expect(body).not.toContain('Revert requested')
   })
 })

@@ -67,6 +67,22 @@ describe('formatRemediationNotification', () => {
     ])
   })
 
+  it('refused: the subject and body say a finding event was refused and nothing written', () => {
+    const notification = formatRemediationNotification(
+      makeRemediationDetail({
+        outcome: 'skipped',
+        steps: [],
+        refused: true,
+        reason: "refused: the finding event asks for writes the guard's own plan does not contain",
+      }),
+    )
+    expect(notification.subject).toContain('finding event REFUSED')
+    expect(notification.subject.length).toBeLessThan(100)
+    expect(notification.body).toContain('The guard refused a finding event')
+    expect(notification.body).toContain('Nothing written.')
+    expect(notification.attributes.outcome).toBe('skipped')
+  })
+
   it('without a change: says the scheduled audit found it', () => {
     const { body } = formatRemediationNotification(makeRemediationDetail({ change: undefined }))
     expect(body).toContain('scheduled audit')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Notification } from '#shared/notify/notification.ts'
-import { type NotifyDeps, NotifyInputError, notifyEvent } from '#shared/notify/notify-event.ts'
+import { type NotifyDeps, notifyEvent } from '#shared/notify/notify-event.ts'
+import { BusEventError } from '#shared/pipeline/bus-events.ts'
 import { makeFindingDetail, makeRemediationDetail } from './sample-details.ts'
 
 function envelope(detailType: string, detail: unknown, source = 'support-guard'): Record<string, unknown> {
@@ -150,12 +151,12 @@ describe('notifyEvent', () => {
       path: 'detail.steps.0.action',
     },
     { name: 'not an object', event: 'hello', path: '(event)' },
-  ])('rejects $name with NotifyInputError naming the path', async ({ event, path }) => {
+  ])('rejects $name with BusEventError naming the path', async ({ event, path }) => {
     const { deps, published } = makeDeps()
     const result = notifyEvent(event, deps)
-    await expect(result).rejects.toBeInstanceOf(NotifyInputError)
+    await expect(result).rejects.toBeInstanceOf(BusEventError)
     await expect(result).rejects.toMatchObject({
-      name: 'NotifyInputError',
+      name: 'BusEventError',
       issues: expect.arrayContaining([expect.stringMatching(new RegExp(`^${escapeRegExp(path)}: `))]),
     })
     expect(published).toHaveLength(0)

@@ -207,6 +207,7 @@ const scenarios: readonly Scenario[] = [
         required: ['arn:aws:iam::*:role/SupportTeam'],
         approved: ['arn:aws:iam::*:user/support-engineer'],
       },
+      enforceRules: ['SUPPORT_ACCESS_GRANTED'],
     }),
     rule: 'SUPPORT_ACCESS_GRANTED',
     principal: 'arn:aws:iam::123456789012:user/contractor-temp',

@@ -1,11 +1,23 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import { type FindingEventDetail, REMEDIATION_DETAIL_TYPE } from '#shared/pipeline/bus-events.ts'
+import { MemoryBaselineStore } from '#shared/pipeline/memory-baseline-store.ts'
+import { applyMutation } from '#shared/pipeline/mutate-snapshot.ts'
 import { type RemediateDeps, remediateFinding } from '#shared/pipeline/remediate-finding.ts'
+import type { RemediationStep } from '#shared/pipeline/remediation-steps.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import { detectSample, makeRecordingPublisher, makeSilentLogger } from '../helpers/detect-harness.ts'
-import { loadExampleConfig, loadExampleSnapshot, SUPPORT_ACCESS } from '../helpers/example-account.ts'
+import {
+  ADMIN_ACCESS,
+  allowDocument,
+  findRole,
+  loadExampleConfig,
+  loadExampleSnapshot,
+  SUPPORT_ACCESS,
+  trustDocument,
+} from '../helpers/example-account.ts'
 import { MutableAccount } from '../helpers/mutable-account.ts'
 
 const config = loadExampleConfig()
@@ -13,6 +25,7 @@ const before = loadExampleSnapshot()
 
 let lost: FindingEventDetail
 let afterDetach: AccountSnapshot
+let store: MemoryBaselineStore
 
 beforeEach(async () => {
   const detected = await detectSample('detach-role-policy.json', before, config)
@@ -20,17 +33,24 @@ beforeEach(async () => {
   if (!finding?.plan) throw new Error('the detach scenario must yield a planned SUPPORT_ACCESS_LOST')
   lost = finding
   afterDetach = detected.after
+  store = detected.harness.store
 })
 
-function setUp(state: AccountSnapshot, mode: RemediateDeps['mode'] = 'enforce') {
+function setUp(
+  state: AccountSnapshot,
+  options: { mode?: RemediateDeps['mode']; config?: GuardConfig; store?: MemoryBaselineStore } = {},
+) {
   const account = new MutableAccount(state)
   const publisher = makeRecordingPublisher()
+  const records = options.store ?? store
   const deps: RemediateDeps = {
     reader: account.reader,
+    baselines: records,
+    changes: records,
     writer: account.writer,
     publisher,
-    config,
-    mode,
+    config: options.config ?? config,
+    mode: options.mode ?? 'enforce',
     logger: makeSilentLogger(),
   }
   return { account, publisher, deps }
@@ -40,20 +60,26 @@ function findingIds(snapshot: AccountSnapshot): string[] {
   return runPostureRules(evaluateAccount(snapshot), config).map((finding) => finding.id)
 }
 
+/** A finding event as someone with events:PutEvents could put it on the bus. */
+function forge(finding: FindingEventDetail, steps: readonly RemediationStep[]): FindingEventDetail {
+  return {
+    ...finding,
+    mode: 'enforce',
+    remediation: { automatic: true, steps: [] },
+    plan: { steps, reason: 'forged' },
+  }
+}
+
 describe('remediateFinding', () => {
   it('skips in monitor mode and writes nothing', async () => {
-    const { account, publisher, deps } = setUp(afterDetach, 'monitor')
+    const { account, publisher, deps } = setUp(afterDetach, { mode: 'monitor' })
     const result = await remediateFinding(lost, deps)
-    expect(result).toMatchObject({
-      outcome: 'skipped',
-      reason: 'the guard is in monitor mode',
-      steps: lost.plan?.steps,
-    })
+    expect(result).toMatchObject({ outcome: 'skipped', reason: 'the guard is in monitor mode', steps: [] })
     expect(account.writer.apply).not.toHaveBeenCalled()
     expect(publisher.events).toHaveLength(1)
   })
 
-  it('reverts in enforce mode, and a re-read shows the finding gone', async () => {
+  it('reverts in enforce mode with its own plan, and a re-read shows the finding gone', async () => {
     const { account, publisher, deps } = setUp(afterDetach)
     expect(findingIds(account.snapshot)).toContain(lost.id)
 
@@ -78,6 +104,14 @@ describe('remediateFinding', () => {
     })
   })
 
+  it('never reads the plan of the event: without one it applies its own', async () => {
+    const { account, deps } = setUp(afterDetach)
+    const { plan: _plan, ...unplanned } = lost
+    const result = await remediateFinding(unplanned, deps)
+    expect(result.outcome).toBe('reverted')
+    expect(account.writer.apply).toHaveBeenCalledTimes(1)
+  })
+
   it('skips a late event whose finding no longer holds, without writing', async () => {
     const { account, publisher, deps } = setUp(before)
     const result = await remediateFinding(lost, deps)
@@ -87,12 +121,100 @@ describe('remediateFinding', () => {
     expect(publisher.publish).toHaveBeenCalledTimes(1)
   })
 
-  it('skips a finding without a plan', async () => {
-    const { account, deps } = setUp(afterDetach)
+  it('skips a change detect never asked to revert (no change record)', async () => {
+    const { account, deps } = setUp(afterDetach, { store: new MemoryBaselineStore() })
     const { plan: _plan, ...unplanned } = lost
     const result = await remediateFinding(unplanned, deps)
     expect(result).toMatchObject({ outcome: 'skipped', steps: [] })
+    expect(result.reason).toMatch(/recorded no revert/)
     expect(account.writer.apply).not.toHaveBeenCalled()
+  })
+
+  describe('refuses forged finding events and writes nothing', () => {
+    it('AdministratorAccess for an unrelated user, under a real open finding ID', async () => {
+      const { account, deps } = setUp(afterDetach)
+      const forged = forge(lost, [
+        { action: 'attach-policy', principalType: 'user', principalName: 'bob', policyArn: ADMIN_ACCESS },
+      ])
+      const result = await remediateFinding(forged, deps)
+      expect(result).toMatchObject({ outcome: 'skipped', refused: true, steps: [] })
+      expect(result.reason).toMatch(/^refused: .*attach-user-policy --user-name bob/)
+      expect(account.writer.apply).not.toHaveBeenCalled()
+    })
+
+    it("a foreign account added to SupportTeam's trust", async () => {
+      const { account, deps } = setUp(afterDetach)
+      const foreign = trustDocument({ AWS: 'arn:aws:iam::999999999999:root' })
+      const forged = forge(lost, [
+        { action: 'update-trust-policy', roleName: 'SupportTeam', document: foreign },
+      ])
+      const result = await remediateFinding(forged, deps)
+      expect(result).toMatchObject({ outcome: 'skipped', refused: true })
+      expect(account.writer.apply).not.toHaveBeenCalled()
+      expect(findRole(account.snapshot, 'SupportTeam').trustPolicy).toEqual(
+        findRole(afterDetach, 'SupportTeam').trustPolicy,
+      )
+    })
+
+    it('a service-linked role of a made-up service', async () => {
+      const { account, deps } = setUp(afterDetach)
+      const forged = forge({ ...lost, rule: 'SLR_MISSING' }, [
+        { action: 'create-service-linked-role', awsServiceName: 'evil.example.com' },
+      ])
+      const result = await remediateFinding(forged, deps)
+      expect(result).toMatchObject({ outcome: 'skipped', refused: true })
+      expect(account.writer.apply).not.toHaveBeenCalled()
+    })
+
+    it('the real revert plus one extra write', async () => {
+      const { account, deps } = setUp(afterDetach)
+      const extra: RemediationStep = {
+        action: 'put-inline-policy',
+        principalType: 'role',
+        principalName: 'SupportTeam',
+        policyName: 'extra',
+        document: allowDocument('iam:*'),
+      }
+      const result = await remediateFinding(forge(lost, [...(lost.plan?.steps ?? []), extra]), deps)
+      expect(result).toMatchObject({ outcome: 'skipped', refused: true })
+      expect(account.writer.apply).not.toHaveBeenCalled()
+    })
+  })
+
+  it('skips a rule the config does not enforce, saying so', async () => {
+    const unenforced = loadExampleConfig({ enforceRules: ['SUPPORT_APP_TRUST_INVALID'] })
+    const { account, deps } = setUp(afterDetach, { config: unenforced })
+    const result = await remediateFinding(lost, deps)
+    expect(result.outcome).toBe('skipped')
+    expect(result.reason).toBe(
+      'enforce mode does not revert this: SUPPORT_ACCESS_LOST is not in enforceRules',
+    )
+    expect(account.writer.apply).not.toHaveBeenCalled()
+  })
+
+  it("keeps an operator's rewrite of an inline policy made after the bad change (stale plan)", async () => {
+    const detected = await detectSample('put-role-policy.json', before, config)
+    const finding = detected.findings.find((entry) => entry.plan !== undefined)
+    if (!finding?.plan) throw new Error('the put-role-policy scenario must yield a planned finding')
+    const operatorDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: 'support:ResolveCase', Resource: '*' }],
+    }
+    const rewritten = applyMutation(detected.after, {
+      action: 'put-inline-policy',
+      principalType: 'role',
+      principalName: 'SupportTeam',
+      policyName: 'DenySupport',
+      document: operatorDocument,
+    })
+    const { account, deps } = setUp(rewritten, { store: detected.harness.store })
+    const result = await remediateFinding(finding, deps)
+    expect(result.outcome).toBe('skipped')
+    expect(account.writer.apply).not.toHaveBeenCalled()
+    const inline = findRole(account.snapshot, 'SupportTeam').inline.find(
+      (entry) => entry.name === 'DenySupport',
+    )
+    expect(inline?.document).toEqual(operatorDocument)
   })
 
   it('reports a writer failure as failed, with the error and the step attempted', async () => {
@@ -122,7 +244,7 @@ describe('remediateFinding', () => {
     const detected = await detectSample('delete-service-linked-role.json', before, config)
     const missing = detected.findings.find((entry) => entry.rule === 'SLR_MISSING')
     if (!missing) throw new Error('expected SLR_MISSING')
-    const { account, deps } = setUp(before)
+    const { account, deps } = setUp(before, { store: detected.harness.store })
 
     const first = await remediateFinding(missing, deps)
     const second = await remediateFinding(missing, deps)
@@ -137,7 +259,7 @@ describe('remediateFinding', () => {
   })
 
   it('propagates a publish failure so the invocation is retried', async () => {
-    const { deps } = setUp(afterDetach, 'monitor')
+    const { deps } = setUp(afterDetach, { mode: 'monitor' })
     const publisher = { publish: vi.fn().mockRejectedValue(new Error('bus down')) }
     await expect(remediateFinding(lost, { ...deps, publisher })).rejects.toThrow('bus down')
   })

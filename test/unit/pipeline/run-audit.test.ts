@@ -11,6 +11,7 @@ import {
   makeSilentLogger,
 } from '../helpers/detect-harness.ts'
 import {
+  allowDocument,
   findRole,
   loadExampleConfig,
   loadExampleSnapshot,
@@ -62,12 +63,44 @@ describe('runScheduledAudit', () => {
         policyArn: SUPPORT_ACCESS,
       },
     ])
-    expect(lost?.plan?.reason).toBe(`restore the baseline recorded ${EVENT_TIME}`)
+    expect(lost?.plan?.reason).toBe(
+      `restore from the baseline recorded ${EVENT_TIME} (after test) what no reported change explains`,
+    )
+    expect(lost?.plan?.source).toBe('baseline')
     expect(lost?.remediation.automatic).toBe(true)
     expect(lost?.mode).toBe('enforce')
     expect(lost?.change).toBeUndefined()
     // A flagged principal keeps its last known-good baseline.
     expect((await store.get('123456789012', supportTeam.arn))?.recordedAt).toBe(EVENT_TIME)
+  })
+
+  it('restores only what clears the finding: a later edit to another element stays', async () => {
+    const edited = {
+      ...supportTeam,
+      attached: [],
+      inline: [...supportTeam.inline, { name: 'OpsNotes', document: allowDocument('ec2:DescribeInstances') }],
+    }
+    const store = new MemoryBaselineStore(captureProtectedBaselines(example, config))
+    const { deps } = setUp(withEntities(example, { roles: [edited] }), store)
+
+    const summary = await runScheduledAudit(deps)
+
+    const lost = summary.findings.find((finding) => finding.rule === 'SUPPORT_ACCESS_LOST')
+    expect(lost?.plan?.steps.map((step) => step.action)).toEqual(['attach-policy'])
+  })
+
+  it('withholds a restore of a rule the config does not enforce, saying why', async () => {
+    const drifted = withEntities(example, { roles: [{ ...supportTeam, attached: [] }] })
+    const monitorOnly = loadExampleConfig({ enforceRules: [] })
+    const store = new MemoryBaselineStore(captureProtectedBaselines(example, monitorOnly))
+    const { deps } = setUp(drifted, store, monitorOnly)
+
+    const summary = await runScheduledAudit(deps)
+
+    const lost = summary.findings.find((finding) => finding.rule === 'SUPPORT_ACCESS_LOST')
+    expect(lost?.plan?.steps).toHaveLength(1)
+    expect(lost?.remediation.automatic).toBe(false)
+    expect(lost?.withheld).toBe('SUPPORT_ACCESS_LOST is not in enforceRules')
   })
 
   it('offers no restore when there is no baseline to restore from', async () => {
