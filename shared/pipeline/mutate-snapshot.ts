@@ -6,6 +6,7 @@ import type {
   RoleRecord,
   UserRecord,
 } from '#shared/snapshot/types.ts'
+import { buildServiceLinkedRoleArn, findServiceLinkedRoleByService } from '#shared/events/service-linked-roles.ts'
 import type { PrincipalKind, RemediationStep } from './remediation-steps.ts'
 
 /** An IAM change applied in memory: a revert step, or one of the changes only events make. */
@@ -96,7 +97,7 @@ export function applyMutation(snapshot: AccountSnapshot, mutation: Mutation): Ac
       })
     }
     case 'create-service-linked-role':
-      return snapshot
+      return addServiceLinkedRole(snapshot, mutation.awsServiceName)
     case 'delete-principal':
       return {
         ...snapshot,
@@ -171,4 +172,25 @@ function setDefault(policy: ManagedPolicyRecord, versionId: string): ManagedPoli
     document: target.document,
     versions: policy.versions.map((version) => ({ ...version, isDefault: version.versionId === versionId })),
   }
+}
+
+/** A protected service-linked role as IAM creates it (path `/aws-service-role/<service>/`); others are not modelled. */
+function addServiceLinkedRole(snapshot: AccountSnapshot, service: string): AccountSnapshot {
+  const role = findServiceLinkedRoleByService(service)
+  if (!role || snapshot.roles.some((entry) => entry.name.toLowerCase() === role.roleName.toLowerCase()))
+    return snapshot
+  const path = `/aws-service-role/${role.service}/`
+  const record: RoleRecord = {
+    kind: 'role',
+    arn: buildServiceLinkedRoleArn(snapshot.accountId, role),
+    name: role.roleName,
+    path,
+    inline: [],
+    attached: [],
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: role.service }, Action: 'sts:AssumeRole' }],
+    },
+  }
+  return { ...snapshot, roles: [...snapshot.roles, record] }
 }
