@@ -28,6 +28,8 @@ export interface ReplayReport {
     readonly mode: GuardConfig['mode']
     readonly wouldApply: boolean
     readonly reason: string
+    /** Why enforce mode would leave the finding alone (not an enforced rule, neverModify, …). */
+    readonly withheld?: string
     readonly steps: readonly RemediationStep[]
     readonly commands: readonly string[]
   } | null
@@ -72,7 +74,10 @@ export async function replayEvent(
     mode: config.mode,
     now: () => new Date(change.eventTime),
   })
-  const planned = findings.find((finding) => finding.plan !== undefined)?.plan
+  const owner =
+    findings.find((finding) => finding.plan !== undefined && finding.remediation.automatic) ??
+    findings.find((finding) => finding.plan !== undefined)
+  const planned = owner?.plan
   return {
     change: {
       eventName: change.eventName,
@@ -87,8 +92,9 @@ export async function replayEvent(
     remediation: planned
       ? {
           mode: config.mode,
-          wouldApply: config.mode === 'enforce',
+          wouldApply: config.mode === 'enforce' && owner?.withheld === undefined,
           reason: planned.reason,
+          ...(owner?.withheld ? { withheld: owner.withheld } : {}),
           steps: planned.steps,
           commands: planned.steps.map(describeStep),
         }

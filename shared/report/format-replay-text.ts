@@ -17,9 +17,12 @@ export function formatReplayText(report: ReplayReport): string {
   }
   lines.push('')
   if (report.remediation) {
-    const verb = report.remediation.wouldApply
-      ? 'The guard would revert it (enforce mode):'
-      : 'In enforce mode the guard would revert it (monitor mode: nothing written):'
+    const { withheld } = report.remediation
+    const verb = withheld
+      ? `Enforce mode leaves it alone (${withheld}); the revert it would otherwise take:`
+      : report.remediation.wouldApply
+        ? 'The guard would revert it (enforce mode):'
+        : 'In enforce mode the guard would revert it (monitor mode: nothing written):'
     lines.push(verb, ...report.remediation.commands.map((command) => `  ${command}`))
   } else {
     lines.push('No automatic revert.')

@@ -124,3 +124,25 @@ describe('replayEvent', () => {
     })
   })
 })
+
+describe('replayEvent and enforceRules', () => {
+  it('says why enforce mode would leave a planned revert alone', async () => {
+    const config = loadExampleConfig({ mode: 'enforce', enforceRules: ['SUPPORT_ACCESS_LOST'] })
+    const report = await replayEvent(loadEvent('attach-role-policy.json'), before, config)
+    expect(report.remediation).toMatchObject({
+      wouldApply: false,
+      withheld: 'SUPPORT_APP_EXCESSIVE_PERMISSIONS is not in enforceRules',
+    })
+    expect(report.remediation?.commands[0]).toContain('detach-role-policy --role-name AWSSupportAppRole')
+  })
+
+  it('never plans a write on a neverModify principal', async () => {
+    const config = loadExampleConfig({ mode: 'enforce', neverModify: ['arn:aws:iam::*:role/AWSSupportApp*'] })
+    const report = await replayEvent(loadEvent('attach-role-policy.json'), before, config)
+    expect(report.remediation).toMatchObject({
+      wouldApply: false,
+      withheld: 'arn:aws:iam::123456789012:role/AWSSupportAppRole is protected by neverModify',
+    })
+    expect(report.findings.every((finding) => !finding.remediation.automatic)).toBe(true)
+  })
+})
