@@ -98,7 +98,10 @@ export class DynamoBaselineStore implements BaselineStore, ChangeRecordStore {
           Key: { pk: partition(accountId), sk: changeKey(eventId) },
         }),
       )
-      return result.Item?.change as ChangeRecord | undefined
+      // TTL deletion lags by up to days: an expired record is treated as gone.
+      const expiresAt = Number(result.Item?.expiresAt ?? 0)
+      if (!result.Item || expiresAt * 1000 < Date.now()) return undefined
+      return result.Item.change as ChangeRecord
     } catch (error) {
       throw new BaselineStoreError(`reading the change record of ${eventId} failed`, { cause: error })
     }

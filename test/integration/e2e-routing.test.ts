@@ -1,12 +1,32 @@
 import { describe, expect, it } from 'vitest'
 import { matchesEventPattern, UnsupportedPatternError } from '../../scripts/lib/e2e/event-pattern.ts'
-import { listScheduledFunctions, readEventRoutes, routeEvent } from '../../scripts/lib/e2e/event-routes.ts'
-import { readTemplate } from '../../scripts/lib/template.ts'
+import {
+  type EventRoute,
+  listScheduledFunctions,
+  matchRoutes,
+  type RuleState,
+  readEventRoutes,
+  routeEvent,
+} from '../../scripts/lib/e2e/event-routes.ts'
+import { parseTemplate, readTemplate, TemplateError } from '../../scripts/lib/template.ts'
 
 const routes = readEventRoutes(readTemplate('template.yaml'))
 
 function findingEvent(detail: Record<string, unknown>): Record<string, unknown> {
   return { source: 'support-guard', 'detail-type': 'Support Access Finding', detail }
+}
+
+/** An IAM call as EventBridge delivers it from CloudTrail; `readOnly` is CloudTrail's boolean. */
+function iamCall(eventName: string, readOnly: boolean): Record<string, unknown> {
+  return {
+    source: 'aws.iam',
+    'detail-type': 'AWS API Call via CloudTrail',
+    detail: { eventSource: 'iam.amazonaws.com', eventName, readOnly },
+  }
+}
+
+function matchedRules(event: unknown): string[] {
+  return matchRoutes(routes, undefined, event).map((route) => route.ruleId)
 }
 
 describe('routing the way the template rules do (used by the end-to-end harness)', () => {
@@ -40,6 +60,83 @@ describe('routing the way the template rules do (used by the end-to-end harness)
 
   it('runs the audit on the schedule', () => {
     expect(listScheduledFunctions(routes)).toEqual(['AuditFunction'])
+  })
+})
+
+describe('rule state: read-only CloudTrail events reach only rules that ask for them', () => {
+  it('hands GetServiceLinkedRoleDeletionStatus, a read, to detect through the read-only rule alone', () => {
+    const event = iamCall('GetServiceLinkedRoleDeletionStatus', true)
+    expect(matchedRules(event)).toEqual(['CloudTrailReadOnlyRule'])
+    expect(routeEvent(routes, undefined, event)).toEqual(['DetectFunction'])
+  })
+
+  it('hands IAM changes to detect through the change rule alone', () => {
+    const event = iamCall('DeleteServiceLinkedRole', false)
+    expect(matchedRules(event)).toEqual(['CloudTrailChangeRule'])
+    expect(routeEvent(routes, undefined, event)).toEqual(['DetectFunction'])
+  })
+
+  it('lets no other read-only IAM call through', () => {
+    expect(routeEvent(routes, undefined, iamCall('GetRole', true))).toEqual([])
+    expect(routeEvent(routes, undefined, iamCall('ListRoles', true))).toEqual([])
+  })
+
+  it('invokes detect once for an event both default-bus rules match', () => {
+    // Not what CloudTrail sends (it marks this call read-only), but the harness must not double it.
+    const event = iamCall('GetServiceLinkedRoleDeletionStatus', false)
+    expect(matchedRules(event)).toEqual(['CloudTrailChangeRule', 'CloudTrailReadOnlyRule'])
+    expect(routeEvent(routes, undefined, event)).toEqual(['DetectFunction'])
+  })
+
+  describe('each state, on a rule matching every IAM call', () => {
+    const ruleIn = (state: RuleState): EventRoute => ({
+      ruleId: state,
+      busId: undefined,
+      state,
+      pattern: { source: ['aws.iam'] },
+      scheduled: false,
+      functionIds: [state],
+    })
+    const states: RuleState[] = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS']
+    const all = states.map(ruleIn)
+
+    it('a change reaches ENABLED and ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', () => {
+      expect(routeEvent(all, undefined, iamCall('AttachRolePolicy', false))).toEqual([
+        'ENABLED',
+        'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      ])
+    })
+
+    it('a read reaches ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS only', () => {
+      expect(routeEvent(all, undefined, iamCall('GetRole', true))).toEqual([
+        'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      ])
+    })
+
+    it('an event without a CloudTrail readOnly flag is not a read', () => {
+      expect(routeEvent(all, undefined, { source: 'aws.iam', detail: {} })).toEqual([
+        'ENABLED',
+        'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      ])
+    })
+
+    it('a disabled schedule runs nothing', () => {
+      const scheduled = all.map((route) => ({ ...route, pattern: undefined, scheduled: true }))
+      expect(listScheduledFunctions(scheduled)).toEqual([
+        'ENABLED',
+        'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      ])
+    })
+  })
+
+  it.each([
+    ['no State', ''],
+    ['an unknown State', '      State: ENABLED_SOMETIMES\n'],
+  ])('refuses a rule with %s', (_, state) => {
+    const template = parseTemplate(
+      `Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n${state}      ScheduleExpression: rate(1 day)\n`,
+    )
+    expect(() => readEventRoutes(template)).toThrow(TemplateError)
   })
 })
 

@@ -1,11 +1,20 @@
 import { type CfnTemplate, isRecord, listResources, TemplateError } from '../template.ts'
 import { matchesEventPattern } from './event-pattern.ts'
 
+/**
+ * A rule's `State`. EventBridge matches no event against a DISABLED rule, and hands read-only
+ * CloudTrail management events only to rules in ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
+ * (EventBridge User Guide, "Receiving read-only management events from AWS services").
+ */
+export const RULE_STATES = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'] as const
+export type RuleState = (typeof RULE_STATES)[number]
+
 /** One AWS::Events::Rule of the template: which bus it listens on and which functions it invokes. */
 export interface EventRoute {
   readonly ruleId: string
   /** Logical ID of the custom bus (`EventBusName: !Ref X`); undefined for the default bus. */
   readonly busId: string | undefined
+  readonly state: RuleState
   /** Undefined for schedule rules. */
   readonly pattern: unknown
   readonly scheduled: boolean
@@ -21,11 +30,41 @@ export function readEventRoutes(template: CfnTemplate): EventRoute[] {
     return {
       ruleId,
       busId: readRef(properties.EventBusName, ruleId),
+      state: readState(properties.State, ruleId),
       pattern: properties.EventPattern,
       scheduled: properties.ScheduleExpression !== undefined,
       functionIds: targets.map((target) => readTargetFunction(target, ruleId)),
     }
   })
+}
+
+/**
+ * A read-only CloudTrail management event: CloudTrail marks the call `readOnly` (a boolean in the
+ * event EventBridge delivers).
+ */
+export function isReadOnlyManagementEvent(event: unknown): boolean {
+  return isRecord(event) && isRecord(event.detail) && event.detail.readOnly === true
+}
+
+/** Whether a rule in this state sees the event at all, before its pattern is tried. */
+function stateAdmits(state: RuleState, event: unknown): boolean {
+  if (state === 'DISABLED') return false
+  return state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' || !isReadOnlyManagementEvent(event)
+}
+
+/** The rules on a bus (undefined: the default bus) that match an event, in the template's order. */
+export function matchRoutes(
+  routes: readonly EventRoute[],
+  busId: string | undefined,
+  event: unknown,
+): EventRoute[] {
+  return routes.filter(
+    (route) =>
+      route.busId === busId &&
+      route.pattern !== undefined &&
+      stateAdmits(route.state, event) &&
+      matchesEventPattern(route.pattern, event),
+  )
 }
 
 /**
@@ -37,16 +76,21 @@ export function routeEvent(
   busId: string | undefined,
   event: unknown,
 ): string[] {
-  const matched = routes.filter(
-    (route) =>
-      route.busId === busId && route.pattern !== undefined && matchesEventPattern(route.pattern, event),
-  )
-  return [...new Set(matched.flatMap((route) => route.functionIds))]
+  return [...new Set(matchRoutes(routes, busId, event).flatMap((route) => route.functionIds))]
 }
 
-/** The functions invoked on a schedule (no event pattern). */
+/** The functions invoked on a schedule (no event pattern) by a rule that is not disabled. */
 export function listScheduledFunctions(routes: readonly EventRoute[]): string[] {
-  return [...new Set(routes.filter((route) => route.scheduled).flatMap((route) => route.functionIds))]
+  const scheduled = routes.filter((route) => route.scheduled && route.state !== 'DISABLED')
+  return [...new Set(scheduled.flatMap((route) => route.functionIds))]
+}
+
+/** Every rule states its State: the routing assumes no default. */
+function readState(value: unknown, ruleId: string): RuleState {
+  const known = RULE_STATES.find((state) => state === value)
+  if (known === undefined)
+    throw new TemplateError(`${ruleId}: State must be one of ${RULE_STATES.join(', ')}`)
+  return known
 }
 
 function readRef(value: unknown, ruleId: string): string | undefined {

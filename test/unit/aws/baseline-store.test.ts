@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { BaselineStoreError, DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import type { Baseline } from '#shared/pipeline/baseline.ts'
+import type { ChangeRecord } from '#shared/pipeline/change-record.ts'
 
 const TABLE = 'support-guard-baselines'
 const doc = mockClient(DynamoDBDocumentClient)
@@ -114,6 +115,50 @@ describe('DynamoBaselineStore', () => {
     await expect(makeStore().list('123456789012')).rejects.toMatchObject({
       name: 'BaselineStoreError',
       cause,
+    })
+  })
+})
+
+describe('DynamoBaselineStore change records', () => {
+  const record: ChangeRecord = {
+    accountId: '123456789012',
+    eventId: '9aac78ba-6598-427e-a23c-4be748b68e7e',
+    eventName: 'DetachRolePolicy',
+    eventTime: '2025-03-10T16:08:52Z',
+    actorArn: 'arn:aws:iam::123456789012:user/ops-admin',
+    mutation: {
+      action: 'detach-policy',
+      principalType: 'role',
+      principalName: 'SupportTeam',
+      policyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess',
+    },
+    findingIds: ['sag-0123456789abcdef0123'],
+    recordedAt: new Date().toISOString(),
+  }
+
+  it('puts a record beside the baselines, expiring after 7 days', async () => {
+    doc.on(PutCommand).resolves({})
+    await makeStore().putChange(record)
+    const input = doc.commandCalls(PutCommand)[0]?.args[0].input
+    expect(input).toMatchObject({
+      TableName: TABLE,
+      Item: { pk: 'ACCOUNT#123456789012', sk: `CHANGE#${record.eventId}`, change: record },
+    })
+    const expiresAt = Number(input?.Item?.expiresAt)
+    expect(expiresAt - Date.parse(record.recordedAt) / 1000).toBeCloseTo(7 * 24 * 3600, 0)
+  })
+
+  it('reads a live record back and treats an expired one (TTL not yet applied) as gone', async () => {
+    const live = { change: record, expiresAt: Math.floor(Date.now() / 1000) + 60 }
+    doc
+      .on(GetCommand)
+      .resolvesOnce({ Item: live })
+      .resolvesOnce({ Item: { ...live, expiresAt: 1 } })
+    await expect(makeStore().getChange('123456789012', record.eventId)).resolves.toEqual(record)
+    await expect(makeStore().getChange('123456789012', record.eventId)).resolves.toBeUndefined()
+    expect(doc.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
+      pk: 'ACCOUNT#123456789012',
+      sk: `CHANGE#${record.eventId}`,
     })
   })
 })

@@ -77,7 +77,8 @@ beforeEach(() => {
   documents.on(GetCommand).callsFake(async (input: { Key: { pk: string; sk: string } }) => {
     const accountId = input.Key.pk.replace('ACCOUNT#', '')
     const [kind, id] = [input.Key.sk.split('#')[0], input.Key.sk.slice(input.Key.sk.indexOf('#') + 1)]
-    if (kind === 'CHANGE') return { Item: { change: await records.getChange(accountId, id) } }
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600
+    if (kind === 'CHANGE') return { Item: { change: await records.getChange(accountId, id), expiresAt } }
     return { Item: { baseline: await records.get(accountId, id) } }
   })
   bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] })

@@ -12,34 +12,14 @@ import {
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { isRecord, listResources, readTemplate } from '../../../scripts/lib/template.ts'
+import { resolveIntrinsics, SAMPLE_ACCOUNT } from './sample-stack.ts'
 
-const ACCOUNT = '123456789012'
+const ACCOUNT = SAMPLE_ACCOUNT
 const template = readTemplate('template.yaml')
-const PSEUDO: Readonly<Record<string, string>> = {
-  'AWS::Partition': 'aws',
-  'AWS::AccountId': ACCOUNT,
-  'AWS::Region': 'us-east-1',
-  'AWS::StackName': 'support-access-guard',
-}
 
-/** Resolves the intrinsics a policy uses into concrete ARNs of a sample account. */
+/** Resolves the intrinsics a policy uses into concrete ARNs of the sample account. */
 function resolve(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(resolve)
-  if (!isRecord(value)) return value
-  if ('Fn::Sub' in value) {
-    const text = Array.isArray(value['Fn::Sub']) ? String(value['Fn::Sub'][0]) : String(value['Fn::Sub'])
-    return text.replace(
-      /\$\{([^}.]+)(\.[A-Za-z]+)?\}/g,
-      (_, name: string) => PSEUDO[name] ?? `arn:aws:sample:us-east-1:${ACCOUNT}:${name}`,
-    )
-  }
-  if ('Fn::GetAtt' in value) {
-    const target = value['Fn::GetAtt']
-    const name = Array.isArray(target) ? String(target[0]) : String(target).split('.')[0]
-    return `arn:aws:sample:us-east-1:${ACCOUNT}:${name}`
-  }
-  if ('Ref' in value) return `arn:aws:sample:us-east-1:${ACCOUNT}:${String(value.Ref)}`
-  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, resolve(entry)]))
+  return resolveIntrinsics(template, value)
 }
 
 /** One IAM role per function, with the inline statements the template gives it. */
@@ -119,8 +99,6 @@ const IAM_READS = new Set([
   'iam:ListPolicyVersions',
   'iam:ListEntitiesForPolicy',
   'iam:GetAccountAuthorizationDetails',
-  'iam:ListRoles',
-  'iam:ListUsers',
 ])
 const IAM_REVERTS = new Set([
   'iam:AttachRolePolicy',

@@ -197,10 +197,9 @@ describe('least privilege', () => {
   })
 
   it.each(functions)('$logicalId scopes every non-listing permission to a resource', ({ logicalId }) => {
+    // Neither supports resource-level permissions (service authorization reference).
     const accountWide = new Set([
       'iam:GetAccountAuthorizationDetails',
-      'iam:ListRoles',
-      'iam:ListUsers',
       'supportapp:ListSlackChannelConfigurations',
     ])
     for (const statement of functionStatements(logicalId).filter(
@@ -244,15 +243,27 @@ describe('failure handling', () => {
     expect(alarmedQueues.has(fn.logicalId)).toBe(true)
   })
 
-  it.each(functions)('$logicalId is invoked by a rule target with retries and a dead-letter queue', (fn) => {
+  it.each(functions)('$logicalId is invoked by rule targets with retries and a dead-letter queue', (fn) => {
     const targets = ruleTargets.filter((target) => referencedId(target.Arn) === fn.logicalId)
-    expect(targets).toHaveLength(1)
+    expect(targets.length).toBeGreaterThan(0)
     for (const target of targets) {
       expect(record(target.RetryPolicy).MaximumRetryAttempts).toBeGreaterThan(0)
       const queueId = referencedId(record(target.DeadLetterConfig).Arn)
       expect(record(queues.get(queueId ?? '')?.Properties).SqsManagedSseEnabled).toBe(true)
       expect(alarmedQueues.has(queueId)).toBe(true)
     }
+  })
+
+  it('takes the dead letters of every rule, and of rules only', () => {
+    const statement = record(
+      toArray(record(properties('EventDeliveryDlqPolicy').PolicyDocument).Statement)[0],
+    )
+    const sources = toArray(record(record(statement.Condition).ArnEquals)['aws:SourceArn'])
+    expect(sources.map(referencedId).sort()).toEqual(
+      listResources(template, 'AWS::Events::Rule')
+        .map(([ruleId]) => ruleId)
+        .sort(),
+    )
   })
 
   it('alarms notify the topic', () => {
@@ -271,6 +282,43 @@ describe('event routing', () => {
     expect(record(pattern.detail)).not.toHaveProperty('errorCode')
     expect(properties('CloudTrailChangeRule')).not.toHaveProperty('EventBusName')
   })
+
+  it('sends GetServiceLinkedRoleDeletionStatus, a read-only call, to detect through a rule of its own', () => {
+    // EventBridge hands read-only management events only to rules in this state.
+    expect(properties('CloudTrailReadOnlyRule').State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS')
+    expect(properties('CloudTrailReadOnlyRule').EventPattern).toEqual({
+      source: ['aws.iam'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['iam.amazonaws.com'], eventName: ['GetServiceLinkedRoleDeletionStatus'] },
+    })
+    expect(properties('CloudTrailReadOnlyRule')).not.toHaveProperty('EventBusName')
+    // The change rule stays ENABLED: no read reaches detect through both rules.
+    expect(properties('CloudTrailChangeRule').State).toBe('ENABLED')
+  })
+
+  it('gives both detect rules the same retries and dead-letter queue', () => {
+    const targetOf = (ruleId: string) => record(toArray(properties(ruleId).Targets)[0])
+    const { Id: _change, ...change } = targetOf('CloudTrailChangeRule')
+    const { Id: _readOnly, ...readOnly } = targetOf('CloudTrailReadOnlyRule')
+    expect(readOnly).toEqual(change)
+  })
+
+  it.each(listResources(template, 'AWS::Events::Rule'))(
+    '%s may invoke each of its targets',
+    (ruleId, rule) => {
+      const permissions = listResources(template, 'AWS::Lambda::Permission').map(([, permission]) =>
+        record(permission.Properties),
+      )
+      for (const target of toArray(record(rule.Properties).Targets).map(record)) {
+        expect(permissions).toContainEqual({
+          Action: 'lambda:InvokeFunction',
+          FunctionName: { Ref: referencedId(target.Arn) },
+          Principal: 'events.amazonaws.com',
+          SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+        })
+      }
+    },
+  )
 
   it('sends only enforce-mode findings with an automatic revert to remediate', () => {
     const pattern = record(properties('EnforceFindingRule').EventPattern)
@@ -310,6 +358,14 @@ describe('state, logs and notifications', () => {
     const props = properties('IdempotencyTable')
     expect(props.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }])
     expect(props.TimeToLiveSpecification).toEqual({ AttributeName: 'expiration', Enabled: true })
+  })
+
+  it('expires the change records in the baseline table, not the baselines', () => {
+    // Change records carry expiresAt; baselines carry none, and DynamoDB deletes only items that do.
+    expect(properties('BaselineTable').TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    })
   })
 
   it('keeps the baseline when the stack goes away', () => {
