@@ -1,4 +1,5 @@
 import type { Mutation } from './mutate-snapshot.ts'
+import type { RemediationStep } from './remediation-steps.ts'
 
 /**
  * What detect learnt from one CloudTrail event whose finding it asked enforce mode to revert:
@@ -15,6 +16,11 @@ export interface ChangeRecord {
   readonly mutation: Mutation
   /** The findings whose revert answers this change. */
   readonly findingIds: readonly string[]
+  /**
+   * The steps detect planned. Never applied from here: remediate applies only what it re-plans;
+   * a finding event asking for these is not a forgery even when the state has moved on since.
+   */
+  readonly plannedSteps: readonly RemediationStep[]
   readonly recordedAt: string
 }
 

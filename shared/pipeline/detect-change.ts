@@ -83,6 +83,7 @@ export async function detectChange(outcome: ParseOutcome, deps: DetectDeps): Pro
       actorArn: change.actorArn,
       mutation,
       findingIds: reverted.map((finding) => finding.id),
+      plannedSteps: reverted.flatMap((finding) => finding.plan?.steps ?? []),
       recordedAt: deps.now().toISOString(),
     })
   }

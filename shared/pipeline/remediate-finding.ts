@@ -85,6 +85,11 @@ interface OwnPlan {
   readonly current?: Finding
   readonly state: AccountSnapshot
   readonly baselined: boolean
+  /**
+   * The guard holds something that could justify a write (a change record, a baseline, the
+   * Service Quotas finding). Without it, any write an event asks for is a forgery.
+   */
+  readonly grounded: boolean
   /** Why there is nothing to write. */
   readonly reason: string
 }
@@ -93,7 +98,10 @@ async function decideAndApply(detail: FindingEventDetail, deps: RemediateDeps): 
   const requested = detail.plan?.steps ?? []
   if (deps.mode !== 'enforce') return outcome('skipped', [], 'the guard is in monitor mode')
   const own = await replan(detail, deps)
-  if (!stepsWithin(requested, own.candidates)) {
+  // Once the finding no longer holds, the candidates of today need not contain yesterday's plan:
+  // that is a late event, not a forged one, and it is skipped below without writing.
+  const judged = !own.grounded || own.current !== undefined
+  if (judged && !stepsWithin(requested, own.candidates)) {
     const foreign = requested.filter((step) => !stepsWithin([step], own.candidates)).map(describeStep)
     return {
       ...outcome(
@@ -149,7 +157,7 @@ async function replanServiceQuotasRole(detail: FindingEventDetail, deps: Remedia
   if (expected.id !== detail.id)
     return nothing(state, 'the guard re-creates no service-linked role but Service Quotas')
   const plan = planServiceQuotasRecreate('the Support App needs AWSServiceRoleForServiceQuotas')
-  const base = { candidates: plan.steps, state, baselined: false }
+  const base = { candidates: plan.steps, state, baselined: false, grounded: true }
   if (await deps.reader.readRole('AWSServiceRoleForServiceQuotas'))
     return { ...base, reason: 'the finding no longer holds: AWSServiceRoleForServiceQuotas exists' }
   const inUse =
@@ -180,7 +188,8 @@ async function replanChange(
   const revert = planChangeRevert(record, record.mutation, state, baselines)
   const current = findCurrent(state, detail.id, deps.config)
   const base = {
-    candidates: revert.candidates,
+    candidates: [...record.plannedSteps, ...revert.candidates],
+    grounded: true,
     state,
     baselined: baselines.some((baseline) => baseline.principalArn === detail.principalArn),
   }
@@ -206,8 +215,17 @@ async function replanDrift(detail: FindingEventDetail, deps: RemediateDeps): Pro
   }
   const state = await readState(detail.accountId, targets, deps.reader)
   const principal = [...state.roles, ...state.users].find((record) => record.arn === detail.principalArn)
-  if (!principal) return nothing(state, 'the principal no longer exists')
-  const base = { candidates: planBaselineRestore(principal, baseline), state, baselined: true }
+  if (!principal)
+    return {
+      ...nothing(state, 'the finding no longer holds: the principal no longer exists'),
+      grounded: true,
+    }
+  const base = {
+    candidates: planBaselineRestore(principal, baseline),
+    state,
+    baselined: true,
+    grounded: true,
+  }
   const current = findCurrent(state, detail.id, deps.config)
   if (!current) return { ...base, reason: 'the finding no longer holds' }
   const plan = planDriftRestore(detail.id, principal, baseline, state, deps.config)
@@ -265,7 +283,7 @@ function targetsOf(principalArn: string, mutation: Mutation): StateTargets {
 }
 
 function nothing(state: AccountSnapshot, reason: string): OwnPlan {
-  return { candidates: [], state, baselined: false, reason }
+  return { candidates: [], state, baselined: false, grounded: false, reason }
 }
 
 function emptyState(accountId: string): AccountSnapshot {

@@ -133,7 +133,15 @@ describe('DynamoBaselineStore change records', () => {
       policyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess',
     },
     findingIds: ['sag-0123456789abcdef0123'],
-    recordedAt: new Date().toISOString(),
+    plannedSteps: [
+      {
+        action: 'attach-policy',
+        principalType: 'role',
+        principalName: 'SupportTeam',
+        policyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess',
+      },
+    ],
+    recordedAt: '2025-03-10T16:08:52.000Z',
   }
 
   it('puts a record beside the baselines, expiring after 7 days', async () => {
@@ -145,7 +153,7 @@ describe('DynamoBaselineStore change records', () => {
       Item: { pk: 'ACCOUNT#123456789012', sk: `CHANGE#${record.eventId}`, change: record },
     })
     const expiresAt = Number(input?.Item?.expiresAt)
-    expect(expiresAt - Date.parse(record.recordedAt) / 1000).toBeCloseTo(7 * 24 * 3600, 0)
+    expect(expiresAt - Date.parse(record.recordedAt) / 1000).toBe(7 * 24 * 3600)
   })
 
   it('reads a live record back and treats an expired one (TTL not yet applied) as gone', async () => {

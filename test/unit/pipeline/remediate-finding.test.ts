@@ -117,8 +117,34 @@ describe('remediateFinding', () => {
     const result = await remediateFinding(lost, deps)
     expect(result.outcome).toBe('skipped')
     expect(result.reason).toMatch(/no longer holds/)
+    expect(result.refused).toBeUndefined()
     expect(account.writer.apply).not.toHaveBeenCalled()
     expect(publisher.publish).toHaveBeenCalledTimes(1)
+  })
+
+  it('skips, without calling it a forgery, a late audit finding someone fixed by hand', async () => {
+    const { change: _change, ...fromAudit } = lost
+    const { account, deps } = setUp(before)
+    const result = await remediateFinding(
+      { ...fromAudit, plan: { steps: lost.plan?.steps ?? [], reason: 'restore' } },
+      deps,
+    )
+    expect(result).toMatchObject({ outcome: 'skipped', steps: [] })
+    expect(result.reason).toMatch(/no longer holds/)
+    expect(result.refused).toBeUndefined()
+    expect(account.writer.apply).not.toHaveBeenCalled()
+  })
+
+  it('restores drift the audit found from the baseline, with its own minimal plan', async () => {
+    const { change: _change, ...fromAudit } = lost
+    const { account, deps } = setUp(afterDetach)
+    const result = await remediateFinding(
+      { ...fromAudit, plan: { steps: lost.plan?.steps ?? [], reason: 'restore' } },
+      deps,
+    )
+    expect(result.outcome).toBe('reverted')
+    expect(result.reason).toMatch(/^restore from the baseline recorded /)
+    expect(account.writer.apply).toHaveBeenCalledTimes(1)
   })
 
   it('skips a change detect never asked to revert (no change record)', async () => {
