@@ -71,6 +71,11 @@ export function assessChange(input: AssessmentInput): Assessment {
   const owner =
     clearedFindings.find((finding) => plan && withheld(finding, plan.steps) === undefined) ??
     clearedFindings[0]
+  const ownerWithheld = owner && plan ? withheld(owner, plan.steps) : undefined
+  const clearedLine = (id: string) =>
+    ownerWithheld
+      ? `The revert shown for finding ${id} would clear this one too (enforce mode leaves it alone).`
+      : `The revert planned for finding ${id} clears this one too.`
   const summary = summarizeChange(change)
   const entries = [
     ...direct.map((entry) => ({ finding: entry.finding, plan: entry.plan, clearedBy: undefined })),
@@ -89,7 +94,7 @@ export function assessChange(input: AssessmentInput): Assessment {
         remediation: {
           automatic: revertPlan !== undefined && reason === undefined,
           steps: [
-            ...(clearedBy ? [`The revert planned for finding ${clearedBy} clears this one too.`] : []),
+            ...(clearedBy ? [clearedLine(clearedBy)] : []),
             ...(stale ? [`No automatic revert: ${stale}.`] : []),
             ...finding.remediation.steps,
           ],
