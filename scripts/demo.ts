@@ -30,8 +30,8 @@ async function main(): Promise<number> {
   console.log('Support Access Guard: live demo against a local AWS emulator (moto)')
   harness = await startE2eHarness({ mode: 'enforce' })
   console.log(
-    `  emulator up, account ${harness.account.accountId} seeded, findings bus, tables and topic created,` +
-      ` baselines recorded by one audit (${seconds(Date.now() - started)})`,
+    `  emulator up, account ${harness.account.accountId} seeded, findings bus, tables and topic created,\n` +
+      `  baselines recorded by one audit (${seconds(Date.now() - started)})`,
   )
   console.log('  every step below runs the built Lambda bundles over HTTP against the emulator\n')
 

@@ -85,7 +85,12 @@ export async function runEnforceDryRun(
     for (const finding of detected.findings.filter((entry) => entry.remediation.automatic)) {
       const state = live.snapshot
       const applied: RemediationStep[] = []
-      const writer = { apply: async (step: RemediationStep) => void (applied.push(step), live.apply(step)) }
+      const writer = {
+        apply: async (step: RemediationStep) => {
+          applied.push(step)
+          live.apply(step)
+        },
+      }
       const result: RemediationEventDetail = await remediateFinding(finding, {
         ...common,
         writer,

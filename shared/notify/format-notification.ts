@@ -141,7 +141,11 @@ function describeGuardAction(detail: FindingEventDetail): GuardAction {
         showsManualSteps: false,
       }
     }
-    return { lines: ['No automatic revert:', ...bullets(manual, 1)], nextSteps: manual, showsManualSteps: true }
+    return {
+      lines: ['No automatic revert:', ...bullets(manual, 1)],
+      nextSteps: manual,
+      showsManualSteps: true,
+    }
   }
   const yourself = planned.map((command) => `To revert it yourself: ${asCode(command)}`)
   if (detail.withheld !== undefined || (detail.mode === 'enforce' && !detail.remediation.automatic)) {

@@ -1,3 +1,7 @@
+import {
+  buildServiceLinkedRoleArn,
+  findServiceLinkedRoleByService,
+} from '#shared/events/service-linked-roles.ts'
 import type {
   AccountSnapshot,
   GroupRecord,
@@ -6,7 +10,6 @@ import type {
   RoleRecord,
   UserRecord,
 } from '#shared/snapshot/types.ts'
-import { buildServiceLinkedRoleArn, findServiceLinkedRoleByService } from '#shared/events/service-linked-roles.ts'
 import type { PrincipalKind, RemediationStep } from './remediation-steps.ts'
 
 /** An IAM change applied in memory: a revert step, or one of the changes only events make. */

@@ -96,7 +96,9 @@ interface OwnPlan {
 
 async function decideAndApply(detail: FindingEventDetail, deps: RemediateDeps): Promise<Result> {
   const requested = detail.plan?.steps ?? []
-  if (deps.mode !== 'enforce') return outcome('skipped', [], 'the guard is in monitor mode')
+  // The guard never asks a monitor-mode remediate for anything: with steps, re-check them all the same.
+  if (deps.mode !== 'enforce' && requested.length === 0)
+    return outcome('skipped', [], 'the guard is in monitor mode')
   const own = await replan(detail, deps)
   // Once the finding no longer holds, the candidates of today need not contain yesterday's plan:
   // that is a late event, not a forged one, and it is skipped below without writing.
@@ -112,6 +114,7 @@ async function decideAndApply(detail: FindingEventDetail, deps: RemediateDeps): 
       refused: true,
     }
   }
+  if (deps.mode !== 'enforce') return outcome('skipped', [], 'the guard is in monitor mode')
   if (!own.plan || !own.current) return outcome('skipped', [], own.reason)
   const { current, plan, state } = own
   const withheld = findWithheldReason(

@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest'
 import { readRoleState, readUserPolicyArns } from '../../scripts/lib/e2e/iam-state.ts'
 import { playScenario } from '../../scripts/lib/e2e/scenario.ts'
 import {
+  ciDeployerAdminGrant,
   contractorGrantEnforce,
   contractorGrantMonitor,
   scheduledAuditDrift,
 } from '../../scripts/lib/e2e/scenarios-grants-and-audit.ts'
-import { SUPPORT_ACCESS_ARN } from '../../scripts/lib/e2e/seed-guard-account.ts'
-import { findRemediation, listNotificationKeys, requireFinding } from '../../scripts/lib/e2e/trace-queries.ts'
+import { ADMINISTRATOR_ACCESS_ARN, SUPPORT_ACCESS_ARN } from '../../scripts/lib/e2e/seed-guard-account.ts'
+import {
+  findRemediation,
+  listIamWrites,
+  listNotificationKeys,
+  requireFinding,
+} from '../../scripts/lib/e2e/trace-queries.ts'
 import { onlyStep, useE2eHarness } from './use-e2e-harness.ts'
 
 const harness = useE2eHarness('monitor')
@@ -56,6 +62,53 @@ describe('an unapproved user gains support access', () => {
     } finally {
       await contractorGrantEnforce.cleanup?.(harness())
     }
+  })
+})
+
+describe('a grant on a principal the config does not protect', () => {
+  it('enforce mode: leaves AdministratorAccess on role ci-deployer attached and says why', async () => {
+    const { roleName, roleArn } = harness().account.ciDeployer
+    await expect(readRoleState(harness().iam, roleName)).resolves.toMatchObject({ attached: [] })
+
+    const step = onlyStep((await playScenario(harness(), ciDeployerAdminGrant)).steps)
+    try {
+      const finding = requireFinding(step.trace, 'SUPPORT_ACCESS_GRANTED')
+      expect(step.trace.findings).toHaveLength(1)
+      expect(finding).toMatchObject({
+        principalArn: roleArn,
+        mode: 'enforce',
+        remediation: { automatic: false },
+        withheld: 'SUPPORT_ACCESS_GRANTED is not in enforceRules',
+        // A revert exists; enforce mode withholds it.
+        plan: {
+          steps: [
+            {
+              action: 'detach-policy',
+              principalType: 'role',
+              principalName: roleName,
+              policyArn: ADMINISTRATOR_ACCESS_ARN,
+            },
+          ],
+        },
+      })
+      // Not marked for revert, so the remediate rule never fires.
+      expect(step.trace.invocations.map((invocation) => invocation.functionId)).toEqual([
+        'DetectFunction',
+        'NotifyFunction',
+      ])
+      expect(step.trace.remediations).toEqual([])
+      expect(listIamWrites(step.trace)).toEqual([])
+      await expect(readRoleState(harness().iam, roleName)).resolves.toMatchObject({
+        attached: [ADMINISTRATOR_ACCESS_ARN],
+      })
+      expect(listNotificationKeys(step.trace)).toEqual(['SUPPORT_ACCESS_GRANTED medium open'])
+      expect(step.trace.notifications[0]?.message).toContain(
+        'Nothing written: enforce mode leaves this finding alone (SUPPORT_ACCESS_GRANTED is not in enforceRules).',
+      )
+    } finally {
+      await ciDeployerAdminGrant.cleanup?.(harness())
+    }
+    await expect(readRoleState(harness().iam, roleName)).resolves.toMatchObject({ attached: [] })
   })
 })
 

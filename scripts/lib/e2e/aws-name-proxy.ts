@@ -4,6 +4,11 @@ import { PROTECTED_SERVICE_LINKED_ROLES } from '#shared/events/service-linked-ro
 
 export interface AwsNameProxy {
   readonly endpoint: string
+  /**
+   * The IAM API actions (`GetRole`, `AttachUserPolicy`, …) requested through the proxy, in the
+   * order they arrived: the harness reads which of them a function made while it ran.
+   */
+  readonly iamActions: readonly string[]
   stop(): Promise<void>
 }
 
@@ -37,8 +42,9 @@ const DROPPED_RESPONSE_HEADERS = new Set([
  * Every other request passes through unchanged.
  */
 export async function startAwsNameProxy(upstream: string): Promise<AwsNameProxy> {
+  const iamActions: string[] = []
   const server = createServer((request, response) => {
-    forward(upstream, request, response).catch((error: unknown) => {
+    forward(upstream, request, response, iamActions).catch((error: unknown) => {
       response.writeHead(502, { 'content-type': 'text/plain' })
       response.end(`emulator proxy: ${error instanceof Error ? error.message : String(error)}`)
     })
@@ -48,12 +54,19 @@ export async function startAwsNameProxy(upstream: string): Promise<AwsNameProxy>
     server.listen(0, '127.0.0.1', () => resolve())
   })
   const { port } = server.address() as AddressInfo
-  return { endpoint: `http://127.0.0.1:${port}`, stop: () => closeServer(server) }
+  return { endpoint: `http://127.0.0.1:${port}`, iamActions, stop: () => closeServer(server) }
 }
 
-async function forward(upstream: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function forward(
+  upstream: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  iamActions: string[],
+): Promise<void> {
   const body = await readBody(request)
   const iam = isIamRequest(request)
+  // Recorded on arrival, before the caller's promise can settle: the log is in call order.
+  if (iam) iamActions.push(readIamAction(request, body))
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined || DROPPED_REQUEST_HEADERS.has(name)) continue
@@ -79,6 +92,18 @@ async function forward(upstream: string, request: IncomingMessage, response: Ser
 /** SigV4 names the service in the credential scope: `Credential=KEY/DATE/REGION/iam/aws4_request`. */
 function isIamRequest(request: IncomingMessage): boolean {
   return /\/iam\/aws4_request/.test(request.headers.authorization ?? '')
+}
+
+/**
+ * IAM speaks the AWS query protocol (`Action=GetRole&Version=2010-05-08&…` in a form body); a
+ * JSON-protocol client would name the operation in `X-Amz-Target` (`Service.Operation`).
+ */
+function readIamAction(request: IncomingMessage, body: Buffer): string {
+  const fromForm = new URLSearchParams(body.toString('utf8')).get('Action')
+  if (fromForm) return fromForm
+  const target = request.headers['x-amz-target']
+  const operation = typeof target === 'string' ? target.split('.').pop() : undefined
+  return operation || 'unknown'
 }
 
 function renameToEmulator(text: string): string {

@@ -46,6 +46,9 @@ export function buildGuardEnvironment(
     POWERTOOLS_SERVICE_NAME: 'support-guard',
     POWERTOOLS_METRICS_NAMESPACE: 'SupportAccessGuard',
     POWERTOOLS_LOG_LEVEL: logLevel,
+    // The metrics' EMF lines go to stdout for CloudWatch to collect; nothing collects them here,
+    // and in `npm start` they would bury the timeline.
+    POWERTOOLS_METRICS_DISABLED: 'true',
   }
 }
 

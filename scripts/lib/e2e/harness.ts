@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import type { Baseline } from '#shared/pipeline/baseline.ts'
-import type { GuardMode } from '#shared/pipeline/bus-events.ts'
+import {
+  FINDING_DETAIL_TYPE,
+  type FindingEventDetail,
+  GUARD_EVENT_SOURCE,
+  type GuardMode,
+} from '#shared/pipeline/bus-events.ts'
 import { emulatorClientConfig, type MotoServer, startMotoServer } from '../moto-server.ts'
 import { readTemplate } from '../template.ts'
 import { type AwsNameProxy, startAwsNameProxy } from './aws-name-proxy.ts'
@@ -52,6 +57,12 @@ export interface E2eHarness {
   deliverCloudTrailEvent(event: unknown): Promise<PipelineTrace>
   /** The schedule rule's targets (the audit), then the findings bus until it is quiet. */
   runScheduledAudit(): Promise<PipelineTrace>
+  /**
+   * Puts a `Support Access Finding` event on the findings bus with PutEvents, as the guard's
+   * functions do (source `support-guard`), then follows the bus until it is quiet: the
+   * template's rules decide which functions get it.
+   */
+  putFindingEvent(detail: FindingEventDetail): Promise<PipelineTrace>
   listBaselines(): Promise<readonly Baseline[]>
   stop(): Promise<void>
 }
@@ -92,7 +103,7 @@ export async function startE2eHarness(options: HarnessOptions = {}): Promise<E2e
     let bundles: BundleSet = await loadBundles(join(ROOT, 'dist', 'functions'), functionIds)
     const baselines = new DynamoBaselineStore(DynamoDBDocumentClient.from(dynamo), stack.baselineTableName)
 
-    const pipeline = new Pipeline(routes, () => bundles, sqs, stack)
+    const pipeline = new Pipeline(routes, () => bundles, sqs, stack, proxy.iamActions)
     await recordInitialBaselines(pipeline, sqs, stack, () => baselines.list(E2E_ACCOUNT_ID), account)
 
     return {
@@ -115,6 +126,24 @@ export async function startE2eHarness(options: HarnessOptions = {}): Promise<E2e
       },
       deliverCloudTrailEvent: (event) => pipeline.deliver(event),
       runScheduledAudit: () => pipeline.schedule(),
+      async putFindingEvent(detail) {
+        const put = await events.send(
+          new PutEventsCommand({
+            Entries: [
+              {
+                EventBusName: stack.findingsBusName,
+                Source: GUARD_EVENT_SOURCE,
+                DetailType: FINDING_DETAIL_TYPE,
+                Detail: JSON.stringify(detail),
+              },
+            ],
+          }),
+        )
+        if ((put.FailedEntryCount ?? 0) > 0) {
+          throw new Error(`PutEvents refused the finding event: ${JSON.stringify(put.Entries)}`)
+        }
+        return pipeline.followBus()
+      },
       listBaselines: () => baselines.list(E2E_ACCOUNT_ID),
       stop: stopAll,
     }
@@ -131,6 +160,8 @@ class Pipeline {
     private readonly bundles: () => BundleSet,
     private readonly sqs: EmulatorSqs,
     private readonly stack: GuardStack,
+    /** Every IAM action the emulator received, in order (the name proxy's log). */
+    private readonly iamActions: readonly string[],
   ) {}
 
   async deliver(event: unknown): Promise<PipelineTrace> {
@@ -149,6 +180,11 @@ class Pipeline {
     return this.#followBus(trace)
   }
 
+  /** What was put on the findings bus from outside the functions, followed until the bus is quiet. */
+  followBus(): Promise<PipelineTrace> {
+    return this.#followBus(createTrace())
+  }
+
   /** Runs the scheduled functions and throws away what they put on the bus. */
   async scheduleQuietly(): Promise<void> {
     for (const functionId of listScheduledFunctions(this.routes)) {
@@ -158,8 +194,9 @@ class Pipeline {
   }
 
   async #invoke(trace: PipelineTrace, functionId: string, trigger: Invocation['trigger'], event: unknown) {
+    const first = this.iamActions.length
     const result = await this.bundles().invoke(functionId, event)
-    trace.invocations.push({ functionId, trigger, result })
+    trace.invocations.push({ functionId, trigger, result, iamCalls: this.iamActions.slice(first) })
   }
 
   async #followBus(trace: PipelineTrace): Promise<PipelineTrace> {

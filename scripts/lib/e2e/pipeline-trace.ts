@@ -1,11 +1,16 @@
-import { guardBusEventSchema } from '#shared/pipeline/bus-events.ts'
 import type { FindingEventDetail, RemediationEventDetail } from '#shared/pipeline/bus-events.ts'
+import { guardBusEventSchema } from '#shared/pipeline/bus-events.ts'
 
 /** One handler invocation the harness made, and what the handler returned. */
 export interface Invocation {
   readonly functionId: string
   readonly trigger: 'cloudtrail' | 'schedule' | 'findings-bus'
   readonly result: unknown
+  /**
+   * The IAM API actions the function called during this invocation, in order, as the emulator
+   * received them: the functions run one at a time, so every IAM request in between is theirs.
+   */
+  readonly iamCalls: readonly string[]
 }
 
 /** An SNS notification as the subscribed queue received it (the SNS JSON envelope, unwrapped). */

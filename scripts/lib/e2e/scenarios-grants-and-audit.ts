@@ -1,14 +1,14 @@
 import { DetachRolePolicyCommand, DetachUserPolicyCommand } from '@aws-sdk/client-iam'
 import { identifyIamUser } from './cloudtrail-event.ts'
 import type { E2eHarness } from './harness.ts'
-import { attachUserPolicy } from './iam-changes.ts'
+import { attachRolePolicy, attachUserPolicy } from './iam-changes.ts'
 import type { Scenario, ScenarioStep } from './scenario.ts'
-import { SUPPORT_ACCESS_ARN } from './seed-guard-account.ts'
+import { ADMINISTRATOR_ACCESS_ARN, SUPPORT_ACCESS_ARN } from './seed-guard-account.ts'
 
 const opsAdmin = identifyIamUser('ops-admin')
 
 /** AWSSupportAccess attached to contractor-temp, a user outside the allowlist. */
-async function grantContractorSupportAccess(harness: E2eHarness): Promise<ScenarioStep[]> {
+export async function grantContractorSupportAccess(harness: E2eHarness): Promise<ScenarioStep[]> {
   const { userName } = harness.account.contractor
   const event = await attachUserPolicy(harness.iam, opsAdmin, userName, SUPPORT_ACCESS_ARN)
   return [
@@ -20,7 +20,7 @@ async function grantContractorSupportAccess(harness: E2eHarness): Promise<Scenar
 }
 
 /** Takes the contractor's grant back, where the guard by design leaves it. */
-async function removeContractorGrant(harness: E2eHarness): Promise<void> {
+export async function removeContractorGrant(harness: E2eHarness): Promise<void> {
   await harness.iam.send(
     new DetachUserPolicyCommand({
       UserName: harness.account.contractor.userName,
@@ -45,6 +45,35 @@ export const contractorGrantEnforce: Scenario = {
   mode: 'enforce',
   run: grantContractorSupportAccess,
   cleanup: removeContractorGrant,
+}
+
+/**
+ * AdministratorAccess on a deployment role the config does not protect, in enforce mode: it
+ * grants support access, so the finding is raised, but SUPPORT_ACCESS_GRANTED is not enforced and
+ * the guard never grants or takes away on a principal it was not told to protect.
+ */
+export const ciDeployerAdminGrant: Scenario = {
+  id: 'ci-deployer-admin-grant',
+  title: 'AdministratorAccess attached to role ci-deployer (enforce mode): left alone, with the reason',
+  mode: 'enforce',
+  async run(harness) {
+    const { roleName } = harness.account.ciDeployer
+    const event = await attachRolePolicy(harness.iam, opsAdmin, roleName, ADMINISTRATOR_ACCESS_ARN)
+    return [
+      {
+        change: `ops-admin attaches AdministratorAccess to role ${roleName}`,
+        trace: await harness.deliverCloudTrailEvent(event),
+      },
+    ]
+  },
+  async cleanup(harness) {
+    await harness.iam.send(
+      new DetachRolePolicyCommand({
+        RoleName: harness.account.ciDeployer.roleName,
+        PolicyArn: ADMINISTRATOR_ACCESS_ARN,
+      }),
+    )
+  },
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Scenario } from './scenario.ts'
+import { forgedFindingEvents, forgedServiceLinkedRole } from './scenarios-forged-events.ts'
 import {
+  ciDeployerAdminGrant,
   contractorGrantEnforce,
   contractorGrantMonitor,
   scheduledAuditDrift,
@@ -29,6 +31,9 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   quotasSlrDeleted,
   contractorGrantMonitor,
   contractorGrantEnforce,
+  ciDeployerAdminGrant,
+  forgedFindingEvents,
+  forgedServiceLinkedRole,
   duplicateDelivery,
   revertEcho,
   scheduledAuditDrift,

@@ -18,6 +18,8 @@ export interface GuardAccount extends DemoAccountSummary {
   readonly escalation: { readonly roleName: string; readonly roleArn: string; readonly policyArn: string }
   /** A user outside the allowlist, with no access. */
   readonly contractor: { readonly userName: string; readonly userArn: string }
+  /** A deployment role the config neither requires nor approves nor protects, with no policies. */
+  readonly ciDeployer: { readonly roleName: string; readonly roleArn: string }
   /** The Support App role's trust policy as the Support App documentation gives it. */
   readonly supportAppTrust: object
 }
@@ -36,7 +38,7 @@ export const SUPPORT_APP_TRUST = {
  * Seeds the demo account (SupportTeam with AWSSupportAccess, the Support App role with its
  * documented trust and AWSSupportAppFullAccess, admins, developers in groups, the Support and
  * Service Quotas service-linked roles), then SupportEscalation with its own customer managed
- * support policy and the user contractor-temp. Expects a fresh emulator.
+ * support policy, the user contractor-temp and the role ci-deployer. Expects a fresh emulator.
  */
 export async function seedGuardAccount(iam: IAMClient): Promise<GuardAccount> {
   const demo = await seedDemoAccount({ iam }, { accountId: E2E_ACCOUNT_ID })
@@ -75,7 +77,13 @@ export async function seedGuardAccount(iam: IAMClient): Promise<GuardAccount> {
     const user = await iam.send(new CreateUserCommand({ UserName: 'contractor-temp' }))
     return { userName: 'contractor-temp', userArn: required(user.User?.Arn, 'user contractor-temp') }
   })
-  return { ...demo, escalation, contractor, supportAppTrust: SUPPORT_APP_TRUST }
+  const ciDeployer = await seedStep('role ci-deployer', async () => {
+    const role = await iam.send(
+      new CreateRoleCommand({ RoleName: 'ci-deployer', AssumeRolePolicyDocument: accountTrust }),
+    )
+    return { roleName: 'ci-deployer', roleArn: required(role.Role?.Arn, 'role ci-deployer') }
+  })
+  return { ...demo, escalation, contractor, ciDeployer, supportAppTrust: SUPPORT_APP_TRUST }
 }
 
 async function seedStep<T>(entity: string, run: () => Promise<T>): Promise<T> {

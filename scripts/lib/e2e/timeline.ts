@@ -1,9 +1,13 @@
+import type { FindingEventDetail } from '#shared/pipeline/bus-events.ts'
 import { describeStep } from '#shared/pipeline/remediation-steps.ts'
+import type { PipelineTrace } from './pipeline-trace.ts'
 import type { ScenarioResult, ScenarioStep } from './scenario.ts'
-import { describeAction, findRemediation, listDetectVerdicts } from './trace-queries.ts'
+import { describeAction, findRemediation, isPutFromOutside, listDetectVerdicts } from './trace-queries.ts'
 
 const LINE_WIDTH = 118
 const LABEL_WIDTH = 9
+/** `left alone`, the longest action word, and a space. */
+const ACTION_WIDTH = 11
 
 /** The lines `npm start` prints for one scenario: change → finding → action → notification. */
 export function formatScenario(result: ScenarioResult, index: number): string[] {
@@ -15,24 +19,31 @@ export function formatScenario(result: ScenarioResult, index: number): string[] 
 }
 
 function formatStep(step: ScenarioStep): string[] {
-  const lines = [row('change', step.change)]
+  const lines = row('change', step.change)
   const { trace } = step
-  if (trace.invocations.length === 0) lines.push(row('detect', 'not invoked: no rule matched the event'))
-  if (trace.findings.length === 0) lines.push(row('detect', describeQuietVerdict(step)))
+  if (trace.invocations.length === 0) lines.push(...row('detect', 'not invoked: no rule matched the event'))
+  if (trace.findings.length === 0) lines.push(...row('detect', describeQuietVerdict(step)))
+  const label = isPutFromOutside(trace) ? 'event' : 'finding'
   for (const finding of trace.findings) {
-    lines.push(
-      row('finding', `${finding.severity.toUpperCase().padEnd(8)} ${finding.rule}  ${finding.title}`),
-    )
+    lines.push(...row(label, `${finding.severity.toUpperCase().padEnd(8)} ${finding.rule}  ${finding.title}`))
     const action = describeAction(trace, finding)
-    const applied = findRemediation(trace, finding.id)?.steps[0] ?? finding.plan?.steps[0]
-    const detail =
-      action === 'reverted' && applied
-        ? describeStep(applied)
-        : (findRemediation(trace, finding.id)?.reason ?? '')
-    lines.push(row('action', detail ? `${action.padEnd(8)} ${detail}` : action))
+    const detail = describeActionDetail(trace, finding, action)
+    const word = detail ? action.replace(/ \(.*\)$/, '') : action
+    lines.push(...row('action', detail ? `${word.padEnd(ACTION_WIDTH)} ${detail}` : word))
   }
-  for (const notification of trace.notifications) lines.push(row('notify', notification.subject))
+  for (const notification of trace.notifications) lines.push(...row('notify', notification.subject))
   return lines
+}
+
+/** The revert written, or why nothing was: the reason is the point of a skipped or refused step. */
+function describeActionDetail(trace: PipelineTrace, finding: FindingEventDetail, action: string): string {
+  const remediation = findRemediation(trace, finding.id)
+  const applied = remediation?.steps[0] ?? finding.plan?.steps[0]
+  if (action === 'reverted' && applied) return describeStep(applied)
+  if (remediation?.refused) return remediation.reason.replace(/^refused: /, '')
+  if (remediation) return remediation.reason
+  if (finding.mode === 'enforce' && finding.withheld) return `nothing written: ${finding.withheld}`
+  return ''
 }
 
 function describeQuietVerdict(step: ScenarioStep): string {
@@ -44,9 +55,36 @@ function describeQuietVerdict(step: ScenarioStep): string {
   return verdicts.length > 0 ? verdicts.join(', ') : 'no findings'
 }
 
-function row(label: string, text: string): string {
-  const line = `    ${label.padEnd(LABEL_WIDTH)}${text}`
-  return line.length > LINE_WIDTH ? `${line.slice(0, LINE_WIDTH - 3)}...` : line
+/** A labelled row, wrapped under its text column: a reason is never cut short. */
+function row(label: string, text: string): string[] {
+  const indent = ' '.repeat(4 + LABEL_WIDTH)
+  return wrap(text, LINE_WIDTH - indent.length).map((part, index) =>
+    index === 0 ? `    ${label.padEnd(LABEL_WIDTH)}${part}` : `${indent}${part}`,
+  )
+}
+
+/** Breaks at spaces; a word wider than a line (a JSON document) is cut where the line ends. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`
+    if (candidate.length <= width) {
+      line = candidate
+    } else if (word.length <= width) {
+      lines.push(line)
+      line = word
+    } else {
+      let rest = candidate
+      while (rest.length > width) {
+        lines.push(rest.slice(0, width))
+        rest = rest.slice(width)
+      }
+      line = rest
+    }
+  }
+  lines.push(line)
+  return lines
 }
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info']
@@ -56,7 +94,8 @@ export function formatSummary(results: readonly ScenarioResult[]): string[] {
   const header = ['#', 'scenario', 'mode', 'findings', 'most severe', 'action', 'SNS', 'ms']
   const rows = results.map((result, index) => {
     const traces = result.steps.map((step) => step.trace)
-    const findings = traces.flatMap((trace) => trace.findings)
+    // A finding event put on the bus from outside is not a finding the guard raised.
+    const findings = traces.filter((trace) => !isPutFromOutside(trace)).flatMap((trace) => trace.findings)
     const [top] = [...findings].sort(
       (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
     )

@@ -32,9 +32,33 @@ export function findRemediation(trace: PipelineTrace, findingId: string): Remedi
 /** What the guard did about a finding, in the words of the timeline. */
 export function describeAction(trace: PipelineTrace, finding: FindingEventDetail): string {
   const remediation = findRemediation(trace, finding.id)
-  if (remediation) return remediation.outcome
+  if (remediation) return remediation.refused ? 'refused' : remediation.outcome
   if (!finding.plan) return 'alert only (no automatic revert)'
-  return finding.mode === 'enforce' ? 'alert only (revert not routed)' : 'alert only (monitor mode)'
+  if (finding.mode === 'monitor') return 'alert only (monitor mode)'
+  return finding.withheld === undefined ? 'alert only (revert not routed)' : 'left alone (enforce mode)'
+}
+
+/**
+ * Whether an IAM API action can change the account. Anything but a Get or List counts, so an
+ * action this list never heard of is taken for a write.
+ */
+export function isIamWrite(action: string): boolean {
+  return !/^(Get|List)[A-Z]/.test(action)
+}
+
+/** The IAM writes the functions made in a trace (only `functionId`'s, when given), in order. */
+export function listIamWrites(trace: PipelineTrace, functionId?: string): string[] {
+  return trace.invocations
+    .filter((invocation) => functionId === undefined || invocation.functionId === functionId)
+    .flatMap((invocation) => invocation.iamCalls.filter(isIamWrite))
+}
+
+/**
+ * Whether the trace starts on the findings bus: no guard function produced its finding events,
+ * someone put them there (the harness's `putFindingEvent`).
+ */
+export function isPutFromOutside(trace: PipelineTrace): boolean {
+  return trace.invocations[0]?.trigger === 'findings-bus'
 }
 
 /** The verdicts detect returned in a step (`findings`, `own-change`, …). */

@@ -192,6 +192,16 @@ describe('remediateFinding', () => {
       expect(account.writer.apply).not.toHaveBeenCalled()
     })
 
+    it('in monitor mode too', async () => {
+      const { account, deps } = setUp(afterDetach, { mode: 'monitor' })
+      const forged = forge(lost, [
+        { action: 'attach-policy', principalType: 'user', principalName: 'bob', policyArn: ADMIN_ACCESS },
+      ])
+      const result = await remediateFinding(forged, deps)
+      expect(result).toMatchObject({ outcome: 'skipped', refused: true })
+      expect(account.writer.apply).not.toHaveBeenCalled()
+    })
+
     it('the real revert plus one extra write', async () => {
       const { account, deps } = setUp(afterDetach)
       const extra: RemediationStep = {
