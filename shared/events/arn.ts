@@ -16,3 +16,8 @@ export function parseIamEntityArn(arn: string): IamEntityName | undefined {
   if (!accountId || !name) return undefined
   return { type: type as IamEntityName['type'], name, accountId }
 }
+
+/** IAM role, user and group names are unique regardless of case: two spellings name one entity. */
+export function sameIamName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase()
+}

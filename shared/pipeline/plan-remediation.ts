@@ -1,6 +1,7 @@
 import { SUPPORT_APP_SLR_SERVICE } from '#shared/catalog/support-actions.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
+import { sameIamName } from '#shared/events/arn.ts'
 import { canonicalDocument } from '#shared/policy/canonical-document.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot, PrincipalRecord } from '#shared/snapshot/types.ts'
@@ -47,7 +48,7 @@ export function planChangeRevert(
 ): ChangeRevert {
   const owner = ownerOfMutation(mutation)
   const baseline = owner
-    ? baselines.find((entry) => entry.principalType === owner.type && sameName(entry.name, owner.name))
+    ? baselines.find((entry) => entry.principalType === owner.type && sameIamName(entry.name, owner.name))
     : undefined
   const policyArn = 'policyArn' in mutation ? mutation.policyArn : undefined
   const priorDefaultVersion = policyArn
@@ -106,10 +107,10 @@ export function planDriftRestore(
 }
 
 /** The re-creation of the Service Quotas service-linked role the Support App needs. */
-export function planServiceQuotasRecreate(reason: string): RemediationPlan {
+export function planServiceQuotasRecreate(): RemediationPlan {
   return {
     steps: [{ action: 'create-service-linked-role', awsServiceName: SUPPORT_APP_SLR_SERVICE }],
-    reason,
+    reason: 'the Support App needs AWSServiceRoleForServiceQuotas',
     source: 'recreate',
   }
 }
@@ -149,8 +150,4 @@ function ownerOfMutation(mutation: Mutation): { type: 'role' | 'user' | 'group';
   if ('roleName' in mutation) return { type: 'role', name: mutation.roleName }
   if ('userName' in mutation) return { type: 'user', name: mutation.userName }
   return undefined
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase()
 }

@@ -159,7 +159,7 @@ async function replanServiceQuotasRole(detail: FindingEventDetail, deps: Remedia
   )
   if (expected.id !== detail.id)
     return nothing(state, 'the guard re-creates no service-linked role but Service Quotas')
-  const plan = planServiceQuotasRecreate('the Support App needs AWSServiceRoleForServiceQuotas')
+  const plan = planServiceQuotasRecreate()
   const base = { candidates: plan.steps, state, baselined: false, grounded: true }
   if (await deps.reader.readRole('AWSServiceRoleForServiceQuotas'))
     return { ...base, reason: 'the finding no longer holds: AWSServiceRoleForServiceQuotas exists' }

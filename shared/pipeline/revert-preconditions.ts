@@ -1,3 +1,4 @@
+import { sameIamName } from '#shared/events/arn.ts'
 import { canonicalDocument } from '#shared/policy/canonical-document.ts'
 import type { AccountSnapshot, GroupRecord, PrincipalRecord } from '#shared/snapshot/types.ts'
 import type { Mutation } from './mutate-snapshot.ts'
@@ -51,7 +52,7 @@ export function elementStillAsChanged(mutation: Mutation, state: AccountSnapshot
     case 'remove-user-from-group': {
       const user = findByName(state.users, mutation.userName)
       if (user === undefined) return false
-      const member = user.groups.some((group) => sameName(group, mutation.groupName))
+      const member = user.groups.some((group) => sameIamName(group, mutation.groupName))
       return member === (mutation.action === 'add-user-to-group')
     }
     case 'delete-principal':
@@ -77,10 +78,5 @@ function findByName<T extends { readonly name: string }>(
   entities: readonly T[],
   name: string,
 ): T | undefined {
-  return entities.find((entity) => sameName(entity.name, name))
-}
-
-/** IAM role, user and group names are unique regardless of case. */
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase()
+  return entities.find((entity) => sameIamName(entity.name, name))
 }

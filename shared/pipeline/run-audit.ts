@@ -47,7 +47,7 @@ export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> 
   for (const finding of findings) {
     const plan =
       finding.rule === 'SLR_MISSING' && finding.remediation.automatic
-        ? planServiceQuotasRecreate('the Support App needs AWSServiceRoleForServiceQuotas')
+        ? planServiceQuotasRecreate()
         : await planRestore(finding, snapshot, reader, baselines, deps.config)
     const withheld = plan
       ? findWithheldReason(
