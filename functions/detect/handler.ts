@@ -7,13 +7,15 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import middy from '@middy/core'
+import type { Context } from 'aws-lambda'
 import { IamAccountReader } from '#shared/aws/account-reader.ts'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
-import { makeIdempotent } from '#shared/aws/idempotency.ts'
+import { idempotentWork } from '#shared/aws/idempotency.ts'
 import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
 import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
-import { detectChange } from '#shared/pipeline/detect-change.ts'
+import type { ParseOutcome } from '#shared/events/types.ts'
+import { type DetectResult, detectChange } from '#shared/pipeline/detect-change.ts'
 
 const logger = new Logger()
 const metrics = new Metrics()
@@ -33,17 +35,33 @@ const deps = {
   now: () => new Date(),
 }
 
-/** IAM / Support App CloudTrail event → findings on the bus; one verdict per CloudTrail eventID. */
+/** What the idempotency store keeps for an event, and what a duplicate delivery gets back. */
+function summarize(result: DetectResult) {
+  metrics.addMetric('Findings', MetricUnit.Count, result.findings.length)
+  return {
+    verdict: result.verdict,
+    eventId: result.eventId,
+    findings: result.findings.map((finding) => finding.id),
+  }
+}
+
+const judge = idempotentWork(
+  async (outcome: ParseOutcome) => summarize(await detectChange(outcome, deps)),
+  dynamo,
+  requireEnv('IDEMPOTENCY_TABLE_NAME'),
+)
+
+/**
+ * IAM / Support App CloudTrail event → findings on the bus; one verdict per account and
+ * CloudTrail eventID. The event is parsed first, so a malformed one fails with its
+ * EventParseError (retried, then kept by the dead-letter queue); an ignored one needs no key.
+ */
 export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
-  .use(makeIdempotent(dynamo, requireEnv('IDEMPOTENCY_TABLE_NAME'), 'detail.eventID'))
-  .handler(async (event: unknown) => {
-    const result = await detectChange(parseChangeEvent(event), deps)
-    metrics.addMetric('Findings', MetricUnit.Count, result.findings.length)
-    return {
-      verdict: result.verdict,
-      eventId: result.eventId,
-      findings: result.findings.map((finding) => finding.id),
-    }
+  .handler(async (event: unknown, context: Context) => {
+    const outcome = parseChangeEvent(event)
+    if (outcome.status !== 'change') return summarize(await detectChange(outcome, deps))
+    const { accountId, eventId } = outcome.change
+    return judge({ key: `${accountId}#${eventId}`, input: outcome }, context)
   })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { Logger } from '@aws-lambda-powertools/logger'
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
@@ -6,12 +7,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import middy from '@middy/core'
-import { makeIdempotent } from '#shared/aws/idempotency.ts'
+import type { Context } from 'aws-lambda'
+import { idempotentWork } from '#shared/aws/idempotency.ts'
 import { SnsNotifier } from '#shared/aws/notifier.ts'
 import { NotifyStateStore } from '#shared/aws/notify-state.ts'
 import { requireEnv } from '#shared/aws/runtime-config.ts'
 import { readNotifyConfig } from '#shared/notify/notify-config.ts'
-import { type NotifyDeps, notifyEvent } from '#shared/notify/notify-event.ts'
+import { type NotifyDeps, notifyEvent, type SendAttempt } from '#shared/notify/notify-event.ts'
 
 const logger = new Logger({ serviceName: 'support-guard-notify' })
 const metrics = new Metrics()
@@ -19,25 +21,43 @@ const config = readNotifyConfig(process.env)
 const dynamo = new DynamoDBClient({})
 const deps: NotifyDeps = {
   notifier: new SnsNotifier(new SNSClient({}), config.topicArn, config.format),
-  state: new NotifyStateStore(DynamoDBDocumentClient.from(dynamo), config.stateTableName),
+  slots: new NotifyStateStore(DynamoDBDocumentClient.from(dynamo), config.stateTableName),
   now: () => new Date(),
   logger,
 }
 
-/**
- * Findings-bus events (findings and remediation outcomes) to SNS, once per bus event ID;
- * errors are rethrown for retry and the DLQ.
- */
-export const handler = middy()
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
-  .use(makeIdempotent(dynamo, requireEnv('IDEMPOTENCY_TABLE_NAME'), 'id'))
-  .handler(async (event: unknown) => {
-    const result = await notifyEvent(event, deps)
+const send = idempotentWork(
+  async ({ event, attempt }: { event: unknown; attempt: SendAttempt }) => {
+    const result = await notifyEvent(event, attempt, deps)
     metrics.addMetric(
       result === 'sent' ? 'NotificationsSent' : 'NotificationsSuppressed',
       MetricUnit.Count,
       1,
     )
     return result
+  },
+  dynamo,
+  requireEnv('IDEMPOTENCY_TABLE_NAME'),
+)
+
+/**
+ * Findings-bus events (findings and remediation outcomes) to SNS: at least once, and once unless a
+ * reply is lost (see `notifyEvent`); each bus event ID is handled once. Errors are rethrown for
+ * retry and the DLQ.
+ */
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler(async (event: unknown, context: Context) => {
+    const attempt = {
+      owner: randomUUID(),
+      leaseUntil: new Date(Date.now() + context.getRemainingTimeInMillis()),
+    }
+    return send({ key: deliveryKey(event), input: { event, attempt } }, context)
   })
+
+/** EventBridge's ID of the delivery; a bus event without one is rejected by `notifyEvent` anyway. */
+function deliveryKey(event: unknown): string {
+  const id = typeof event === 'object' && event !== null ? Reflect.get(event, 'id') : undefined
+  return typeof id === 'string' && id !== '' ? id : randomUUID()
+}

@@ -7,14 +7,15 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import middy from '@middy/core'
+import type { Context } from 'aws-lambda'
 import { IamAccountReader } from '#shared/aws/account-reader.ts'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
 import { IamWriter } from '#shared/aws/iam-writer.ts'
-import { makeIdempotent } from '#shared/aws/idempotency.ts'
+import { idempotentWork } from '#shared/aws/idempotency.ts'
 import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
 import { IamStepWriter } from '#shared/aws/step-writer.ts'
-import { parseFindingEvent } from '#shared/pipeline/bus-events.ts'
+import { type FindingEventDetail, parseFindingDelivery } from '#shared/pipeline/bus-events.ts'
 import { remediateFinding } from '#shared/pipeline/remediate-finding.ts'
 
 const logger = new Logger()
@@ -34,13 +35,9 @@ const deps = {
   logger,
 }
 
-/** Finding marked for revert (enforce mode) → re-plan from trusted state, revert, verify, report on the bus. */
-export const handler = middy()
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
-  .use(makeIdempotent(dynamo, requireEnv('IDEMPOTENCY_TABLE_NAME'), 'id'))
-  .handler(async (event: unknown) => {
-    const result = await remediateFinding(parseFindingEvent(event), deps)
+const remediate = idempotentWork(
+  async (detail: FindingEventDetail) => {
+    const result = await remediateFinding(detail, deps)
     // RemediationReverted / RemediationFailed / RemediationSkipped: a failed revert is worth an alarm.
     metrics.addMetric(
       `Remediation${result.outcome[0]?.toUpperCase()}${result.outcome.slice(1)}`,
@@ -48,4 +45,19 @@ export const handler = middy()
       1,
     )
     return { findingId: result.findingId, outcome: result.outcome }
+  },
+  dynamo,
+  requireEnv('IDEMPOTENCY_TABLE_NAME'),
+)
+
+/**
+ * Finding marked for revert (enforce mode) → re-plan from trusted state, revert, verify, report
+ * on the bus; once per finding and change (or audit delivery), however often the bus delivers it.
+ */
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler(async (event: unknown, context: Context) => {
+    const { key, detail } = parseFindingDelivery(event)
+    return remediate({ key, input: detail }, context)
   })

@@ -1,6 +1,7 @@
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns'
 import { DEFAULT_NOTIFY_FORMAT, type NotifyFormat, selectMessage } from '#shared/notify/format-mode.ts'
 import type { Notification } from '#shared/notify/notification.ts'
+import type { Delivery } from '#shared/notify/notify-event.ts'
 
 /** SNS rejected or never received a publish. Rethrown so Lambda retries and the DLQ keeps the event. */
 export class NotifyError extends Error {
@@ -14,7 +15,11 @@ export class NotifyError extends Error {
   }
 }
 
-/** Publishes notifications to one SNS topic, with `severity`, `rule` and `outcome` as filterable attributes. */
+/**
+ * Publishes notifications to one SNS topic, with `severity`, `rule` and `outcome` as filterable
+ * attributes, `notificationId` (the same for every repeat of one notification) and, on a message
+ * that may repeat an earlier one, `possibleRepeat: true`.
+ */
 export class SnsNotifier {
   readonly #sns: SNSClient
   readonly #topicArn: string
@@ -26,7 +31,7 @@ export class SnsNotifier {
     this.#format = format
   }
 
-  async publish(notification: Notification): Promise<void> {
+  async publish(notification: Notification, delivery: Delivery): Promise<void> {
     const { severity, rule, outcome } = notification.attributes
     try {
       await this.#sns.send(
@@ -38,6 +43,8 @@ export class SnsNotifier {
             severity: stringAttribute(severity),
             rule: stringAttribute(rule),
             outcome: stringAttribute(outcome),
+            notificationId: stringAttribute(delivery.notificationId),
+            ...(delivery.possibleRepeat ? { possibleRepeat: stringAttribute('true') } : {}),
           },
         }),
       )

@@ -1,13 +1,19 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb'
+import type { NotificationSlot, SlotClaim, SlotStore } from '#shared/notify/notification-slot.ts'
 
 /**
- * Slots are keyed by day, so an old one never blocks a new day; the TTL (two days, counted from the
- * start of the day) only keeps the table small. DynamoDB deletes expired items lazily.
+ * How long a slot is kept after it was claimed: longer than EventBridge (1 hour) and Lambda
+ * (6 hours) keep retrying one event, so a late retry still finds it sent. DynamoDB deletes
+ * expired items lazily; an expired item is treated as absent.
  */
 export const NOTIFY_SLOT_TTL_SECONDS = 2 * 24 * 60 * 60
-
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/
 
 /** The notify state table could not be read or written. */
 export class NotifyStateError extends Error {
@@ -19,11 +25,20 @@ export class NotifyStateError extends Error {
   }
 }
 
+interface SlotItem {
+  readonly state?: unknown
+  readonly owner?: unknown
+  readonly leaseUntil?: unknown
+  readonly sentAt?: unknown
+  readonly expiresAt?: unknown
+}
+
 /**
- * Remembers which findings were notified on which UTC day. Table key: `pk` (S) =
- * `NOTIFIED#<findingId>`, `sk` (S) = `YYYY-MM-DD`; `expiresAt` (epoch seconds) is the TTL attribute.
+ * The notification slots in DynamoDB. Table key: `pk` (S) = `NOTIFIED#<slot id>`, `sk` (S) = the
+ * slot's period (`YYYY-MM-DD` or `once`); `expiresAt` (epoch seconds) is the TTL attribute.
+ * An item is `sending` (owner, lease) until the message was published, then `sent`.
  */
-export class NotifyStateStore {
+export class NotifyStateStore implements SlotStore {
   readonly #doc: DynamoDBDocumentClient
   readonly #tableName: string
 
@@ -33,49 +48,121 @@ export class NotifyStateStore {
   }
 
   /**
-   * Claims the day's notification slot for a finding: true for the first claim of that day, false
-   * when it was already claimed. `day` is `YYYY-MM-DD`; the item expires `ttlSeconds` after the
-   * start of that day.
+   * Claims a slot for `owner` until `leaseUntil`. The conditional write succeeds when the slot is
+   * free, expired, left by an owner whose lease ran out, or already this owner's (the same
+   * invocation retrying a write whose reply was lost).
    */
-  async claimDailySlot(
-    findingId: string,
-    day: string,
-    ttlSeconds = NOTIFY_SLOT_TTL_SECONDS,
-  ): Promise<boolean> {
-    const key = slotKey(findingId, day)
+  async claim(slot: NotificationSlot, owner: string, leaseUntil: Date, now: Date): Promise<SlotClaim> {
+    const key = itemKey(slot)
+    const nowSeconds = Math.floor(now.getTime() / 1000)
     try {
-      await this.#doc.send(
+      const result = await this.#doc.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: { ...key, findingId, expiresAt: startOfDaySeconds(day) + ttlSeconds },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: {
+            ...key,
+            slot: slot.id,
+            state: 'sending',
+            owner,
+            leaseUntil: leaseUntil.getTime(),
+            expiresAt: nowSeconds + NOTIFY_SLOT_TTL_SECONDS,
+          },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR #owner = :owner OR (#state = :sending AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#owner': 'owner', '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':owner': owner,
+            ':sending': 'sending',
+            ':now': now.getTime(),
+            ':nowSeconds': nowSeconds,
+          },
+          ReturnValues: 'ALL_OLD',
         }),
       )
-      return true
+      const previous = (result.Attributes ?? {}) as SlotItem
+      const takenOver =
+        previous.state === 'sending' && previous.owner !== owner && !isExpired(previous, nowSeconds)
+      const earlier = takenOver ? leaseEnd(previous) : undefined
+      return earlier ? { status: 'claimed', earlierAttemptUntil: earlier } : { status: 'claimed' }
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false
-      throw new NotifyStateError('claim', `${key.pk} ${key.sk}`, error)
+      if (!isConditionalCheckFailed(error)) throw new NotifyStateError('claim', describe(key), error)
     }
+    const current = await this.#read(key)
+    if (current?.state === 'sent')
+      return { status: 'sent', ...(typeof current.sentAt === 'string' ? { sentAt: current.sentAt } : {}) }
+    const until = typeof current?.leaseUntil === 'number' ? new Date(current.leaseUntil) : leaseUntil
+    return { status: 'busy', until }
   }
 
-  /** Gives a claimed slot back (after a failed publish), so the next delivery sends the notification. */
-  async releaseDailySlot(findingId: string, day: string): Promise<void> {
-    const key = slotKey(findingId, day)
+  /** Records that the slot's message was published; unconditional, so repeating it is harmless. */
+  async markSent(slot: NotificationSlot, owner: string, now: Date): Promise<void> {
+    const key = itemKey(slot)
     try {
-      await this.#doc.send(new DeleteCommand({ TableName: this.#tableName, Key: key }))
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: key,
+          UpdateExpression: 'SET #state = :sent, sentAt = :sentAt, #owner = :owner, expiresAt = :expiresAt',
+          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':sentAt': now.toISOString(),
+            ':owner': owner,
+            ':expiresAt': Math.floor(now.getTime() / 1000) + NOTIFY_SLOT_TTL_SECONDS,
+          },
+        }),
+      )
     } catch (error) {
-      throw new NotifyStateError('release', `${key.pk} ${key.sk}`, error)
+      throw new NotifyStateError('mark sent', describe(key), error)
+    }
+  }
+
+  /** Gives back a slot this owner still holds (after a failed publish): the retry sends at once. */
+  async release(slot: NotificationSlot, owner: string): Promise<void> {
+    const key = itemKey(slot)
+    try {
+      await this.#doc.send(
+        new DeleteCommand({
+          TableName: this.#tableName,
+          Key: key,
+          ConditionExpression: '#owner = :owner AND #state = :sending',
+          ExpressionAttributeNames: { '#owner': 'owner', '#state': 'state' },
+          ExpressionAttributeValues: { ':owner': owner, ':sending': 'sending' },
+        }),
+      )
+    } catch (error) {
+      // Someone else holds it now, or it was sent: either way it is not ours to give back.
+      if (isConditionalCheckFailed(error)) return
+      throw new NotifyStateError('release', describe(key), error)
+    }
+  }
+
+  async #read(key: { pk: string; sk: string }): Promise<SlotItem | undefined> {
+    try {
+      const result = await this.#doc.send(
+        new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true }),
+      )
+      return result.Item as SlotItem | undefined
+    } catch (error) {
+      throw new NotifyStateError('read', describe(key), error)
     }
   }
 }
 
-function slotKey(findingId: string, day: string): { pk: string; sk: string } {
-  if (!DAY_PATTERN.test(day)) throw new RangeError(`day must be YYYY-MM-DD, got ${day}`)
-  return { pk: `NOTIFIED#${findingId}`, sk: day }
+function itemKey(slot: NotificationSlot): { pk: string; sk: string } {
+  return { pk: `NOTIFIED#${slot.id}`, sk: slot.period }
 }
 
-function startOfDaySeconds(day: string): number {
-  return Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000)
+function describe(key: { pk: string; sk: string }): string {
+  return `${key.pk} ${key.sk}`
+}
+
+function isExpired(item: SlotItem, nowSeconds: number): boolean {
+  return typeof item.expiresAt === 'number' && item.expiresAt < nowSeconds
+}
+
+function leaseEnd(item: SlotItem): Date | undefined {
+  return typeof item.leaseUntil === 'number' ? new Date(item.leaseUntil) : undefined
 }
 
 // By name as well: a bundle may hold a second copy of the client package, defeating instanceof.

@@ -1,13 +1,18 @@
-import { FINDING_DETAIL_TYPE, parseGuardBusEvent } from '#shared/pipeline/bus-events.ts'
+import { FINDING_DETAIL_TYPE, type GuardBusEvent, parseGuardBusEvent } from '#shared/pipeline/bus-events.ts'
 import { formatFindingNotification, formatRemediationNotification } from './format-notification.ts'
 import type { Notification } from './notification.ts'
+import { type NotificationSlot, type SlotStore, slotOf } from './notification-slot.ts'
+
+/** How a message is marked for its subscribers: the slot's ID, and whether it may repeat one. */
+export interface Delivery {
+  readonly notificationId: string
+  /** An earlier attempt held the slot and may have published before it failed. */
+  readonly possibleRepeat: boolean
+}
 
 export interface NotifyDeps {
-  readonly notifier: { publish(notification: Notification): Promise<void> }
-  readonly state: {
-    claimDailySlot(findingId: string, day: string): Promise<boolean>
-    releaseDailySlot(findingId: string, day: string): Promise<void>
-  }
+  readonly notifier: { publish(notification: Notification, delivery: Delivery): Promise<void> }
+  readonly slots: SlotStore
   readonly now: () => Date
   readonly logger: {
     info(message: string, attributes: Readonly<Record<string, unknown>>): void
@@ -15,51 +20,98 @@ export interface NotifyDeps {
   }
 }
 
+/** The invocation sending: a unique owner for its slot claims, held until `leaseUntil`. */
+export interface SendAttempt {
+  readonly owner: string
+  /** When the invocation ends at the latest (its remaining time): the claim lapses then. */
+  readonly leaseUntil: Date
+}
+
 export type NotifyResult = 'sent' | 'suppressed'
 
 /**
- * Publishes the notification for one findings-bus event. An open finding is sent at most once
- * per UTC day (the first delivery claims the day's slot; later ones, from retries, duplicate
- * deliveries or the audit finding the same drift again, are suppressed); a finding raised by a
- * change gets a slot per CloudTrail event. If publishing fails the slot is given
- * back, so the retry sends it. Every remediation outcome is sent. Throws `BusEventError` for
- * anything but a guard event, and whatever publishing throws.
+ * Another invocation is sending the same notification. Thrown, never counted as sent: Lambda
+ * retries later and then finds it sent, or takes the slot over if that invocation failed.
  */
-export async function notifyEvent(event: unknown, deps: NotifyDeps): Promise<NotifyResult> {
-  const parsed = parseGuardBusEvent(event)
-  if (parsed['detail-type'] === FINDING_DETAIL_TYPE) {
-    const finding = parsed.detail
-    const day = deps.now().toISOString().slice(0, 10)
-    // A finding raised by a change is news for every change (the same detach twice in a day is
-    // two incidents); one the scheduled audit keeps finding is an open finding, sent once a day.
-    const slot = finding.change ? `${finding.id}#${finding.change.eventId}` : finding.id
-    if (!(await deps.state.claimDailySlot(slot, day))) {
-      deps.logger.info('finding already notified today', { findingId: finding.id, rule: finding.rule, day })
-      return 'suppressed'
-    }
-    try {
-      await publish(formatFindingNotification(finding), finding.id, deps)
-    } catch (error) {
-      await releaseSlot(slot, day, deps)
-      throw error
-    }
-    return 'sent'
+export class NotificationInProgressError extends Error {
+  override readonly name = 'NotificationInProgressError'
+
+  constructor(slot: NotificationSlot, until: Date) {
+    super(
+      `notification ${slot.id} (${slot.period}) is being sent by another invocation until ${until.toISOString()}`,
+    )
   }
-  const remediation = parsed.detail
-  await publish(formatRemediationNotification(remediation), remediation.findingId, deps)
+}
+
+/**
+ * Publishes the notification for one findings-bus event, at least once and normally once.
+ *
+ * 1. Claim the event's slot (`slotOf`) for this attempt. Already sent: `suppressed`. Held by a
+ *    live attempt: `NotificationInProgressError` (retried).
+ * 2. Publish. On failure the claim is given back and the error rethrown: the retry sends.
+ * 3. Record the slot as sent. If that write fails the message went out all the same: the claim
+ *    lapses at the end of the lease, and a later delivery may send it again, marked.
+ *
+ * So a lost reply or a failed write can only cause a second message, never none. A message sent
+ * after taking over the slot of an attempt that may have published is marked as a possible repeat;
+ * every message carries the slot's ID as `notificationId`. Throws `BusEventError` for anything
+ * but a guard event.
+ */
+export async function notifyEvent(
+  event: unknown,
+  attempt: SendAttempt,
+  deps: NotifyDeps,
+): Promise<NotifyResult> {
+  const parsed = parseGuardBusEvent(event)
+  const slot = slotOf(parsed, deps.now())
+  const claim = await deps.slots.claim(slot, attempt.owner, attempt.leaseUntil, deps.now())
+  const described = { notificationId: slot.id, period: slot.period, rule: parsed.detail.rule }
+  if (claim.status === 'sent') {
+    deps.logger.info('notification already sent', { ...described, sentAt: claim.sentAt })
+    return 'suppressed'
+  }
+  if (claim.status === 'busy') throw new NotificationInProgressError(slot, claim.until)
+  const possibleRepeat = claim.earlierAttemptUntil !== undefined
+  const notification = markRepeat(formatEvent(parsed), slot, possibleRepeat)
+  try {
+    await deps.notifier.publish(notification, { notificationId: slot.id, possibleRepeat })
+  } catch (error) {
+    await giveBack(slot, attempt.owner, deps)
+    throw error
+  }
+  deps.logger.info('notification published', { ...described, ...notification.attributes, possibleRepeat })
+  try {
+    await deps.slots.markSent(slot, attempt.owner, deps.now())
+  } catch (error) {
+    deps.logger.warn('notification published but not recorded as sent: a later delivery may repeat it', {
+      ...described,
+      error,
+    })
+  }
   return 'sent'
 }
 
-async function releaseSlot(findingId: string, day: string, deps: NotifyDeps): Promise<void> {
-  try {
-    await deps.state.releaseDailySlot(findingId, day)
-  } catch (error) {
-    // The publish error is the one to surface; a slot left claimed only delays the next send a day.
-    deps.logger.warn('could not release notification slot', { findingId, day, error })
-  }
+function formatEvent(event: GuardBusEvent): Notification {
+  return event['detail-type'] === FINDING_DETAIL_TYPE
+    ? formatFindingNotification(event.detail)
+    : formatRemediationNotification(event.detail)
 }
 
-async function publish(notification: Notification, findingId: string, deps: NotifyDeps): Promise<void> {
-  await deps.notifier.publish(notification)
-  deps.logger.info('notification published', { findingId, ...notification.attributes })
+function markRepeat(
+  notification: Notification,
+  slot: NotificationSlot,
+  possibleRepeat: boolean,
+): Notification {
+  if (!possibleRepeat) return notification
+  const notice = `Possible repeat: an earlier attempt to send this notification (ID ${slot.id}) failed after it may have been delivered.`
+  return { ...notification, body: `${notice}\n\n${notification.body}` }
+}
+
+async function giveBack(slot: NotificationSlot, owner: string, deps: NotifyDeps): Promise<void> {
+  try {
+    await deps.slots.release(slot, owner)
+  } catch (error) {
+    // The publish error is the one to surface; a claim not given back lapses with its lease.
+    deps.logger.warn('could not give back the notification slot', { notificationId: slot.id, error })
+  }
 }

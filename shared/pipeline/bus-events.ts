@@ -93,11 +93,14 @@ export type RemediationEventDetail = z.infer<typeof remediationEventDetailSchema
 /** An EventBridge event from the guard's findings bus: source and detail-type checked, detail typed. */
 export const guardBusEventSchema = z.discriminatedUnion('detail-type', [
   z.object({
+    /** EventBridge's ID of this delivery: a retried put gets a new one. */
+    id: z.string().min(1).optional(),
     source: z.literal(GUARD_EVENT_SOURCE),
     'detail-type': z.literal(FINDING_DETAIL_TYPE),
     detail: findingEventDetailSchema,
   }),
   z.object({
+    id: z.string().min(1).optional(),
     source: z.literal(GUARD_EVENT_SOURCE),
     'detail-type': z.literal(REMEDIATION_DETAIL_TYPE),
     detail: remediationEventDetailSchema,
@@ -135,10 +138,27 @@ export function parseGuardBusEvent(input: unknown): GuardBusEvent {
 
 /** Validates a `Support Access Finding` event (remediate's input). @throws BusEventError */
 export function parseFindingEvent(input: unknown): FindingEventDetail {
+  return parseFindingDelivery(input).detail
+}
+
+/**
+ * A finding event and the key of the work it asks for: a finding raised by a change is one
+ * piece of work however often it is put on the bus (detect's retries put it again with a new
+ * EventBridge ID); a finding of the scheduled audit is new work on each delivery.
+ * @throws BusEventError
+ */
+export function parseFindingDelivery(input: unknown): {
+  readonly key: string
+  readonly detail: FindingEventDetail
+} {
   const event = parseGuardBusEvent(input)
   if (event['detail-type'] !== FINDING_DETAIL_TYPE)
     throw new BusEventError(FINDING_DETAIL_TYPE, [`detail-type: expected "${FINDING_DETAIL_TYPE}"`])
-  return event.detail
+  const { detail } = event
+  const occasion = detail.change ? `change:${detail.change.eventId}` : event.id && `delivery:${event.id}`
+  if (!occasion)
+    throw new BusEventError(FINDING_DETAIL_TYPE, ['id: an audit finding event needs its EventBridge ID'])
+  return { key: `${detail.accountId}#${detail.id}#${occasion}`, detail }
 }
 
 function listIssues(error: z.ZodError): readonly string[] {

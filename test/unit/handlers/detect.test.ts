@@ -169,6 +169,54 @@ describe('detect handler', () => {
     expect(dynamo.commandCalls(DeleteItemCommand)).toHaveLength(1)
   })
 
+  it('rejects a duplicate arriving while the first is in progress, without running or touching the first’s record', async () => {
+    const handler = await loadHandler()
+    const event = loadEvent('detach-role-policy.json')
+    dynamo.on(PutItemCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: {
+          id: { S: 'support-guard-detect#any' },
+          expiration: { N: String(Math.floor(Date.now() / 1000) + 3600) },
+          status: { S: 'INPROGRESS' },
+          in_progress_expiration: { N: String(Date.now() + 20_000) },
+        },
+      }),
+    )
+    await expect(handler(event, context)).rejects.toMatchObject({ name: 'IdempotencyAlreadyInProgressError' })
+    expect(dynamo.commandCalls(DeleteItemCommand)).toHaveLength(0)
+    expect(dynamo.commandCalls(UpdateItemCommand)).toHaveLength(0)
+    expect(iam.calls()).toHaveLength(0)
+    expect(bus.calls()).toHaveLength(0)
+  })
+
+  it('keys the in-progress record by account and eventID, expiring with the invocation’s remaining time', async () => {
+    const handler = await loadHandler()
+    const event = loadEvent('detach-role-policy.json')
+    const bareRecord = structuredClone(event.detail)
+    await handler(event, context)
+    // The bare CloudTrail record of the same event is the same work.
+    await handler(bareRecord, context)
+    const [first, second] = dynamo.commandCalls(PutItemCommand).map((call) => call.args[0].input.Item)
+    expect(first?.id?.S).toBe(second?.id?.S)
+    const expiry = Number(first?.in_progress_expiration?.N)
+    expect(expiry).toBeGreaterThan(Date.now())
+    expect(expiry).toBeLessThanOrEqual(Date.now() + context.getRemainingTimeInMillis())
+  })
+
+  it('rejects a change record without an eventID as an EventParseError naming the field, before any write', async () => {
+    const handler = await loadHandler()
+    const event = loadEvent('detach-role-policy.json')
+    delete (event.detail as { eventID?: string }).eventID
+    await expect(handler(event, context)).rejects.toMatchObject({
+      name: 'EventParseError',
+      path: 'detail.eventID',
+    })
+    expect(dynamo.calls()).toHaveLength(0)
+    expect(iam.calls()).toHaveLength(0)
+  })
+
   it('fails at cold start naming a missing variable', async () => {
     await expect(loadHandler({ FINDINGS_BUS_NAME: undefined })).rejects.toThrow(
       'FINDINGS_BUS_NAME is not set',

@@ -5,7 +5,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Context } from 'aws-lambda'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -72,10 +72,11 @@ afterAll(() => {
 })
 
 describe('notify handler', () => {
-  it('publishes a finding event to the topic and records the day slot', async () => {
+  it('publishes a finding event to the topic, claiming its slot first and recording it as sent after', async () => {
     const handler = await loadHandler({ NOTIFICATION_TOPIC_ARN: TOPIC, NOTIFY_STATE_TABLE_NAME: TABLE })
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' })
     doc.on(PutCommand).resolves({})
+    doc.on(UpdateCommand).resolves({})
 
     await expect(handler(structuredClone(FINDING_EVENT), context)).resolves.toBe('sent')
     expect(idempotency.commandCalls(PutItemCommand)[0]?.args[0].input.TableName).toBe(
@@ -85,7 +86,9 @@ describe('notify handler', () => {
     const put = doc.commandCalls(PutCommand)[0]?.args[0].input
     expect(put?.TableName).toBe(TABLE)
     // A change-raised finding claims a slot per CloudTrail event.
-    expect(put?.Item?.pk).toBe(`NOTIFIED#${FINDING_EVENT.detail.id}#${FINDING_EVENT.detail.change?.eventId}`)
+    expect(put?.Item?.pk).toBe(
+      `NOTIFIED#${FINDING_EVENT.detail.id}#change:${FINDING_EVENT.detail.change?.eventId}`,
+    )
     const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input
     expect(publish?.TopicArn).toBe(TOPIC)
     expect(publish?.Subject).toBe(
@@ -93,6 +96,31 @@ describe('notify handler', () => {
     )
     expect(publish?.Message).toContain('DeleteServiceLinkedRole')
     expect(publish?.MessageAttributes?.severity).toEqual({ DataType: 'String', StringValue: 'critical' })
+    expect(publish?.MessageAttributes?.notificationId?.StringValue).toBe(put?.Item?.slot)
+    const sent = doc.commandCalls(UpdateCommand)[0]?.args[0].input
+    expect(sent?.Key).toEqual({ pk: put?.Item?.pk, sk: 'once' })
+    expect(sent?.ExpressionAttributeValues?.[':sent']).toBe('sent')
+    // The in-progress record of the delivery expires with the invocation's remaining time.
+    const inProgress = idempotency.commandCalls(PutItemCommand)[0]?.args[0].input.Item
+    expect(Number(inProgress?.in_progress_expiration?.N)).toBeLessThanOrEqual(Date.now() + 10_000)
+    expect(Number(inProgress?.in_progress_expiration?.N)).toBeGreaterThan(Date.now() + 5_000)
+  })
+
+  it('gives the slot back when publishing fails, and rethrows so Lambda retries', async () => {
+    const handler = await loadHandler({ NOTIFICATION_TOPIC_ARN: TOPIC, NOTIFY_STATE_TABLE_NAME: TABLE })
+    sns.on(PublishCommand).rejects(new Error('throttled'))
+    doc.on(PutCommand).resolves({})
+    doc.on(DeleteCommand).resolves({})
+    await expect(handler(structuredClone(FINDING_EVENT), context)).rejects.toMatchObject({
+      name: 'NotifyError',
+    })
+    const put = doc.commandCalls(PutCommand)[0]?.args[0].input
+    expect(doc.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: put?.Item?.pk, sk: 'once' },
+      ExpressionAttributeValues: { ':owner': put?.Item?.owner },
+    })
+    // The delivery's idempotency record is deleted too, so the retry runs again.
+    expect(idempotency.commandCalls(DeleteItemCommand)).toHaveLength(1)
   })
 
   it('rethrows a publish failure so Lambda retries', async () => {

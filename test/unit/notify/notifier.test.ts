@@ -8,15 +8,16 @@ import { makeRemediationDetail } from './sample-details.ts'
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:support-guard'
 const sns = mockClient(SNSClient)
 const notification = formatRemediationNotification(makeRemediationDetail())
+const DELIVERY = { notificationId: 'sag-1#outcome:reverted#change:e-1', possibleRepeat: false }
 
 beforeEach(() => {
   sns.reset()
 })
 
 describe('SnsNotifier', () => {
-  it('publishes subject, text body and the three filter attributes', async () => {
+  it('publishes subject, text body, the three filter attributes and the notification ID', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' })
-    await new SnsNotifier(new SNSClient({}), TOPIC).publish(notification)
+    await new SnsNotifier(new SNSClient({}), TOPIC).publish(notification, DELIVERY)
     const calls = sns.commandCalls(PublishCommand)
     expect(calls).toHaveLength(1)
     expect(calls[0]?.args[0].input).toEqual({
@@ -27,13 +28,26 @@ describe('SnsNotifier', () => {
         severity: { DataType: 'String', StringValue: 'high' },
         rule: { DataType: 'String', StringValue: 'SUPPORT_ACCESS_LOST' },
         outcome: { DataType: 'String', StringValue: 'reverted' },
+        notificationId: { DataType: 'String', StringValue: DELIVERY.notificationId },
       },
+    })
+  })
+
+  it('marks a possible repeat with an attribute subscribers can filter on', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-3' })
+    await new SnsNotifier(new SNSClient({}), TOPIC).publish(notification, {
+      ...DELIVERY,
+      possibleRepeat: true,
+    })
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes?.possibleRepeat).toEqual({
+      DataType: 'String',
+      StringValue: 'true',
     })
   })
 
   it('publishes the chatbot JSON as the message in chatbot format', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-2' })
-    await new SnsNotifier(new SNSClient({}), TOPIC, 'chatbot').publish(notification)
+    await new SnsNotifier(new SNSClient({}), TOPIC, 'chatbot').publish(notification, DELIVERY)
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input
     expect(JSON.parse(input?.Message ?? 'null')).toEqual(notification.chatbot)
     expect(input?.Subject).toBe(notification.subject)
@@ -47,7 +61,7 @@ describe('SnsNotifier', () => {
       message: 'not authorized to perform SNS:Publish',
     })
     sns.on(PublishCommand).rejects(cause)
-    const publishing = new SnsNotifier(new SNSClient({}), TOPIC).publish(notification)
+    const publishing = new SnsNotifier(new SNSClient({}), TOPIC).publish(notification, DELIVERY)
     await expect(publishing).rejects.toBeInstanceOf(NotifyError)
     await expect(publishing).rejects.toMatchObject({
       name: 'NotifyError',

@@ -1,76 +1,99 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { NOTIFY_SLOT_TTL_SECONDS, NotifyStateError, NotifyStateStore } from '#shared/aws/notify-state.ts'
 
+// The conditions themselves are exercised on the emulator (test/integration/notify-state.test.ts).
 const TABLE = 'notify-state'
 const doc = mockClient(DynamoDBDocumentClient)
 const store = () => new NotifyStateStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), TABLE)
-// 2025-03-26T00:00:00Z
-const DAY_START = 1742947200
+const NOW = new Date('2026-11-29T10:00:00Z')
+const LEASE = new Date('2026-11-29T10:00:10Z')
+const SLOT = { id: 'sag-1#change:e-1', period: 'once' }
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} })
 
 beforeEach(() => {
   doc.reset()
 })
 
-describe('NotifyStateStore.claimDailySlot', () => {
-  it('puts the slot conditionally and returns true on the first claim', async () => {
+describe('NotifyStateStore', () => {
+  it('claims with one conditional put that keeps the slot for two days', async () => {
     doc.on(PutCommand).resolves({})
-    await expect(store().claimDailySlot('sag-1', '2025-03-26')).resolves.toBe(true)
-    expect(doc.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Item: {
-        pk: 'NOTIFIED#sag-1',
-        sk: '2025-03-26',
-        findingId: 'sag-1',
-        expiresAt: DAY_START + NOTIFY_SLOT_TTL_SECONDS,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
+    await expect(store().claim(SLOT, 'a', LEASE, NOW)).resolves.toEqual({ status: 'claimed' })
+    const input = doc.commandCalls(PutCommand)[0]?.args[0].input
+    expect(input?.Item).toEqual({
+      pk: 'NOTIFIED#sag-1#change:e-1',
+      sk: 'once',
+      slot: SLOT.id,
+      state: 'sending',
+      owner: 'a',
+      leaseUntil: LEASE.getTime(),
+      expiresAt: NOW.getTime() / 1000 + NOTIFY_SLOT_TTL_SECONDS,
     })
+    expect(input?.ReturnValues).toBe('ALL_OLD')
     expect(NOTIFY_SLOT_TTL_SECONDS).toBe(172_800)
   })
 
-  it('uses the given TTL', async () => {
-    doc.on(PutCommand).resolves({})
-    await store().claimDailySlot('sag-1', '2025-03-26', 60)
-    expect(doc.commandCalls(PutCommand)[0]?.args[0].input.Item?.expiresAt).toBe(DAY_START + 60)
+  it('reports a takeover when the put replaced another owner’s live claim', async () => {
+    doc.on(PutCommand).resolves({
+      Attributes: { state: 'sending', owner: 'b', leaseUntil: NOW.getTime() - 1, expiresAt: 2e9 },
+    })
+    await expect(store().claim(SLOT, 'a', LEASE, NOW)).resolves.toEqual({
+      status: 'claimed',
+      earlierAttemptUntil: new Date(NOW.getTime() - 1),
+    })
   })
 
-  it('returns false when the slot is already claimed', async () => {
+  it('reads the slot after a failed condition: sent, or busy until the holder’s lease ends', async () => {
+    doc.on(PutCommand).rejects(conditionFailed())
     doc
-      .on(PutCommand)
-      .rejects(
-        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
-      )
-    await expect(store().claimDailySlot('sag-1', '2025-03-26')).resolves.toBe(false)
+      .on(GetCommand)
+      .resolvesOnce({ Item: { state: 'sent', sentAt: '2026-11-29T09:59:00.000Z' } })
+      .resolvesOnce({ Item: { state: 'sending', owner: 'b', leaseUntil: LEASE.getTime() } })
+    await expect(store().claim(SLOT, 'a', LEASE, NOW)).resolves.toEqual({
+      status: 'sent',
+      sentAt: '2026-11-29T09:59:00.000Z',
+    })
+    await expect(store().claim(SLOT, 'a', LEASE, NOW)).resolves.toEqual({ status: 'busy', until: LEASE })
+    expect(doc.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBe(true)
   })
 
-  it('wraps any other failure in NotifyStateError', async () => {
+  it('wraps every other failure in NotifyStateError naming the slot', async () => {
     const cause = Object.assign(new Error('Requested resource not found'), {
       name: 'ResourceNotFoundException',
     })
     doc.on(PutCommand).rejects(cause)
-    await expect(store().claimDailySlot('sag-1', '2025-03-26')).rejects.toMatchObject({
-      name: 'NotifyStateError',
-      cause,
-    })
-    await expect(store().claimDailySlot('sag-1', '2025-03-26')).rejects.toBeInstanceOf(NotifyStateError)
+    doc.on(UpdateCommand).rejects(cause)
+    doc.on(DeleteCommand).rejects(cause)
+    for (const call of [
+      () => store().claim(SLOT, 'a', LEASE, NOW),
+      () => store().markSent(SLOT, 'a', NOW),
+      () => store().release(SLOT, 'a'),
+    ]) {
+      const result = call()
+      await expect(result).rejects.toBeInstanceOf(NotifyStateError)
+      await expect(result).rejects.toMatchObject({
+        cause,
+        message: expect.stringContaining('NOTIFIED#sag-1'),
+      })
+    }
   })
 
-  it('rejects a day that is not YYYY-MM-DD before calling DynamoDB', async () => {
-    await expect(store().claimDailySlot('sag-1', '26/03/2025')).rejects.toThrow(/YYYY-MM-DD/)
-    expect(doc.calls()).toHaveLength(0)
-  })
-})
-
-describe('NotifyStateStore.releaseDailySlot', () => {
-  it('deletes the slot item', async () => {
-    doc.on(DeleteCommand).resolves({})
-    await store().releaseDailySlot('sag-1', '2025-03-26')
-    expect(doc.commandCalls(DeleteCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'NOTIFIED#sag-1', sk: '2025-03-26' },
+  it('gives a slot back only while this owner still holds it, and ignores a failed condition', async () => {
+    doc.on(DeleteCommand).rejects(conditionFailed())
+    await expect(store().release(SLOT, 'a')).resolves.toBeUndefined()
+    expect(doc.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'NOTIFIED#sag-1#change:e-1', sk: 'once' },
+      ConditionExpression: '#owner = :owner AND #state = :sending',
+      ExpressionAttributeValues: { ':owner': 'a', ':sending': 'sending' },
     })
   })
 })
