@@ -13,6 +13,7 @@ import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
 import { IamWriter } from '#shared/aws/iam-writer.ts'
 import { idempotentWork } from '#shared/aws/idempotency.ts'
+import { DynamoRevertJournal } from '#shared/aws/revert-journal.ts'
 import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
 import { IamStepWriter } from '#shared/aws/step-writer.ts'
 import { type FindingEventDetail, parseFindingDelivery } from '#shared/pipeline/bus-events.ts'
@@ -29,6 +30,7 @@ const deps = {
   baselines: store,
   changes: store,
   writer: new IamStepWriter(new IamWriter(iam)),
+  journal: new DynamoRevertJournal(DynamoDBDocumentClient.from(dynamo), requireEnv('IDEMPOTENCY_TABLE_NAME')),
   publisher: new EventBridgeFindingsPublisher(new EventBridgeClient({}), requireEnv('FINDINGS_BUS_NAME')),
   config,
   mode,
@@ -36,8 +38,8 @@ const deps = {
 }
 
 const remediate = idempotentWork(
-  async (detail: FindingEventDetail) => {
-    const result = await remediateFinding(detail, deps)
+  async ({ key, detail }: { key: string; detail: FindingEventDetail }) => {
+    const result = await remediateFinding(detail, deps, key)
     // RemediationReverted / RemediationFailed / RemediationSkipped: a failed revert is worth an alarm.
     metrics.addMetric(
       `Remediation${result.outcome[0]?.toUpperCase()}${result.outcome.slice(1)}`,
@@ -59,5 +61,5 @@ export const handler = middy()
   .use(logMetrics(metrics))
   .handler(async (event: unknown, context: Context) => {
     const { key, detail } = parseFindingDelivery(event)
-    return remediate({ key, input: detail }, context)
+    return remediate({ key, input: { key, detail } }, context)
   })

@@ -10,6 +10,7 @@ import { applyMutation } from '#shared/pipeline/mutate-snapshot.ts'
 import { captureProtectedBaselines } from '#shared/pipeline/protected-baselines.ts'
 import { remediateFinding } from '#shared/pipeline/remediate-finding.ts'
 import { describeStep, type RemediationStep } from '#shared/pipeline/remediation-steps.ts'
+import { MemoryRevertJournal } from '#shared/pipeline/revert-journal.ts'
 import type { AccountSnapshot, GroupRecord, RoleRecord, UserRecord } from '#shared/snapshot/types.ts'
 import { MemoryAccount } from './memory-account.ts'
 
@@ -94,6 +95,7 @@ export async function runEnforceDryRun(
       const result: RemediationEventDetail = await remediateFinding(finding, {
         ...common,
         writer,
+        journal: new MemoryRevertJournal(),
         mode: 'enforce',
       })
       for (const step of applied) {

@@ -27,16 +27,20 @@ import {
 import type { AccountReader, BaselineStore, CoreLogger, FindingsPublisher, StepWriter } from './ports.ts'
 import { readState, type StateTargets, withPolicyVersion } from './read-change-state.ts'
 import { describeStep, type RemediationPlan, type RemediationStep } from './remediation-steps.ts'
+import type { RevertEntry, RevertJournal } from './revert-journal.ts'
 
 export interface RemediateDeps {
   readonly reader: AccountReader
   readonly baselines: BaselineStore
   readonly changes: ChangeRecordStore
   readonly writer: StepWriter
+  /** Remediate's record of its own writes, read by a retry that finds the finding gone. */
+  readonly journal: RevertJournal
   readonly publisher: FindingsPublisher
   readonly config: GuardConfig
   readonly mode: GuardMode
   readonly logger: CoreLogger
+  readonly now?: () => Date
 }
 
 /**
@@ -45,14 +49,17 @@ export interface RemediateDeps {
  * event ID), then re-reads the state, loads the baseline and the change record detect wrote,
  * and re-plans with the same planner detect uses. It writes its own plan only if the finding
  * still holds, enforce mode may revert it, and the plan clears it in memory; an event asking
- * for any write outside that plan is refused whole. After writing it re-reads and reports
- * `reverted` only if the finding is gone.
+ * for any write outside that plan is refused whole. It records its writes in the journal under
+ * `workKey` before and after making them, then re-reads and reports `reverted` only if the
+ * finding is gone. A retry of the same work (the verification read or the outcome event failed)
+ * that finds the finding gone and its own record reports `reverted` too, not `skipped`.
  */
 export async function remediateFinding(
   detail: FindingEventDetail,
   deps: RemediateDeps,
+  workKey: string = defaultWorkKey(detail),
 ): Promise<RemediationEventDetail> {
-  const result = await decideAndApply(detail, deps)
+  const result = await decideAndApply(detail, workKey, deps)
   const event: RemediationEventDetail = {
     findingId: detail.id,
     rule: detail.rule,
@@ -94,7 +101,16 @@ interface OwnPlan {
   readonly reason: string
 }
 
-async function decideAndApply(detail: FindingEventDetail, deps: RemediateDeps): Promise<Result> {
+/** The work a finding event names when its delivery key is not known: its finding and change. */
+export function defaultWorkKey(detail: FindingEventDetail): string {
+  return `${detail.accountId}#${detail.id}#${detail.change ? `change:${detail.change.eventId}` : 'audit'}`
+}
+
+async function decideAndApply(
+  detail: FindingEventDetail,
+  workKey: string,
+  deps: RemediateDeps,
+): Promise<Result> {
   const requested = detail.plan?.steps ?? []
   // The guard never asks a monitor-mode remediate for anything: with steps, re-check them all the same.
   if (deps.mode !== 'enforce' && requested.length === 0)
@@ -115,6 +131,10 @@ async function decideAndApply(detail: FindingEventDetail, deps: RemediateDeps): 
     }
   }
   if (deps.mode !== 'enforce') return outcome('skipped', [], 'the guard is in monitor mode')
+  if (!own.current) {
+    const earlier = await deps.journal.get(workKey)
+    if (earlier) return revertedEarlier(earlier)
+  }
   if (!own.plan || !own.current) return outcome('skipped', [], own.reason)
   const { current, plan, state } = own
   const withheld = findWithheldReason(
@@ -124,6 +144,8 @@ async function decideAndApply(detail: FindingEventDetail, deps: RemediateDeps): 
   if (withheld) return outcome('skipped', plan.steps, `enforce mode does not revert this: ${withheld}`)
   if (!clearsFinding(current.id, state, plan.steps, deps.config))
     return outcome('skipped', plan.steps, 'the planned revert would not clear the finding')
+  const now = deps.now ?? (() => new Date())
+  await deps.journal.record({ key: workKey, state: 'applying', steps: plan.steps, at: now().toISOString() })
   const applied: RemediationStep[] = []
   for (const step of plan.steps) {
     try {
@@ -138,9 +160,23 @@ async function decideAndApply(detail: FindingEventDetail, deps: RemediateDeps): 
       )
     }
   }
+  await deps.journal.record({ key: workKey, state: 'applied', steps: applied, at: now().toISOString() })
   const after = await replan(detail, deps)
   if (after.current) return outcome('failed', applied, 'the finding still holds after the revert was applied')
   return outcome('reverted', applied, plan.reason)
+}
+
+/** The finding is gone and this work's record says the guard wrote its revert: it was this revert. */
+function revertedEarlier(entry: RevertEntry): Result {
+  const when =
+    entry.state === 'applied'
+      ? `its writes were recorded at ${entry.at}`
+      : `it was writing at ${entry.at} when it stopped`
+  return outcome(
+    'reverted',
+    entry.steps,
+    `reverted by an earlier attempt of this remediation (${when}); the finding no longer holds`,
+  )
 }
 
 /** Re-plans a finding from what the guard itself read: state, baselines and its change record. */

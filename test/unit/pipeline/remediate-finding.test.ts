@@ -6,6 +6,7 @@ import { MemoryBaselineStore } from '#shared/pipeline/memory-baseline-store.ts'
 import { applyMutation } from '#shared/pipeline/mutate-snapshot.ts'
 import { type RemediateDeps, remediateFinding } from '#shared/pipeline/remediate-finding.ts'
 import type { RemediationStep } from '#shared/pipeline/remediation-steps.ts'
+import { MemoryRevertJournal } from '#shared/pipeline/revert-journal.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import { detectSample, makeRecordingPublisher, makeSilentLogger } from '../helpers/detect-harness.ts'
@@ -48,6 +49,7 @@ function setUp(
     baselines: records,
     changes: records,
     writer: account.writer,
+    journal: new MemoryRevertJournal(),
     publisher,
     config: options.config ?? config,
     mode: options.mode ?? 'enforce',
@@ -283,7 +285,8 @@ describe('remediateFinding', () => {
     const { account, deps } = setUp(before, { store: detected.harness.store })
 
     const first = await remediateFinding(missing, deps)
-    const second = await remediateFinding(missing, deps)
+    // Another piece of work (a later delivery of the audit's finding) finds nothing to do.
+    const second = await remediateFinding(missing, { ...deps, journal: new MemoryRevertJournal() })
 
     expect(first.outcome).toBe('reverted')
     expect(account.writer.apply).toHaveBeenCalledWith({
@@ -292,6 +295,60 @@ describe('remediateFinding', () => {
     })
     expect(second.outcome).toBe('skipped')
     expect(account.writer.apply).toHaveBeenCalledTimes(1)
+  })
+
+  it('reports its own revert as reverted when a retry finds the finding gone (the outcome event failed)', async () => {
+    const { account, deps } = setUp(afterDetach)
+    const failing = {
+      publish: vi.fn().mockRejectedValueOnce(new Error('bus down')).mockResolvedValue(undefined),
+    }
+    await expect(remediateFinding(lost, { ...deps, publisher: failing })).rejects.toThrow('bus down')
+    expect(account.writer.apply).toHaveBeenCalledTimes(1)
+
+    const retried = await remediateFinding(lost, { ...deps, publisher: failing })
+
+    expect(retried.outcome).toBe('reverted')
+    expect(retried.reason).toMatch(
+      /^reverted by an earlier attempt of this remediation \(its writes were recorded at /,
+    )
+    expect(retried.steps).toEqual(lost.plan?.steps)
+    expect(account.writer.apply).toHaveBeenCalledTimes(1)
+  })
+
+  it('reports reverted when the earlier attempt stopped after writing but before recording it', async () => {
+    const { account, deps } = setUp(afterDetach)
+    const journal = new MemoryRevertJournal()
+    const record = journal.record.bind(journal)
+    // The record of the finished writes fails: the attempt ends in an error after its write.
+    let writes = 0
+    journal.record = async (entry) => {
+      if (entry.state === 'applied' && writes++ === 0) throw new Error('DynamoDB down')
+      return record(entry)
+    }
+    await expect(remediateFinding(lost, { ...deps, journal })).rejects.toThrow('DynamoDB down')
+    const retried = await remediateFinding(lost, { ...deps, journal })
+    expect(retried.outcome).toBe('reverted')
+    expect(retried.reason).toMatch(/it was writing at .* when it stopped/)
+    expect(account.writer.apply).toHaveBeenCalledTimes(1)
+  })
+
+  it('still says skipped when someone else fixed the finding before the guard wrote anything', async () => {
+    const { account, deps } = setUp(afterDetach)
+    account.apply(lost.plan?.steps[0] as RemediationStep)
+    const result = await remediateFinding(lost, deps)
+    expect(result.outcome).toBe('skipped')
+    expect(result.reason).toMatch(/no longer holds/)
+    expect(account.writer.apply).not.toHaveBeenCalled()
+  })
+
+  it('writes nothing when the journal cannot record the revert it is about to make', async () => {
+    const { account, deps } = setUp(afterDetach)
+    const journal = new MemoryRevertJournal()
+    journal.record = async () => {
+      throw new Error('DynamoDB down')
+    }
+    await expect(remediateFinding(lost, { ...deps, journal })).rejects.toThrow('DynamoDB down')
+    expect(account.writer.apply).not.toHaveBeenCalled()
   })
 
   it('propagates a publish failure so the invocation is retried', async () => {

@@ -2,10 +2,12 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NotifyStateStore } from '#shared/aws/notify-state.ts'
+import { DynamoRevertJournal } from '#shared/aws/revert-journal.ts'
 import { emulatorClientConfig, type MotoServer, startMotoServer } from '../../scripts/lib/moto-server.ts'
 
-// The slot protocol's conditional writes, run against DynamoDB as the emulator implements it.
+// The guard's own DynamoDB records (notification slots, the revert journal), against the emulator.
 const TABLE = 'notify-state'
+const IDEMPOTENCY_TABLE = 'idempotency'
 let server: MotoServer | undefined
 let dynamo: DynamoDBClient
 let doc: DynamoDBDocumentClient
@@ -28,6 +30,14 @@ beforeAll(async () => {
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
+    }),
+  )
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: IDEMPOTENCY_TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     }),
   )
   store = new NotifyStateStore(doc, TABLE)
@@ -109,5 +119,46 @@ describe('NotifyStateStore on DynamoDB', () => {
     )
     expect(item.Item).toMatchObject({ state: 'sending', owner: 'a', slot: slot.id })
     expect(item.Item?.expiresAt).toBeGreaterThan(Math.floor(NOW.getTime() / 1000) + 86_400)
+  })
+})
+
+describe('DynamoRevertJournal on DynamoDB', () => {
+  const step = {
+    action: 'attach-policy',
+    principalType: 'role',
+    principalName: 'SupportTeam',
+    policyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess',
+  } as const
+
+  it('keeps the latest record of a piece of work and reads it back with its steps', async () => {
+    const journal = new DynamoRevertJournal(doc, IDEMPOTENCY_TABLE, () => NOW)
+    const key = '123456789012#sag-1#change:e-1'
+    await expect(journal.get(key)).resolves.toBeUndefined()
+    await journal.record({ key, state: 'applying', steps: [step], at: NOW.toISOString() })
+    await journal.record({ key, state: 'applied', steps: [step], at: later(1_000).toISOString() })
+    await expect(journal.get(key)).resolves.toEqual({
+      key,
+      state: 'applied',
+      steps: [step],
+      at: later(1_000).toISOString(),
+    })
+    const item = await doc.send(
+      new GetCommand({ TableName: IDEMPOTENCY_TABLE, Key: { id: `revert#${key}` } }),
+    )
+    expect(item.Item?.expiration).toBe(Math.floor(NOW.getTime() / 1000) + 7 * 24 * 3600)
+  })
+
+  it('treats an expired record, or one whose steps no longer parse, as absent', async () => {
+    const writer = new DynamoRevertJournal(doc, IDEMPOTENCY_TABLE, () => NOW)
+    await writer.record({ key: 'old', state: 'applied', steps: [step], at: NOW.toISOString() })
+    const eightDaysOn = new DynamoRevertJournal(doc, IDEMPOTENCY_TABLE, () => later(8 * 24 * 3600 * 1000))
+    await expect(eightDaysOn.get('old')).resolves.toBeUndefined()
+    await doc.send(
+      new PutCommand({
+        TableName: IDEMPOTENCY_TABLE,
+        Item: { id: 'revert#bad', state: 'applied', steps: '[{"action":"rm-rf"}]', at: NOW.toISOString() },
+      }),
+    )
+    await expect(writer.get('bad')).resolves.toBeUndefined()
   })
 })
