@@ -23,6 +23,7 @@ export class MemoryAccount {
       readManagedPolicy: (arn) => current().readManagedPolicy(arn),
       readPolicyVersion: (arn, versionId) => current().readPolicyVersion(arn, versionId),
       listPolicyHolders: (arn) => current().listPolicyHolders(arn),
+      readAccount: (accountId) => current().readAccount(accountId),
     }
   }
 

@@ -6,7 +6,15 @@ import {
   paginateListEntitiesForPolicy,
 } from '@aws-sdk/client-iam'
 import type { AccountReader } from '#shared/pipeline/ports.ts'
-import type { GroupRecord, ManagedPolicyRecord, RoleRecord, UserRecord } from '#shared/snapshot/types.ts'
+import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
+import type {
+  AccountSnapshot,
+  GroupRecord,
+  ManagedPolicyRecord,
+  RoleRecord,
+  UserRecord,
+} from '#shared/snapshot/types.ts'
+import { readAuthorizationDetails } from './authorization-details.ts'
 import { IamReadError, IamReader } from './iam-reader.ts'
 
 /** A group listed for its members is read for its policies moments later, in the same detect run. */
@@ -44,6 +52,10 @@ export class IamAccountReader implements AccountReader {
 
   readManagedPolicy(arn: string): Promise<ManagedPolicyRecord | undefined> {
     return this.#reader.readManagedPolicy(arn)
+  }
+
+  async readAccount(accountId: string): Promise<AccountSnapshot> {
+    return parseAccountSnapshot(await readAuthorizationDetails(this.#iam, accountId))
   }
 
   async readPolicyVersion(arn: string, versionId: string): Promise<unknown> {

@@ -76,7 +76,7 @@ export function assessChange(input: AssessmentInput): Assessment {
     ownerWithheld
       ? `The revert shown for finding ${id} would clear this one too (enforce mode leaves it alone).`
       : `The revert planned for finding ${id} clears this one too.`
-  const summary = summarizeChange(change)
+  const summary = summarizeChange(change, state.roles.length + state.users.length)
   const entries = [
     ...direct.map((entry) => ({ finding: entry.finding, plan: entry.plan, clearedBy: undefined })),
     ...evaluated.map((finding) => ({

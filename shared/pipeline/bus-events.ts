@@ -32,6 +32,8 @@ export const changeSummarySchema = z
     targets: z.array(z.string()).readonly(),
     /** Request parameters that matter to a reader (policy ARN, names, document). */
     parameters: z.record(z.string(), z.unknown()).readonly(),
+    /** Roles and users the guard read and judged for this change (every one it reaches). */
+    principalsChecked: z.number().int().nonnegative().optional(),
   })
   .readonly()
 export type ChangeSummary = z.infer<typeof changeSummarySchema>

@@ -3,7 +3,7 @@ import { decodePolicyDocument } from '#shared/policy/decode-document.ts'
 import type { ChangeSummary } from './bus-events.ts'
 
 /** The part of a change that findings and notifications carry (documents decoded for reading). */
-export function summarizeChange(change: ChangeEvent): ChangeSummary {
+export function summarizeChange(change: ChangeEvent, principalsChecked?: number): ChangeSummary {
   const parameters: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(change.parameters)) {
     if (value === undefined) continue
@@ -25,5 +25,6 @@ export function summarizeChange(change: ChangeEvent): ChangeSummary {
     ...(change.errorCode ? { errorCode: change.errorCode } : {}),
     targets: change.targets,
     parameters,
+    ...(principalsChecked === undefined ? {} : { principalsChecked }),
   }
 }

@@ -1,4 +1,10 @@
-import type { GroupRecord, ManagedPolicyRecord, RoleRecord, UserRecord } from '#shared/snapshot/types.ts'
+import type {
+  AccountSnapshot,
+  GroupRecord,
+  ManagedPolicyRecord,
+  RoleRecord,
+  UserRecord,
+} from '#shared/snapshot/types.ts'
 import type { Baseline } from './baseline.ts'
 import type { BusEvent } from './bus-events.ts'
 import type { RemediationStep } from './remediation-steps.ts'
@@ -17,6 +23,12 @@ export interface AccountReader {
   listPolicyHolders(
     arn: string,
   ): Promise<{ roles: readonly string[]; users: readonly string[]; groups: readonly string[] }>
+  /**
+   * The whole account in a few paged calls (GetAccountAuthorizationDetails): cheaper than reading
+   * principals one by one once a change fans out to many of them. Optional: without it every
+   * principal is read one by one.
+   */
+  readAccount?(accountId: string): Promise<AccountSnapshot>
 }
 
 /** Last known-good state of protected principals. */

@@ -18,9 +18,17 @@ const POLICY_KINDS = new Set([
 ])
 
 export interface ReadOptions {
-  /** Most principals read for one change (members of a group, holders of a policy). */
-  readonly maxPrincipals: number
+  /**
+   * Above this many roles and users to read (members of a group, holders of a policy), the
+   * whole account is read in a few paged calls instead, when the reader can. Every principal is
+   * judged either way; this only picks the cheaper way of reading them.
+   */
+  readonly bulkReadAbove: number
+  /** IAM reads in flight at once when reading principals one by one. */
+  readonly concurrency: number
 }
+
+export const DEFAULT_READ_OPTIONS: ReadOptions = { bulkReadAbove: 40, concurrency: 8 }
 
 /**
  * Reads only the state a change touches: the principal it names, the members of a group
@@ -30,7 +38,7 @@ export interface ReadOptions {
 export async function readChangeState(
   change: ChangeEvent,
   reader: AccountReader,
-  options: ReadOptions = { maxPrincipals: 25 },
+  options: ReadOptions = DEFAULT_READ_OPTIONS,
 ): Promise<AccountSnapshot> {
   const p = change.parameters
   const targets: StateTargets = {
@@ -72,35 +80,63 @@ export interface StateTargets {
 
 /**
  * Reads the named roles, users and groups, the members of those groups (a group's policies
- * reach them), the groups of those users, and every managed policy they all use.
+ * reach them), the groups of those users, and every managed policy they all use. Nothing is
+ * left out: a group of 1,000 users gives 1,000 users.
  */
 export async function readState(
   accountId: string,
   targets: StateTargets,
   reader: AccountReader,
-  options: ReadOptions = { maxPrincipals: 25 },
+  options: ReadOptions = DEFAULT_READ_OPTIONS,
 ): Promise<AccountSnapshot> {
   const userNames = new Set(targets.users)
-  const groupNames = new Set(targets.groups)
-  for (const group of targets.groups) {
-    for (const member of await reader.listGroupMembers(group)) {
-      if (userNames.size >= options.maxPrincipals) break
-      userNames.add(member)
-    }
+  for (const group of targets.groups)
+    for (const member of await reader.listGroupMembers(group)) userNames.add(member)
+  if (reader.readAccount && targets.roles.size + userNames.size > options.bulkReadAbove) {
+    const selected = selectState(await reader.readAccount(accountId), { ...targets, users: userNames })
+    // A policy the bulk read did not return (an export without the AWS managed ones) is read alone.
+    const known = new Set(selected.policies.map((policy) => policy.arn))
+    const missing = [
+      ...usedPolicies(targets.policies, selected.roles, selected.users, selected.groups),
+    ].filter((arn) => !known.has(arn))
+    const more = await readAll(missing, (arn) => reader.readManagedPolicy(arn), options.concurrency)
+    return { ...selected, policies: [...selected.policies, ...more] }
   }
-  const roles = await readAll([...targets.roles].slice(0, options.maxPrincipals), (name) =>
-    reader.readRole(name),
-  )
-  const users = await readAll([...userNames].slice(0, options.maxPrincipals), (name) => reader.readUser(name))
+  const roles = await readAll([...targets.roles], (name) => reader.readRole(name), options.concurrency)
+  const users = await readAll([...userNames], (name) => reader.readUser(name), options.concurrency)
+  const groupNames = new Set(targets.groups)
   for (const user of users) for (const group of user.groups) groupNames.add(group)
-  const groups = await readAll([...groupNames], (name) => reader.readGroup(name))
-  const policyArns = new Set(targets.policies)
-  for (const entity of [...roles, ...users, ...groups])
-    for (const ref of entity.attached) policyArns.add(ref.arn)
-  for (const principal of [...roles, ...users])
-    if (principal.boundaryArn) policyArns.add(principal.boundaryArn)
-  const policies = await readAll([...policyArns], (arn) => reader.readManagedPolicy(arn))
+  const groups = await readAll([...groupNames], (name) => reader.readGroup(name), options.concurrency)
+  const policyArns = usedPolicies(targets.policies, roles, users, groups)
+  const policies = await readAll([...policyArns], (arn) => reader.readManagedPolicy(arn), options.concurrency)
   return { accountId, users, groups, roles, policies, slackChannelConfigurations: [] }
+}
+
+/** The part of a whole-account read that `readState` would have read one by one. */
+function selectState(account: AccountSnapshot, targets: StateTargets): AccountSnapshot {
+  const named = (names: Set<string>) => {
+    const lower = new Set([...names].map((name) => name.toLowerCase()))
+    return (entity: { name: string }) => lower.has(entity.name.toLowerCase())
+  }
+  const roles = account.roles.filter(named(targets.roles))
+  const users = account.users.filter(named(targets.users))
+  const groupNames = new Set([...targets.groups, ...users.flatMap((user) => user.groups)])
+  const groups = account.groups.filter(named(groupNames))
+  const policyArns = usedPolicies(targets.policies, roles, users, groups)
+  const policies = account.policies.filter((policy) => policyArns.has(policy.arn))
+  return { accountId: account.accountId, users, groups, roles, policies, slackChannelConfigurations: [] }
+}
+
+function usedPolicies(
+  named: ReadonlySet<string>,
+  roles: readonly RoleRecord[],
+  users: readonly UserRecord[],
+  groups: readonly GroupRecord[],
+): Set<string> {
+  const arns = new Set(named)
+  for (const entity of [...roles, ...users, ...groups]) for (const ref of entity.attached) arns.add(ref.arn)
+  for (const principal of [...roles, ...users]) if (principal.boundaryArn) arns.add(principal.boundaryArn)
+  return arns
 }
 
 /** Adds one version's document to a policy of the state (to plan a return to it). */
@@ -120,10 +156,18 @@ export function withPolicyVersion(
   }
 }
 
+/** Reads every key, `concurrency` at a time, in key order; absent entities are dropped. */
 async function readAll<T extends RoleRecord | UserRecord | GroupRecord | ManagedPolicyRecord>(
   keys: readonly string[],
   read: (key: string) => Promise<T | undefined>,
+  concurrency: number,
 ): Promise<T[]> {
-  const results: (T | undefined)[] = await Promise.all(keys.map(read))
+  const results: (T | undefined)[] = new Array(keys.length)
+  let next = 0
+  const worker = async () => {
+    for (let index = next++; index < keys.length; index = next++)
+      results[index] = await read(keys[index] as string)
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, keys.length)) }, worker))
   return results.filter((entry): entry is T => entry !== undefined)
 }

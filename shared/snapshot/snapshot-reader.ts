@@ -9,6 +9,10 @@ import type { AccountSnapshot, GroupRecord, ManagedPolicyRecord, RoleRecord, Use
 export class SnapshotReader implements AccountReader {
   constructor(private readonly snapshot: AccountSnapshot) {}
 
+  async readAccount(_accountId: string): Promise<AccountSnapshot> {
+    return this.snapshot
+  }
+
   async readRole(name: string): Promise<RoleRecord | undefined> {
     return this.snapshot.roles.find((role) => sameName(role.name, name))
   }

@@ -1,5 +1,6 @@
 import { CreatePolicyVersionCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { IamAccountReader } from '#shared/aws/account-reader.ts'
 import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
 import { countCalls } from '#shared/aws/call-counter.ts'
 import { IamReader } from '#shared/aws/iam-reader.ts'
@@ -188,6 +189,20 @@ describe('IamReader against the emulator', () => {
       ListAttachedRolePolicies: 1,
       ListRolePolicies: 1,
     })
+  })
+})
+
+describe('IamAccountReader.readAccount against the emulator', () => {
+  it('reads the account in bulk as the same records the one-by-one reads give', async () => {
+    const reader = new IamAccountReader(iam)
+    const account = await reader.readAccount(ACCOUNT)
+    const bulk = account.roles.find((role) => role.name === 'SupportTeam')
+    const single = await reader.readRole('SupportTeam')
+    expect(bulk?.arn).toBe(seeded.roles.supportTeam)
+    expect(bulk?.attached.map((policy) => policy.arn).sort()).toEqual(
+      single?.attached.map((policy) => policy.arn).sort(),
+    )
+    expect(account.accountId).toBe(ACCOUNT)
   })
 })
 
