@@ -10,6 +10,13 @@ import middy from '@middy/core'
 import type { Context } from 'aws-lambda'
 import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
+import {
+  boundByDeadline,
+  InvocationDeadline,
+  MAX_ATTEMPTS,
+  retryingClientConfig,
+  startDeadline,
+} from '#shared/aws/client-config.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
 import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
 import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
@@ -18,18 +25,25 @@ import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 
 const logger = new Logger()
 const metrics = new Metrics()
+const deadline = new InvocationDeadline()
 const { config, mode } = loadRuntimeGuardConfig()
-const iam = new IAMClient({})
+const iam = boundByDeadline(new IAMClient(retryingClientConfig(MAX_ATTEMPTS.iam)), deadline)
 const baselines = new DynamoBaselineStore(
-  DynamoDBDocumentClient.from(new DynamoDBClient({})),
+  DynamoDBDocumentClient.from(
+    boundByDeadline(new DynamoDBClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline),
+  ),
   requireEnv('BASELINE_TABLE_NAME'),
 )
 const channels = new SupportAppChannelReader()
-const publisher = new EventBridgeFindingsPublisher(new EventBridgeClient({}), requireEnv('FINDINGS_BUS_NAME'))
+const publisher = new EventBridgeFindingsPublisher(
+  boundByDeadline(new EventBridgeClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline),
+  requireEnv('FINDINGS_BUS_NAME'),
+)
 
 /** Scheduled full-account evaluation: findings for drift the events missed, fresh baselines. */
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  .use(startDeadline(deadline))
   .use(logMetrics(metrics))
   .handler(async (_event: unknown, context: Context) => {
     // The function runs in the audited account: its own ARN names the account.

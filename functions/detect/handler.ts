@@ -10,6 +10,13 @@ import middy from '@middy/core'
 import type { Context } from 'aws-lambda'
 import { IamAccountReader } from '#shared/aws/account-reader.ts'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
+import {
+  boundByDeadline,
+  InvocationDeadline,
+  MAX_ATTEMPTS,
+  retryingClientConfig,
+  startDeadline,
+} from '#shared/aws/client-config.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
 import { idempotentWork } from '#shared/aws/idempotency.ts'
 import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
@@ -19,15 +26,21 @@ import { type DetectResult, detectChange } from '#shared/pipeline/detect-change.
 
 const logger = new Logger()
 const metrics = new Metrics()
+const deadline = new InvocationDeadline()
 const { config, mode } = loadRuntimeGuardConfig()
-const dynamo = new DynamoDBClient({})
+const dynamo = boundByDeadline(new DynamoDBClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline)
 const remediationRole = process.env.GUARD_REMEDIATION_ROLE_ARN
 const store = new DynamoBaselineStore(DynamoDBDocumentClient.from(dynamo), requireEnv('BASELINE_TABLE_NAME'))
 const deps = {
-  reader: new IamAccountReader(new IAMClient({})),
+  reader: new IamAccountReader(
+    boundByDeadline(new IAMClient(retryingClientConfig(MAX_ATTEMPTS.iam)), deadline),
+  ),
   baselines: store,
   changes: store,
-  publisher: new EventBridgeFindingsPublisher(new EventBridgeClient({}), requireEnv('FINDINGS_BUS_NAME')),
+  publisher: new EventBridgeFindingsPublisher(
+    boundByDeadline(new EventBridgeClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline),
+    requireEnv('FINDINGS_BUS_NAME'),
+  ),
   config,
   mode,
   ...(remediationRole ? { guardRoleArn: remediationRole } : {}),
@@ -58,6 +71,7 @@ const judge = idempotentWork(
  */
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  .use(startDeadline(deadline))
   .use(logMetrics(metrics))
   .handler(async (event: unknown, context: Context) => {
     const outcome = parseChangeEvent(event)

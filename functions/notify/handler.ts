@@ -8,6 +8,13 @@ import { SNSClient } from '@aws-sdk/client-sns'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import middy from '@middy/core'
 import type { Context } from 'aws-lambda'
+import {
+  boundByDeadline,
+  InvocationDeadline,
+  MAX_ATTEMPTS,
+  retryingClientConfig,
+  startDeadline,
+} from '#shared/aws/client-config.ts'
 import { idempotentWork } from '#shared/aws/idempotency.ts'
 import { SnsNotifier } from '#shared/aws/notifier.ts'
 import { NotifyStateStore } from '#shared/aws/notify-state.ts'
@@ -17,10 +24,15 @@ import { type NotifyDeps, notifyEvent, type SendAttempt } from '#shared/notify/n
 
 const logger = new Logger({ serviceName: 'support-guard-notify' })
 const metrics = new Metrics()
+const deadline = new InvocationDeadline()
 const config = readNotifyConfig(process.env)
-const dynamo = new DynamoDBClient({})
+const dynamo = boundByDeadline(new DynamoDBClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline)
 const deps: NotifyDeps = {
-  notifier: new SnsNotifier(new SNSClient({}), config.topicArn, config.format),
+  notifier: new SnsNotifier(
+    boundByDeadline(new SNSClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline),
+    config.topicArn,
+    config.format,
+  ),
   slots: new NotifyStateStore(DynamoDBDocumentClient.from(dynamo), config.stateTableName),
   now: () => new Date(),
   logger,
@@ -47,6 +59,7 @@ const send = idempotentWork(
  */
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  .use(startDeadline(deadline))
   .use(logMetrics(metrics))
   .handler(async (event: unknown, context: Context) => {
     const attempt = {

@@ -10,6 +10,13 @@ import middy from '@middy/core'
 import type { Context } from 'aws-lambda'
 import { IamAccountReader } from '#shared/aws/account-reader.ts'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
+import {
+  boundByDeadline,
+  InvocationDeadline,
+  MAX_ATTEMPTS,
+  retryingClientConfig,
+  startDeadline,
+} from '#shared/aws/client-config.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
 import { IamWriter } from '#shared/aws/iam-writer.ts'
 import { idempotentWork } from '#shared/aws/idempotency.ts'
@@ -21,9 +28,10 @@ import { remediateFinding } from '#shared/pipeline/remediate-finding.ts'
 
 const logger = new Logger()
 const metrics = new Metrics()
+const deadline = new InvocationDeadline()
 const { config, mode } = loadRuntimeGuardConfig()
-const iam = new IAMClient({})
-const dynamo = new DynamoDBClient({})
+const iam = boundByDeadline(new IAMClient(retryingClientConfig(MAX_ATTEMPTS.iam)), deadline)
+const dynamo = boundByDeadline(new DynamoDBClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline)
 const store = new DynamoBaselineStore(DynamoDBDocumentClient.from(dynamo), requireEnv('BASELINE_TABLE_NAME'))
 const deps = {
   reader: new IamAccountReader(iam),
@@ -31,7 +39,10 @@ const deps = {
   changes: store,
   writer: new IamStepWriter(new IamWriter(iam)),
   journal: new DynamoRevertJournal(DynamoDBDocumentClient.from(dynamo), requireEnv('IDEMPOTENCY_TABLE_NAME')),
-  publisher: new EventBridgeFindingsPublisher(new EventBridgeClient({}), requireEnv('FINDINGS_BUS_NAME')),
+  publisher: new EventBridgeFindingsPublisher(
+    boundByDeadline(new EventBridgeClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline),
+    requireEnv('FINDINGS_BUS_NAME'),
+  ),
   config,
   mode,
   logger,
@@ -58,6 +69,7 @@ const remediate = idempotentWork(
  */
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  .use(startDeadline(deadline))
   .use(logMetrics(metrics))
   .handler(async (event: unknown, context: Context) => {
     const { key, detail } = parseFindingDelivery(event)

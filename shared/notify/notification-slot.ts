@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { GuardBusEvent } from '#shared/pipeline/bus-events.ts'
 import { FINDING_DETAIL_TYPE } from '#shared/pipeline/bus-events.ts'
 
@@ -33,12 +34,23 @@ export interface SlotStore {
  * - a finding raised by a change: one message per finding and CloudTrail event (the same detach
  *   twice in a day is two incidents);
  * - a finding of the scheduled audit: one message per finding and UTC day while it stays open;
- * - a remediation outcome: one message per finding, change (or audit day) and outcome.
+ * - a remediation outcome: one message per finding, change (or audit day) and outcome (its
+ *   steps and reason: two refused events asking for different writes are two messages).
  */
 export function slotOf(event: GuardBusEvent, now: Date): NotificationSlot {
   const day = now.toISOString().slice(0, 10)
-  const finding = event['detail-type'] === FINDING_DETAIL_TYPE
-  const subject = finding ? event.detail.id : `${event.detail.findingId}#outcome:${event.detail.outcome}`
+  const subject =
+    event['detail-type'] === FINDING_DETAIL_TYPE
+      ? event.detail.id
+      : `${event.detail.findingId}#outcome:${event.detail.outcome}:${digest(event.detail)}`
   const change = event.detail.change
   return change ? { id: `${subject}#change:${change.eventId}`, period: 'once' } : { id: subject, period: day }
+}
+
+/** A short digest of what an outcome says (its steps and reason). */
+function digest(detail: { readonly steps: unknown; readonly reason: string }): string {
+  return createHash('sha256')
+    .update(JSON.stringify([detail.steps, detail.reason]))
+    .digest('hex')
+    .slice(0, 12)
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import * as z from 'zod'
 import { RULE_IDS, SEVERITIES } from '#shared/config/rules.ts'
 import { remediationPlanSchema, remediationStepSchema } from './remediation-steps.ts'
@@ -146,7 +147,8 @@ export function parseFindingEvent(input: unknown): FindingEventDetail {
 /**
  * A finding event and the key of the work it asks for: a finding raised by a change is one
  * piece of work however often it is put on the bus (detect's retries put it again with a new
- * EventBridge ID); a finding of the scheduled audit is new work on each delivery.
+ * EventBridge ID); a finding of the scheduled audit is new work on each delivery. The steps the
+ * event asks for are part of the key, so an event asking for other writes is judged on its own.
  * @throws BusEventError
  */
 export function parseFindingDelivery(input: unknown): {
@@ -160,7 +162,11 @@ export function parseFindingDelivery(input: unknown): {
   const occasion = detail.change ? `change:${detail.change.eventId}` : event.id && `delivery:${event.id}`
   if (!occasion)
     throw new BusEventError(FINDING_DETAIL_TYPE, ['id: an audit finding event needs its EventBridge ID'])
-  return { key: `${detail.accountId}#${detail.id}#${occasion}`, detail }
+  const asked = createHash('sha256')
+    .update(JSON.stringify(detail.plan?.steps ?? []))
+    .digest('hex')
+    .slice(0, 16)
+  return { key: `${detail.accountId}#${detail.id}#${occasion}#steps:${asked}`, detail }
 }
 
 function listIssues(error: z.ZodError): readonly string[] {
