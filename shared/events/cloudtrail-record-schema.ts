@@ -79,10 +79,36 @@ const responseElementsSchema = z
   .nullish()
   .catch(undefined)
 
+const EVENT_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/
+
+/**
+ * `eventTime` as CloudTrail writes it (`2025-03-10T16:08:52Z`), kept as is; the forms data lakes
+ * re-export it in (`2025-04-28 22:57:36.000000000`, no zone: UTC) become ISO 8601. Anything that
+ * is not a date and time (`yesterday`) is an issue.
+ */
+function readEventTime(value: string, context: z.RefinementCtx): string {
+  const match = EVENT_TIME.exec(value.trim())
+  const [, date, time, fraction = '', zone = 'Z'] = match ?? []
+  const iso = `${date}T${time}${fraction.slice(0, 4)}${zone}`
+  const parsed = Date.parse(iso)
+  if (!match || Number.isNaN(parsed) || !isCalendarDate(date ?? '')) {
+    context.addIssue({ code: 'custom', message: 'expected an ISO 8601 time such as 2025-03-10T16:08:52Z' })
+    return z.NEVER
+  }
+  return value === iso ? value : new Date(parsed).toISOString()
+}
+
+/** `YYYY-MM-DD` names a day of the calendar (Date.parse rolls 2025-02-30 over to March). */
+function isCalendarDate(date: string): boolean {
+  const [year = 0, month = 0, day = 0] = date.split('-').map(Number)
+  const utc = new Date(Date.UTC(year, month - 1, day))
+  return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day
+}
+
 /** A CloudTrail record of a call the guard classifies. */
 export const changeRecordSchema = z.object({
   eventID: z.string().min(1),
-  eventTime: z.string().min(1),
+  eventTime: z.string().transform(readEventTime),
   eventSource: z.string().min(1),
   eventName: z.string().min(1),
   awsRegion: optionalText,

@@ -16,8 +16,9 @@ import { EventParseError, type ParseOutcome } from './types.ts'
  * - `ignored` / `read-only`: a read (Read or List access level) the guard does not classify.
  * - `ignored` / `unknown-event`: any other call of those sources, including names that are not
  *   IAM or Support App actions at all.
- * - `change`: a classified call, failed or not. Only these need an `eventID`, an `eventTime`
- *   and an account; ignored records are acknowledged without those checks.
+ * - `change`: a classified call, failed or not. Only these need an `eventID`, an ISO 8601
+ *   `eventTime` and an account, and, when the call succeeded, its `requestParameters`; ignored
+ *   records are acknowledged without those checks.
  */
 export function parseChangeEvent(input: unknown): ParseOutcome {
   const located = locateCloudTrailRecord(input)
@@ -40,6 +41,14 @@ function parseRecord(located: LocatedRecord): ParseOutcome {
   const parsed = changeRecordSchema.safeParse(located.record)
   if (!parsed.success) return invalidRecord(parsed.error, located.path)
   const record = parsed.data
+  // A call that succeeded changed something; without its parameters the guard cannot tell what.
+  if (!record.errorCode && !record.requestParameters) {
+    const path = joinPath(located.path, ['requestParameters'])
+    return invalid(
+      `unreadable CloudTrail record: ${path} is empty for a successful ${record.eventName}, so what it changed cannot be told (the scheduled audit judges the account as it is)`,
+      path,
+    )
+  }
   const accountId = record.recipientAccountId || located.envelopeAccount || record.userIdentity?.accountId
   if (!accountId) {
     const path = joinPath(located.path, ['recipientAccountId'])

@@ -155,18 +155,14 @@ describe('support-guard replay of every sample event', () => {
 
 describe('support-guard replay of other inputs', () => {
   it.each(['corpus-record.json', 'corpus-envelope.json'])(
-    'replays a corpus record whose requestParameters is null (%s)',
+    'refuses a corpus record of a successful call whose requestParameters is null (%s): unreadable, not compliant',
     async (name) => {
       const result = await runBuiltCli(replayArgs(join(dir, name)))
-      expect(result.stderr).toBe('')
-      expect([0, 1]).toContain(result.status)
-      const report = replaySchema.parse(JSON.parse(result.stdout))
-      expect(report.change).toMatchObject({
-        eventName: 'PutUserPolicy',
-        eventId: '1c2a53d1-58cc-41b3-85b8-bd7565370e0d',
-        failed: false,
-        targets: [],
-      })
+      expectOneLineUsageError(result)
+      expect(result.stdout).toBe('')
+      expect(result.stderr).toMatch(
+        /unreadable CloudTrail record: (detail\.)?requestParameters is empty for a successful PutUserPolicy/,
+      )
     },
   )
 

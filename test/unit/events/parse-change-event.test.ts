@@ -183,6 +183,48 @@ describe('parseChangeEvent: ignored calls', () => {
   })
 })
 
+describe('parseChangeEvent: records a change cannot be judged from', () => {
+  it.each(['yesterday', '2025-02-30T00:00:00Z', '2025-03-10', ''])(
+    'rejects eventTime %j, naming the field',
+    (eventTime) => {
+      const outcome = parseChangeEvent(wrapInEnvelope(buildRecord({ eventTime })))
+      expectInvalidAt(outcome, 'detail.eventTime')
+      if (outcome.status === 'invalid') expect(outcome.error.message).toMatch(/ISO 8601/)
+    },
+  )
+
+  it('reads a data-lake time (space, nanoseconds, no zone) as UTC in ISO 8601, and keeps CloudTrail’s own as is', () => {
+    expect(
+      expectChange(parseChangeEvent(buildRecord({ eventTime: '2025-04-28 22:57:36.000000000' }))).eventTime,
+    ).toBe('2025-04-28T22:57:36.000Z')
+    expect(expectChange(parseChangeEvent(buildRecord())).eventTime).toBe('2025-03-10T16:08:52Z')
+  })
+
+  it('reports a successful call without requestParameters as unreadable, never as a change without targets', () => {
+    for (const requestParameters of [null, undefined]) {
+      const outcome = parseChangeEvent(wrapInEnvelope(buildRecord({ requestParameters })))
+      expectInvalidAt(outcome, 'detail.requestParameters')
+      if (outcome.status === 'invalid')
+        expect(outcome.error.message).toMatch(/^unreadable CloudTrail record: /)
+    }
+  })
+
+  it('still reads a failed call without requestParameters as a failed attempt', () => {
+    const change = expectChange(
+      parseChangeEvent(
+        buildRecord({ requestParameters: null, errorCode: 'AccessDenied', errorMessage: 'denied' }),
+      ),
+    )
+    expect(change).toMatchObject({ failed: true, errorCode: 'AccessDenied' })
+  })
+
+  it('names the missing eventID of a change record', () => {
+    const record = buildRecord()
+    delete record.eventID
+    expectInvalidAt(parseChangeEvent(wrapInEnvelope(record)), 'detail.eventID')
+  })
+})
+
 describe('parseChangeEvent: quirks of published records', () => {
   it('reads requestParameters null as no parameters (RemoveUserFromGroup denied)', () => {
     const change = expectChange(
