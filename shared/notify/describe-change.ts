@@ -1,4 +1,5 @@
 import type { ChangeSummary } from '#shared/pipeline/bus-events.ts'
+import { lookupEventCommand, readChangedElementCommand } from './document-locations.ts'
 import { listParameterDocuments, renderParameters } from './render-values.ts'
 
 /** A labelled fact about the change, rendered as `Label: value` in text and chat. */
@@ -15,7 +16,11 @@ export function describeCallStatus(change: ChangeSummary): string {
     : `failed with ${change.errorCode} (attempt only)`
 }
 
-/** Who, what, when and from where: the facts of the API call, in reading order. */
+/**
+ * Who, what, when and from where: the facts of the API call, in reading order. A policy
+ * document the call sent is shown as an excerpt, with where to read it in full: the CloudTrail
+ * event, and for a call that took effect, the IAM command that prints the element now.
+ */
 export function describeChange(change: ChangeSummary): readonly ChangeFact[] {
   const facts: ChangeFact[] = [
     { label: 'Action', value: `${change.eventName} (${describeCallStatus(change)})` },
@@ -27,11 +32,30 @@ export function describeChange(change: ChangeSummary): readonly ChangeFact[] {
   if (change.targets.length > 0) facts.push({ label: 'Targets', value: change.targets.join(', ') })
   const parameters = renderParameters(change.parameters)
   if (parameters !== '') facts.push({ label: 'Parameters', value: parameters })
-  for (const document of listParameterDocuments(change.parameters)) {
-    facts.push({ label: document.name, value: document.text })
+  const documents = listParameterDocuments(change.parameters)
+  for (const document of documents) {
+    facts.push({ label: document.name, value: document.excerpt })
+    facts.push({
+      label: 'Full document',
+      value: `requestParameters.${requestField(change, document.name)} of the event: ${lookupEventCommand(change.eventId)}`,
+    })
+  }
+  const current = documents.length > 0 && !change.failed ? readChangedElementCommand(change) : undefined
+  if (current !== undefined) facts.push({ label: 'In IAM now', value: current })
+  if (change.principalsChecked !== undefined) {
+    const count = change.principalsChecked.toLocaleString('en-US')
+    facts.push({
+      label: 'Checked',
+      value: `${count} ${change.principalsChecked === 1 ? 'role or user' : 'roles and users'} the change reaches`,
+    })
   }
   facts.push({ label: 'CloudTrail event', value: change.eventId })
   return facts
+}
+
+/** The request field CloudTrail records the document in (the summary names CreateRole's trust `policyDocument`). */
+function requestField(change: ChangeSummary, name: string): string {
+  return change.eventName === 'CreateRole' ? 'assumeRolePolicyDocument' : name
 }
 
 /** Facts as `Label: value` lines with the values aligned. */

@@ -6,13 +6,13 @@ import {
   type RemediationEventDetail,
   type RemediationOutcome,
 } from '#shared/pipeline/bus-events.ts'
-import { describeStep } from '#shared/pipeline/remediation-steps.ts'
 import { asCode, buildChatbotMessage } from './build-chatbot-message.ts'
 import { describeChange, formatFacts } from './describe-change.ts'
 import { describeUndo, type UndoLine } from './invert-step.ts'
 import { makeSubject } from './make-subject.ts'
 import type { Notification } from './notification.ts'
-import { renderEvidence } from './render-values.ts'
+import { type DocumentOrigin, type RenderedStep, renderStep, stepLines, stepSentence } from './render-step.ts'
+import { renderEvidence, renderProse } from './render-values.ts'
 import { bullets, renderTextBody, type Section } from './sections.ts'
 
 const AUDIT_LINE =
@@ -21,17 +21,18 @@ const AUDIT_LINE =
 /**
  * The notification for one finding: who did what, when and from where (or that the scheduled
  * audit found it), what it changed, and what the guard did in its mode. Outcome is `open`.
+ * Policy documents appear only as excerpts with where to read them in full (see render-step.ts).
  */
 export function formatFindingNotification(detail: FindingEventDetail): Notification {
   const subject = makeSubject(`[${detail.severity.toUpperCase()}] ${detail.rule}: ${detail.title}`)
   const guard = describeGuardAction(detail)
-  const todo = guard.showsManualSteps ? [] : detail.remediation.steps
+  const todo = guard.showsManualSteps ? [] : readManualSteps(detail)
   const sections: Section[] = [
     describeOrigin(detail.change),
     {
       heading: 'What it changed',
       lines: [
-        detail.detail,
+        renderProse(detail.detail),
         `Principal: ${detail.principalArn}`,
         ...withHeading('Evidence:', renderEvidence(detail.evidence)),
       ],
@@ -66,20 +67,22 @@ export function formatFindingNotification(detail: FindingEventDetail): Notificat
 
 /**
  * The notification for one remediation outcome: what the guard wrote (or why it did not), the
- * change it answered, and how to undo the guard's own revert if the change was intended.
+ * change it answered, and how to undo the guard's own revert if the change was intended. A
+ * document the guard restored is named as a file with an excerpt and its place in the baseline;
+ * one an undo puts back, with the CloudTrail event that holds it.
  */
 export function formatRemediationNotification(detail: RemediationEventDetail): Notification {
   const words = detail.refused ? 'finding event REFUSED' : OUTCOME_WORDS[detail.outcome]
   const subject = makeSubject(`[${detail.severity.toUpperCase()}] ${detail.rule} ${words}: ${detail.title}`)
-  const commands = detail.steps.map(describeStep)
+  const commands = detail.steps.map((step) => renderStep(step, baselineOf(detail)))
   const undo = detail.outcome === 'skipped' ? [] : describeUndo(detail.steps, detail.change)
   const sections: Section[] = [
     {
       heading: 'Outcome',
       lines: [
         detail.refused ? REFUSED_SENTENCE : OUTCOME_SENTENCES[detail.outcome],
-        `Reason: ${detail.reason}`,
-        ...(detail.error === undefined ? [] : [`Error: ${detail.error}`]),
+        `Reason: ${renderProse(detail.reason)}`,
+        ...(detail.error === undefined ? [] : [`Error: ${renderProse(detail.error)}`]),
       ],
     },
     describeOrigin(detail.change),
@@ -130,9 +133,10 @@ interface GuardAction {
 
 function describeGuardAction(detail: FindingEventDetail): GuardAction {
   const plan = detail.plan
-  const planned = plan?.steps.map(describeStep) ?? []
-  const why = plan === undefined ? [] : [`Why: ${plan.reason}`]
-  const manual = detail.remediation.steps
+  // Every document a plan writes is restored from the principal's baseline (plan-revert.ts).
+  const planned = plan?.steps.map((step) => renderStep(step, baselineOf(detail))) ?? []
+  const why = plan === undefined ? [] : [`Why: ${renderProse(plan.reason)}`]
+  const manual = readManualSteps(detail)
   if (plan === undefined || planned.length === 0) {
     if (detail.mode === 'monitor') {
       return {
@@ -147,14 +151,15 @@ function describeGuardAction(detail: FindingEventDetail): GuardAction {
       showsManualSteps: true,
     }
   }
-  const yourself = planned.map((command) => `To revert it yourself: ${asCode(command)}`)
+  const yourself = planned.map((step) => `To revert it yourself: ${stepSentence(step, asCode)}`)
+  const plannedLines = planned.flatMap((step) => stepLines(step, 1))
   if (detail.withheld !== undefined || (detail.mode === 'enforce' && !detail.remediation.automatic)) {
     const because = detail.withheld ?? 'the finding is not marked for automatic revert'
     return {
       lines: [
         `Nothing written: enforce mode leaves this finding alone (${because}).`,
         'The revert it would otherwise take:',
-        ...bullets(planned, 1),
+        ...plannedLines,
         ...why,
       ],
       nextSteps: yourself,
@@ -163,11 +168,7 @@ function describeGuardAction(detail: FindingEventDetail): GuardAction {
   }
   if (detail.mode === 'monitor') {
     return {
-      lines: [
-        'Nothing written (monitor mode); in enforce mode the guard would:',
-        ...bullets(planned, 1),
-        ...why,
-      ],
+      lines: ['Nothing written (monitor mode); in enforce mode the guard would:', ...plannedLines, ...why],
       nextSteps: yourself,
       showsManualSteps: false,
     }
@@ -175,7 +176,7 @@ function describeGuardAction(detail: FindingEventDetail): GuardAction {
   return {
     lines: [
       'Revert requested: the remediate function re-checks the account and applies',
-      ...bullets(planned, 1),
+      ...plannedLines,
       ...why,
       'A second notification reports the outcome and how to undo the revert.',
     ],
@@ -189,10 +190,11 @@ function describeOrigin(change: ChangeSummary | undefined): Section {
   return { heading: 'What happened', lines: formatFacts(describeChange(change)) }
 }
 
-function describeWrites(outcome: RemediationOutcome, commands: readonly string[]): readonly string[] {
+function describeWrites(outcome: RemediationOutcome, commands: readonly RenderedStep[]): readonly string[] {
   if (outcome === 'skipped' || commands.length === 0) return ['Nothing written.']
-  if (outcome === 'failed') return ['Attempted (some may not have been applied):', ...bullets(commands, 1)]
-  return ['Applied:', ...bullets(commands, 1)]
+  const lines = commands.flatMap((command) => stepLines(command, 1))
+  if (outcome === 'failed') return ['Attempted (some may not have been applied):', ...lines]
+  return ['Applied:', ...lines]
 }
 
 function describeUndoLines(outcome: RemediationOutcome, undo: readonly UndoLine[]): readonly string[] {
@@ -201,34 +203,44 @@ function describeUndoLines(outcome: RemediationOutcome, undo: readonly UndoLine[
     outcome === 'failed'
       ? 'Only for the steps that did apply (check the principal first), in this order:'
       : 'If the change was intended, run in this order, then record it in the guard config so it is not reverted again:'
-  return [
-    intro,
-    ...bullets(
-      undo.map((line) => line.text),
-      1,
-    ),
-  ]
+  return [intro, ...undo.flatMap((line) => stepLines(asRenderedStep(line), 1))]
 }
 
 function remediationNextSteps(
   detail: RemediationEventDetail,
-  commands: readonly string[],
+  commands: readonly RenderedStep[],
   undo: readonly UndoLine[],
 ): readonly string[] {
   switch (detail.outcome) {
     case 'reverted':
       return undo.map(
         (line) =>
-          `If the change was intended, undo the revert: ${line.isCommand ? asCode(line.text) : line.text}`,
+          `If the change was intended, undo the revert: ${line.isCommand ? stepSentence(asRenderedStep(line), asCode) : line.text}`,
       )
     case 'failed':
       return [
         'Check the principal and finish the revert by hand:',
-        ...commands.map((command) => asCode(command)),
+        ...commands.map((command) => stepSentence(command, asCode)),
       ]
     case 'skipped':
-      return [`Review the finding by hand: ${detail.reason}`]
+      return [`Review the finding by hand: ${renderProse(detail.reason)}`]
   }
+}
+
+/** Where a revert's documents come from: the baseline of the finding's principal. */
+function baselineOf(detail: { readonly accountId: string; readonly principalArn: string }): DocumentOrigin {
+  return { kind: 'baseline', accountId: detail.accountId, principalArn: detail.principalArn }
+}
+
+function readManualSteps(detail: FindingEventDetail): readonly string[] {
+  return detail.remediation.steps.map((step) => renderProse(step))
+}
+
+/** An undo line as a step: words stay words (a bullet), a command keeps its document. */
+function asRenderedStep(line: UndoLine): RenderedStep {
+  return line.document === undefined
+    ? { command: line.text }
+    : { command: line.text, document: line.document }
 }
 
 function describeReference(

@@ -1,5 +1,7 @@
 import type { ChangeSummary } from '#shared/pipeline/bus-events.ts'
-import { describeStep, type RemediationStep } from '#shared/pipeline/remediation-steps.ts'
+import type { RemediationStep } from '#shared/pipeline/remediation-steps.ts'
+import { lookupEventCommand } from './document-locations.ts'
+import { renderStep, type StepDocument } from './render-step.ts'
 import { readChangedDocument } from './render-values.ts'
 
 /** How to take back one step of the guard's revert: an exact step, or words when it cannot know. */
@@ -15,6 +17,9 @@ export type UndoInstruction =
 export function invertStep(step: RemediationStep, change?: ChangeSummary): UndoInstruction {
   const parameters = change?.parameters ?? {}
   const source = change === undefined ? 'the original change' : `CloudTrail event ${change.eventId}`
+  // Where the document the change wrote can be read: the event's request parameters.
+  const lookup =
+    change === undefined ? '' : ` (requestParameters.policyDocument: ${lookupEventCommand(change.eventId)})`
   switch (step.action) {
     case 'attach-policy':
       return { kind: 'step', step: { ...step, action: 'detach-policy' } }
@@ -35,12 +40,12 @@ export function invertStep(step: RemediationStep, change?: ChangeSummary): UndoI
       }
     }
     case 'delete-inline-policy': {
-      const document = readChangedDocument(parameters)
+      const document = wrote(change, INLINE_PUT) ? readChangedDocument(parameters) : undefined
       if (document !== undefined)
         return { kind: 'step', step: { ...step, action: 'put-inline-policy', document } }
       return {
         kind: 'manual',
-        text: `Re-create inline policy ${step.policyName} on ${step.principalType} ${step.principalName} with the document from ${source}.`,
+        text: `Re-create inline policy ${step.policyName} on ${step.principalType} ${step.principalName} with the document from ${source}${lookup}.`,
       }
     }
     case 'set-default-policy-version': {
@@ -54,11 +59,11 @@ export function invertStep(step: RemediationStep, change?: ChangeSummary): UndoI
       }
     }
     case 'update-trust-policy': {
-      const document = readChangedDocument(parameters)
+      const document = wrote(change, TRUST_UPDATE) ? readChangedDocument(parameters) : undefined
       if (document !== undefined) return { kind: 'step', step: { ...step, document } }
       return {
         kind: 'manual',
-        text: `Put back the trust policy of role ${step.roleName} that ${source} wrote.`,
+        text: `Put back the trust policy of role ${step.roleName} that ${source} wrote${lookup}.`,
       }
     }
     case 'put-permissions-boundary': {
@@ -91,18 +96,40 @@ export function invertStep(step: RemediationStep, change?: ChangeSummary): UndoI
   }
 }
 
+const INLINE_PUT = /^Put(Role|User|Group)Policy$/
+const TRUST_UPDATE = /^UpdateAssumeRolePolicy$/
+
+/** True when `change` is a call that writes the kind of document a step restores (not another one). */
+function wrote(change: ChangeSummary | undefined, eventName: RegExp): boolean {
+  return change !== undefined && eventName.test(change.eventName)
+}
+
 /** One undo line: a CLI command, or words when the exact command cannot be known. */
 export interface UndoLine {
   readonly text: string
   readonly isCommand: boolean
+  /** For a command that writes a policy document: the `file://` it reads, and where that document is. */
+  readonly document?: StepDocument
 }
 
-/** The undo of a whole revert, last step first so the revert is taken back in reverse order. */
+/**
+ * The undo of a whole revert, last step first so the revert is taken back in reverse order.
+ * A command that puts back a document the change wrote reads it from a file; `document` says
+ * which CloudTrail event holds it.
+ */
 export function describeUndo(steps: readonly RemediationStep[], change?: ChangeSummary): readonly UndoLine[] {
+  const origin =
+    change === undefined
+      ? ({ kind: 'unknown' } as const)
+      : { kind: 'change' as const, eventId: change.eventId }
   return [...steps].reverse().map((step) => {
     const undo = invertStep(step, change)
-    return undo.kind === 'step'
-      ? { text: describeStep(undo.step), isCommand: true }
-      : { text: undo.text, isCommand: false }
+    if (undo.kind === 'manual') return { text: undo.text, isCommand: false }
+    const rendered = renderStep(undo.step, origin)
+    return {
+      text: rendered.command,
+      isCommand: true,
+      ...(rendered.document === undefined ? {} : { document: rendered.document }),
+    }
   })
 }

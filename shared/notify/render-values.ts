@@ -1,8 +1,10 @@
 import { decodePolicyDocument } from '#shared/policy/decode-document.ts'
+import { excerptDocument } from './policy-excerpt.ts'
 
 const VALUE_LIMIT = 300
-const DOCUMENT_LIMIT = 1500
 const EVIDENCE_KEYS_LIMIT = 12
+/** Free text from the guard (a reason, an error) that may quote commands: bounded all the same. */
+const PROSE_LIMIT = 2000
 
 /** Parameters shown first, in this order: the ones a reader looks for to identify the change. */
 const LEADING_PARAMETERS = [
@@ -18,7 +20,7 @@ const LEADING_PARAMETERS = [
   'channelRoleArn',
 ]
 
-/** Parameters that hold a policy document: shown decoded, on their own line. */
+/** Parameters that hold a policy document: shown as an excerpt, on their own line. */
 const DOCUMENT_PARAMETERS = new Set(['policyDocument', 'assumeRolePolicyDocument'])
 
 /** Cuts `text` to `limit` characters, marking the cut with `...`. */
@@ -34,12 +36,15 @@ export function renderValue(value: unknown, limit = VALUE_LIMIT): string {
 }
 
 /**
- * A policy document as compact JSON, whether it arrived as an object, a JSON string or the
- * URL-encoded JSON IAM's Get* APIs return; text that is none of these is shown as it is.
+ * Free text for a notification line: a policy document quoted in it as a command argument
+ * (`--policy-document '{…}'`) is cut to an excerpt, and the whole is bounded.
  */
-export function renderDocument(document: unknown, limit = DOCUMENT_LIMIT): string {
-  const decoded = decodePolicyDocument(document)
-  return renderValue(decoded.ok ? decoded.value : document, limit)
+export function renderProse(text: string, limit = PROSE_LIMIT): string {
+  const shortened = text.replace(
+    /--policy-document '([^']*)'/g,
+    (_match, document: string) => `--policy-document '${excerptDocument(document)}'`,
+  )
+  return truncateText(shortened, limit)
 }
 
 /** The document a change wrote, decoded to a value when it can be (for undo commands). */
@@ -65,13 +70,13 @@ export function renderParameters(parameters: Readonly<Record<string, unknown>>):
   return ordered.map((key) => `${key}=${renderValue(parameters[key])}`).join(', ')
 }
 
-/** Documents among the request parameters, each rendered decoded. */
+/** Documents among the request parameters, each as an excerpt of its compact JSON (see `excerptDocument`). */
 export function listParameterDocuments(
   parameters: Readonly<Record<string, unknown>>,
-): readonly { readonly name: string; readonly text: string }[] {
+): readonly { readonly name: string; readonly excerpt: string }[] {
   return [...DOCUMENT_PARAMETERS]
     .filter((key) => parameters[key] !== undefined && parameters[key] !== null)
-    .map((key) => ({ name: key, text: renderDocument(parameters[key]) }))
+    .map((key) => ({ name: key, excerpt: excerptDocument(parameters[key]) }))
 }
 
 /** Evidence as `key: value` lines, bounded so one finding cannot blow the SNS size limit. */

@@ -77,6 +77,55 @@ describe('what happened', () => {
     expect(body).not.toContain('%7B')
   })
 
+  it('says where the document the change sent is read in full: the event, and IAM now', () => {
+    const { body } = formatFindingNotification(makeFindingDetail('SUPPORT_APP_TRUST_INVALID'))
+    expect(body).toMatch(
+      /Full document: +requestParameters\.policyDocument of the event: aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=EventId,AttributeValue=ebfff22f-6590-4523-ab63-7a1fc5779580/,
+    )
+    expect(body).toMatch(
+      /In IAM now: +aws iam get-role --role-name AWSSupportAppRole --query Role\.AssumeRolePolicyDocument/,
+    )
+  })
+
+  it('a failed call gets no "In IAM now": it changed nothing there', () => {
+    const change = makeChange({
+      eventName: 'PutRolePolicy',
+      failed: true,
+      errorCode: 'AccessDenied',
+      parameters: { roleName: 'SupportTeam', policyName: 'P', policyDocument: '{"Statement":[]}' },
+    })
+    const { body } = formatFindingNotification(
+      makeFindingDetail('SUPPORT_ACCESS_LOST', 'monitor', { change }),
+    )
+    expect(body).toContain('Full document:')
+    expect(body).not.toContain('In IAM now')
+  })
+
+  it('a planned document write reads a file and says the baseline holds it, never pasting the document', () => {
+    const { body, chatbot } = formatFindingNotification(makeFindingDetail('SUPPORT_APP_TRUST_INVALID'))
+    expect(body).toContain(
+      '- aws iam update-assume-role-policy --role-name AWSSupportAppRole --policy-document file://AWSSupportAppRole-trust-policy-baseline.json',
+    )
+    expect(body).toContain(
+      'AWSSupportAppRole-trust-policy-baseline.json holds: {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"supportapp.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
+    )
+    expect(body).toContain("in the guard's baseline table: aws dynamodb get-item")
+    expect(body).not.toContain("--policy-document '")
+    expect(chatbot.content.nextSteps[0]).toBe(
+      "To revert it yourself: `aws iam update-assume-role-policy --role-name AWSSupportAppRole --policy-document file://AWSSupportAppRole-trust-policy-baseline.json` (AWSSupportAppRole-trust-policy-baseline.json: the trust policy of role AWSSupportAppRole of the baseline of arn:aws:iam::123456789012:role/AWSSupportAppRole in the guard's baseline table)",
+    )
+  })
+
+  it('says how many roles and users the guard checked for the change', () => {
+    const change = makeChange({ principalsChecked: 1000 })
+    const { body } = formatFindingNotification(
+      makeFindingDetail('SUPPORT_ACCESS_LOST', 'monitor', { change }),
+    )
+    expect(body).toMatch(/Checked: +1,000 roles and users the change reaches/)
+    const { body: without } = formatFindingNotification(makeFindingDetail('SUPPORT_ACCESS_LOST'))
+    expect(without).not.toContain('Checked:')
+  })
+
   it('marks an unknown source IP instead of leaving it out', () => {
     const change = makeChange({ sourceIp: undefined })
     const { body } = formatFindingNotification(

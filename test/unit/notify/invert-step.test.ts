@@ -171,7 +171,65 @@ describe('invertStep', () => {
   })
 })
 
+describe('invertStep takes a document only from the call that wrote it', () => {
+  it('a trust policy is not put back from an inline policy document', () => {
+    const change = makeChange({
+      eventName: 'PutRolePolicy',
+      parameters: { roleName: 'R', policyName: 'P', policyDocument: DOC },
+    })
+    const undo = invertStep({ action: 'update-trust-policy', roleName: 'R', document: RESTORED }, change)
+    expect(undo.kind).toBe('manual')
+  })
+
+  it('an inline policy is not re-created from a trust policy document', () => {
+    const change = makeChange({ eventName: 'UpdateAssumeRolePolicy', parameters: { policyDocument: DOC } })
+    const step: RemediationStep = {
+      action: 'delete-inline-policy',
+      principalType: 'role',
+      principalName: 'R',
+      policyName: 'P',
+    }
+    expect(invertStep(step, change).kind).toBe('manual')
+  })
+
+  it('words that need the document name the CloudTrail lookup that holds it', () => {
+    const change = makeChange({ eventName: 'Unrelated', parameters: {} })
+    const undo = invertStep({ action: 'update-trust-policy', roleName: 'R', document: RESTORED }, change)
+    expect(undo.kind === 'manual' ? undo.text : '').toContain(
+      `aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=EventId,AttributeValue=${change.eventId}`,
+    )
+  })
+})
+
 describe('describeUndo', () => {
+  it('a command that puts back a document reads it from a file and names the event holding it', () => {
+    const change = makeChange({
+      eventName: 'PutRolePolicy',
+      parameters: { roleName: 'R', policyName: 'P', policyDocument: DOC },
+    })
+    const [line] = describeUndo(
+      [
+        {
+          action: 'put-inline-policy',
+          principalType: 'role',
+          principalName: 'R',
+          policyName: 'P',
+          document: RESTORED,
+        },
+      ],
+      change,
+    )
+    expect(line?.isCommand).toBe(true)
+    expect(line?.text).toBe(
+      'aws iam put-role-policy --role-name R --policy-name P --policy-document file://R-P-from-event.json',
+    )
+    expect(line?.document).toMatchObject({
+      file: 'R-P-from-event.json',
+      excerpt: JSON.stringify(DOC),
+      origin: `requestParameters.policyDocument of CloudTrail event ${change.eventId}`,
+    })
+  })
+
   it('flags commands and words, last step first', () => {
     const lines = describeUndo([
       { action: 'add-user-to-group', userName: 'U', groupName: 'G' },

@@ -229,3 +229,27 @@ export function makeRemediationDetail(
     ...overrides,
   }
 }
+
+/**
+ * A policy document whose compact JSON is exactly `length` characters (at least 120): support
+ * statements, the last one's `Sid` padded to the length. Its final statement holds `TAIL_SID`.
+ */
+export function makeLongDocument(length: number): { Version: string; Statement: Record<string, unknown>[] } {
+  const statement = (index: number) => ({
+    Sid: `Stmt${index}`,
+    Effect: 'Allow',
+    Action: [`support:Describe${index}`, 'support:CreateCase'],
+    Resource: '*',
+  })
+  const document = { Version: '2012-10-17', Statement: [] as Record<string, unknown>[] }
+  const last = { Sid: TAIL_SID, Effect: 'Allow', Action: 'support:ResolveCase', Resource: '*' }
+  document.Statement.push(last)
+  while (JSON.stringify(document).length + 120 < length) {
+    document.Statement.splice(document.Statement.length - 1, 0, statement(document.Statement.length))
+  }
+  last.Sid = `${TAIL_SID}${'x'.repeat(length - JSON.stringify(document).length)}`
+  return document
+}
+
+/** The `Sid` that starts the last statement of `makeLongDocument`. */
+export const TAIL_SID = 'TailStatement'
