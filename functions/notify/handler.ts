@@ -29,7 +29,8 @@ const config = readNotifyConfig(process.env)
 const dynamo = boundByDeadline(new DynamoDBClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline)
 const deps: NotifyDeps = {
   notifier: new SnsNotifier(
-    boundByDeadline(new SNSClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline),
+    // One attempt per publish: notifyEvent retries, marking a copy that may repeat a delivered one.
+    boundByDeadline(new SNSClient(retryingClientConfig(1)), deadline),
     config.topicArn,
     config.format,
   ),

@@ -30,6 +30,31 @@ export interface SendAttempt {
 export type NotifyResult = 'sent' | 'suppressed'
 
 /**
+ * notify retries a publish itself (the SNS client makes one attempt), so that a copy sent after an
+ * attempt that may have been delivered is marked as a possible repeat.
+ */
+const PUBLISH_TRIES = 3
+const PUBLISH_BACKOFF_MS = 100
+
+/**
+ * False only when SNS answered with a client error (throttling, a bad request, no permission):
+ * nothing was published. A server error, a timeout or a cut connection may come after the message
+ * went out.
+ */
+export function mayHaveBeenPublished(error: unknown): boolean {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error
+  const status =
+    typeof cause === 'object' && cause !== null
+      ? (Reflect.get(cause, '$metadata') as { httpStatusCode?: number } | undefined)?.httpStatusCode
+      : undefined
+  return status === undefined || status >= 500
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/**
  * Another invocation is sending the same notification. Thrown, never counted as sent: Lambda
  * retries later and then finds it sent, or takes the slot over if that invocation failed.
  */
@@ -48,7 +73,9 @@ export class NotificationInProgressError extends Error {
  *
  * 1. Claim the event's slot (`slotOf`) for this attempt. Already sent: `suppressed`. Held by a
  *    live attempt: `NotificationInProgressError` (retried).
- * 2. Publish. On failure the claim is given back and the error rethrown: the retry sends.
+ * 2. Publish, up to three tries; a try after one that may have reached SNS is marked as a possible
+ *    repeat. When all fail the error is rethrown, and the claim given back if SNS refused every try
+ *    (the retry sends at once); otherwise it lapses with the lease and the retry's copy is marked.
  * 3. Record the slot as sent. If that write fails the message went out all the same: the claim
  *    lapses at the end of the lease, and a later delivery may send it again, marked.
  *
@@ -71,15 +98,28 @@ export async function notifyEvent(
     return 'suppressed'
   }
   if (claim.status === 'busy') throw new NotificationInProgressError(slot, claim.until)
-  const possibleRepeat = claim.earlierAttemptUntil !== undefined
-  const notification = markRepeat(formatEvent(parsed), slot, possibleRepeat)
-  try {
-    await deps.notifier.publish(notification, { notificationId: slot.id, possibleRepeat })
-  } catch (error) {
-    await giveBack(slot, attempt.owner, deps)
-    throw error
+  const formatted = formatEvent(parsed)
+  let possibleRepeat = claim.earlierAttemptUntil !== undefined
+  for (let tries = 1; ; tries++) {
+    try {
+      await deps.notifier.publish(markRepeat(formatted, slot, possibleRepeat), {
+        notificationId: slot.id,
+        possibleRepeat,
+      })
+      break
+    } catch (error) {
+      // A publish that failed after reaching SNS may have gone out: the next copy says so.
+      possibleRepeat ||= mayHaveBeenPublished(error)
+      if (tries >= PUBLISH_TRIES) {
+        // Given back only when nothing can have gone out; else the claim lapses with the lease and
+        // the retry that takes it over marks its copy.
+        if (!possibleRepeat) await giveBack(slot, attempt.owner, deps)
+        throw error
+      }
+      await sleep(PUBLISH_BACKOFF_MS * 2 ** (tries - 1))
+    }
   }
-  deps.logger.info('notification published', { ...described, ...notification.attributes, possibleRepeat })
+  deps.logger.info('notification published', { ...described, ...formatted.attributes, possibleRepeat })
   try {
     await deps.slots.markSent(slot, attempt.owner, deps.now())
   } catch (error) {

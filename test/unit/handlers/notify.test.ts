@@ -4,7 +4,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
+import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns'
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Context } from 'aws-lambda'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -106,9 +106,18 @@ describe('notify handler', () => {
     expect(Number(inProgress?.in_progress_expiration?.N)).toBeGreaterThan(Date.now() + 5_000)
   })
 
-  it('gives the slot back when publishing fails, and rethrows so Lambda retries', async () => {
+  it('gives the slot back when SNS refuses the publish, and rethrows so Lambda retries', async () => {
     const handler = await loadHandler({ NOTIFICATION_TOPIC_ARN: TOPIC, NOTIFY_STATE_TABLE_NAME: TABLE })
-    sns.on(PublishCommand).rejects(new Error('throttled'))
+    sns
+      .on(PublishCommand)
+      .rejects(
+        new SNSServiceException({
+          name: 'Throttled',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+          message: 'Rate exceeded',
+        }),
+      )
     doc.on(PutCommand).resolves({})
     doc.on(DeleteCommand).resolves({})
     await expect(handler(structuredClone(FINDING_EVENT), context)).rejects.toMatchObject({

@@ -35,11 +35,21 @@ function makeDeps(options: { failPublish?: boolean; now?: string } = {}) {
   const slots = new MemorySlotStore()
   const logs: { message: string; attributes: Readonly<Record<string, unknown>> }[] = []
   let clock = new Date(options.now ?? '2025-03-26T20:45:00Z')
-  const notifier = { failing: options.failPublish ?? false }
+  const notifier = {
+    failing: options.failPublish ?? false,
+    failNext: 0,
+    tries: 0,
+    error: new Error('SNS down'),
+  }
   const deps: NotifyDeps = {
     notifier: {
       async publish(notification, delivery) {
-        if (notifier.failing) throw new Error('SNS down')
+        notifier.tries++
+        if (notifier.failing) throw notifier.error
+        if (notifier.failNext > 0) {
+          notifier.failNext--
+          throw notifier.error
+        }
         published.push({ notification, delivery })
       },
     },
@@ -69,6 +79,11 @@ function makeDeps(options: { failPublish?: boolean; now?: string } = {}) {
     advance,
     setNow: (iso: string) => (clock = new Date(iso)),
   }
+}
+
+/** What SNS answers when it refuses a publish outright (nothing was sent). */
+function refused(): Error {
+  return Object.assign(new Error('Rate exceeded'), { name: 'Throttled', $metadata: { httpStatusCode: 400 } })
 }
 
 function escapeRegExp(text: string): string {
@@ -123,13 +138,35 @@ describe('notifyEvent', () => {
     expect(published.map((entry) => entry.notification.attributes.outcome)).toEqual(['reverted', 'failed'])
   })
 
-  it('gives the slot back when publishing fails, so the retry sends at once and unmarked', async () => {
+  it('gives the slot back when SNS refused every try, so the retry sends at once and unmarked', async () => {
     const { deps, published, slots, notifier, attempt } = makeDeps({ failPublish: true })
-    await expect(notifyEvent(structuredClone(findingEvent), attempt(), deps)).rejects.toThrow('SNS down')
+    notifier.error = refused()
+    await expect(notifyEvent(structuredClone(findingEvent), attempt(), deps)).rejects.toBe(notifier.error)
+    expect(notifier.tries).toBe(3)
     expect(slots.entries.size).toBe(0)
     notifier.failing = false
     await expect(notifyEvent(structuredClone(findingEvent), attempt(), deps)).resolves.toBe('sent')
     expect(published.map((entry) => entry.delivery.possibleRepeat)).toEqual([false])
+  })
+
+  it('marks the copy sent after a try that may have gone out (a server error), within one invocation', async () => {
+    const { deps, published, notifier, attempt } = makeDeps()
+    notifier.failNext = 1
+    await expect(notifyEvent(structuredClone(findingEvent), attempt(), deps)).resolves.toBe('sent')
+    expect(notifier.tries).toBe(2)
+    expect(published.map((entry) => entry.delivery.possibleRepeat)).toEqual([true])
+  })
+
+  it('keeps the claim when a failed publish may have gone out: the retry after the lease marks its copy', async () => {
+    const { deps, published, notifier, attempt, advance } = makeDeps({ failPublish: true })
+    await expect(notifyEvent(structuredClone(findingEvent), attempt(), deps)).rejects.toThrow('SNS down')
+    notifier.failing = false
+    await expect(notifyEvent(structuredClone(findingEvent), attempt(), deps)).rejects.toBeInstanceOf(
+      NotificationInProgressError,
+    )
+    advance(11_000)
+    await expect(notifyEvent(structuredClone(findingEvent), attempt(), deps)).resolves.toBe('sent')
+    expect(published.map((entry) => entry.delivery.possibleRepeat)).toEqual([true])
   })
 
   it('never reports a finding as sent while another invocation holds it: the duplicate fails to be retried', async () => {
@@ -186,9 +223,10 @@ describe('notifyEvent', () => {
   })
 
   it('rethrows the publish error even when the slot cannot be given back', async () => {
-    const { deps, slots, logs, attempt } = makeDeps({ failPublish: true })
+    const { deps, slots, logs, notifier, attempt } = makeDeps({ failPublish: true })
+    notifier.error = refused()
     slots.fail.release = true
-    await expect(notifyEvent(structuredClone(findingEvent), attempt(), deps)).rejects.toThrow('SNS down')
+    await expect(notifyEvent(structuredClone(findingEvent), attempt(), deps)).rejects.toThrow('Rate exceeded')
     expect(logs.map((log) => log.message)).toContain('could not give back the notification slot')
   })
 
