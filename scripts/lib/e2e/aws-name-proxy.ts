@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { PROTECTED_SERVICE_LINKED_ROLES } from '#shared/events/service-linked-roles.ts'
+import { closeServer, listenOnLoopback, readBody, relayRequest } from './http-relay.ts'
 
 export interface AwsNameProxy {
   readonly endpoint: string
@@ -28,14 +28,6 @@ const NAME_PAIRS: readonly NamePair[] = PROTECTED_SERVICE_LINKED_ROLES.map((role
   emulator: `AWSServiceRoleFor${role.service.split('.')[0] ?? role.service}`,
 }))
 
-const DROPPED_REQUEST_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding'])
-const DROPPED_RESPONSE_HEADERS = new Set([
-  'content-length',
-  'connection',
-  'transfer-encoding',
-  'content-encoding',
-])
-
 /**
  * A loopback proxy in front of the emulator that makes IAM show the service-linked role names
  * AWS uses: requests naming the AWS name reach the emulator's role, responses carry the AWS name.
@@ -49,12 +41,8 @@ export async function startAwsNameProxy(upstream: string): Promise<AwsNameProxy>
       response.end(`emulator proxy: ${error instanceof Error ? error.message : String(error)}`)
     })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  return { endpoint: `http://127.0.0.1:${port}`, iamActions, stop: () => closeServer(server) }
+  const endpoint = await listenOnLoopback(server)
+  return { endpoint, iamActions, stop: () => closeServer(server) }
 }
 
 async function forward(
@@ -67,25 +55,9 @@ async function forward(
   const iam = isIamRequest(request)
   // Recorded on arrival, before the caller's promise can settle: the log is in call order.
   if (iam) iamActions.push(readIamAction(request, body))
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined || DROPPED_REQUEST_HEADERS.has(name)) continue
-    headers[name] = Array.isArray(value) ? value.join(', ') : value
-  }
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
-  const upstreamResponse = await fetch(`${upstream}${request.url ?? '/'}`, {
-    method: request.method ?? 'GET',
-    headers,
-    ...(hasBody ? { body: iam ? renameToEmulator(body.toString('utf8')) : body } : {}),
-  })
-  const text = Buffer.from(await upstreamResponse.arrayBuffer())
-  const payload = iam ? Buffer.from(renameToAws(text.toString('utf8')), 'utf8') : text
-  const responseHeaders: Record<string, string> = {}
-  upstreamResponse.headers.forEach((value, name) => {
-    if (!DROPPED_RESPONSE_HEADERS.has(name)) responseHeaders[name] = value
-  })
-  responseHeaders['content-length'] = String(payload.length)
-  response.writeHead(upstreamResponse.status, responseHeaders)
+  const answer = await relayRequest(upstream, request, iam ? renameToEmulator(body.toString('utf8')) : body)
+  const payload = iam ? Buffer.from(renameToAws(answer.payload.toString('utf8')), 'utf8') : answer.payload
+  response.writeHead(answer.status, { ...answer.headers, 'content-length': String(payload.length) })
   response.end(payload)
 }
 
@@ -112,17 +84,4 @@ function renameToEmulator(text: string): string {
 
 function renameToAws(text: string): string {
   return NAME_PAIRS.reduce((result, pair) => result.replaceAll(pair.emulator, pair.aws), text)
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))
-  return Buffer.concat(chunks)
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections()
-    server.close(() => resolve())
-  })
 }

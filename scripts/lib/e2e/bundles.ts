@@ -17,7 +17,8 @@ export class BundleInvocationError extends Error {
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>
 
-const FUNCTION_TIMEOUT_MS = 30_000
+/** The template's default function timeout (Globals.Function.Timeout, 30 s). */
+export const DEFAULT_FUNCTION_TIMEOUT_MS = 30_000
 const BUILD_GRACE_MS = 15_000
 let generation = 0
 
@@ -28,10 +29,31 @@ let generation = 0
  */
 export interface BundleSet {
   readonly functionIds: readonly string[]
-  invoke(functionId: string, event: unknown): Promise<unknown>
+  /** How long each invocation may run: its context's remaining time starts there. */
+  readonly timeoutMs: number
+  /**
+   * Runs a handler on a copy of the event. `context` defaults to a fresh one with `timeoutMs`;
+   * pass one to know the invocation's deadline. Throws BundleInvocationError when it throws.
+   */
+  invoke(functionId: string, event: unknown, context?: Context): Promise<unknown>
 }
 
-export async function loadBundles(distDir: string, functionIds: readonly string[]): Promise<BundleSet> {
+/** How bundles are loaded. */
+export interface LoadOptions {
+  /** The functions' timeout (default the template's 30 s): short ones make retries come soon. */
+  readonly timeoutMs?: number
+}
+
+/**
+ * Imports each function's bundle as a new module instance: every call is a separate cold start
+ * (a separate Lambda execution environment), with the environment variables set at that moment.
+ */
+export async function loadBundles(
+  distDir: string,
+  functionIds: readonly string[],
+  options: LoadOptions = {},
+): Promise<BundleSet> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS
   generation++
   const handlers = new Map<string, Handler>()
   for (const functionId of functionIds) {
@@ -47,12 +69,13 @@ export async function loadBundles(distDir: string, functionIds: readonly string[
   }
   return {
     functionIds,
-    async invoke(functionId, event) {
+    timeoutMs,
+    async invoke(functionId, event, context) {
       const handler = handlers.get(functionId)
       if (!handler) throw new BundleLoadError(`no bundle loaded for ${functionId}`)
       process.env.AWS_LAMBDA_FUNCTION_NAME = functionName(functionId)
       try {
-        return await handler(structuredClone(event), makeContext(functionId))
+        return await handler(structuredClone(event), context ?? makeContext(functionId, timeoutMs))
       } catch (error) {
         const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
         throw new BundleInvocationError(`${functionId} failed: ${detail}`, { cause: error })
@@ -61,10 +84,13 @@ export async function loadBundles(distDir: string, functionIds: readonly string[
   }
 }
 
-/** A Lambda context for one invocation; the ARN names the account, as the audit function reads it. */
-export function makeContext(functionId: string): Context {
+/**
+ * A Lambda context for one invocation that starts now and may run `timeoutMs`; the ARN names
+ * the account, as the audit function reads it.
+ */
+export function makeContext(functionId: string, timeoutMs = DEFAULT_FUNCTION_TIMEOUT_MS): Context {
   const name = functionName(functionId)
-  const deadline = Date.now() + FUNCTION_TIMEOUT_MS
+  const deadline = Date.now() + timeoutMs
   const unsupported = (): never => {
     throw new Error('callback-style completion is not used by these handlers')
   }

@@ -16,7 +16,7 @@ export interface SqsMessage {
 
 /**
  * SQS over its JSON protocol with plain fetch: the project has no SQS client and needs only
- * three calls to read what the emulator delivered. The emulator routes a request by the service
+ * a few calls to read what the emulator delivered. The emulator routes a request by the service
  * named in the credential scope and does not check the signature.
  */
 export class EmulatorSqs {
@@ -45,12 +45,16 @@ export class EmulatorSqs {
       })
       const messages = Array.isArray(response.Messages) ? response.Messages.filter(isRecord) : []
       if (messages.length === 0) return drained
-      for (const message of messages) {
-        drained.push({ body: readString(message, 'Body') })
-        await this.#call('DeleteMessage', {
-          QueueUrl: queueUrl,
+      for (const message of messages) drained.push({ body: readString(message, 'Body') })
+      const deleted = await this.#call('DeleteMessageBatch', {
+        QueueUrl: queueUrl,
+        Entries: messages.map((message, index) => ({
+          Id: String(index),
           ReceiptHandle: readString(message, 'ReceiptHandle'),
-        })
+        })),
+      })
+      if (Array.isArray(deleted.Failed) && deleted.Failed.length > 0) {
+        throw new EmulatorSqsError(`SQS DeleteMessageBatch failed: ${JSON.stringify(deleted.Failed)}`)
       }
     }
   }

@@ -17,13 +17,15 @@ export const E2E_GUARD_CONFIG = {
 /**
  * The environment the functions get from template.yaml, pointed at the emulator: every SDK
  * client created with `{}` takes its endpoint from AWS_ENDPOINT_URL and the static credentials.
- * One process hosts all four functions, so this is the union of their variables.
+ * One process hosts all four functions, so this is the union of their variables. `config` is
+ * the guard config (GUARD_CONFIG), the scenarios' one unless given.
  */
 export function buildGuardEnvironment(
   endpoint: string,
   stack: GuardStack,
   mode: GuardMode,
   logLevel: string,
+  config: object = E2E_GUARD_CONFIG,
 ): Record<string, string | undefined> {
   return {
     AWS_ENDPOINT_URL: endpoint,
@@ -34,7 +36,7 @@ export function buildGuardEnvironment(
     AWS_SESSION_TOKEN: undefined,
     AWS_PROFILE: undefined,
     GUARD_MODE: mode,
-    GUARD_CONFIG: JSON.stringify(E2E_GUARD_CONFIG),
+    GUARD_CONFIG: JSON.stringify(config),
     FINDINGS_BUS_NAME: stack.findingsBusName,
     BASELINE_TABLE_NAME: stack.baselineTableName,
     IDEMPOTENCY_TABLE_NAME: stack.idempotencyTableName,

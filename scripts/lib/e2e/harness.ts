@@ -1,10 +1,5 @@
-import { randomUUID } from 'node:crypto'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge'
-import { IAMClient } from '@aws-sdk/client-iam'
-import { SNSClient } from '@aws-sdk/client-sns'
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge'
+import type { IAMClient } from '@aws-sdk/client-iam'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import type { Baseline } from '#shared/pipeline/baseline.ts'
@@ -14,27 +9,16 @@ import {
   GUARD_EVENT_SOURCE,
   type GuardMode,
 } from '#shared/pipeline/bus-events.ts'
-import { emulatorClientConfig, type MotoServer, startMotoServer } from '../moto-server.ts'
-import { readTemplate } from '../template.ts'
-import { type AwsNameProxy, startAwsNameProxy } from './aws-name-proxy.ts'
 import { type BundleSet, loadBundles } from './bundles.ts'
-import { E2E_ACCOUNT_ID, E2E_REGION, formatCloudTrailTime } from './cloudtrail-event.ts'
-import { EmulatorSqs } from './emulator-sqs.ts'
-import { type EventRoute, listScheduledFunctions, readEventRoutes, routeEvent } from './event-routes.ts'
+import { E2E_ACCOUNT_ID } from './cloudtrail-event.ts'
+import { FindingsBusFollower } from './findings-bus-follower.ts'
 import { applyEnvironment, buildGuardEnvironment } from './guard-environment.ts'
-import { clearTable, createGuardStack, type GuardStack } from './guard-stack.ts'
-import {
-  createTrace,
-  type Invocation,
-  type PipelineTrace,
-  parseSnsEnvelope,
-  recordBusEvent,
-} from './pipeline-trace.ts'
-import { type GuardAccount, seedGuardAccount } from './seed-guard-account.ts'
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-/** Logical ID of the custom bus in template.yaml whose rules route findings and remediations. */
-const FINDINGS_BUS_ID = 'FindingsBus'
+import { clearTable, type GuardStack } from './guard-stack.ts'
+import { BUNDLE_DIR, startGuardWorld } from './guard-world.ts'
+import { recordInitialBaselines } from './initial-baselines.ts'
+import { createTrace, type Invocation, type PipelineTrace, recordBusEvent } from './pipeline-trace.ts'
+import { buildScheduledEvent } from './scheduled-event.ts'
+import type { GuardAccount } from './seed-guard-account.ts'
 
 export interface HarnessOptions {
   readonly mode?: GuardMode
@@ -73,38 +57,23 @@ export interface E2eHarness {
  * the functions' environment, loads the bundles and records baselines with one audit.
  */
 export async function startE2eHarness(options: HarnessOptions = {}): Promise<E2eHarness> {
-  const cleanups: Array<() => Promise<void> | void> = []
-  const stopAll = async (): Promise<void> => {
-    for (const cleanup of cleanups.reverse()) await cleanup()
-    cleanups.length = 0
-  }
+  const world = await startGuardWorld()
   try {
-    const moto: MotoServer = await startMotoServer()
-    cleanups.push(() => moto.stop())
-    const proxy: AwsNameProxy = await startAwsNameProxy(moto.endpoint)
-    cleanups.push(() => proxy.stop())
-    const clientConfig = emulatorClientConfig(proxy.endpoint)
-    const iam = new IAMClient(clientConfig)
-    const dynamo = new DynamoDBClient(clientConfig)
-    const events = new EventBridgeClient(clientConfig)
-    const sns = new SNSClient(clientConfig)
-    cleanups.push(() => {
-      for (const client of [iam, dynamo, events, sns]) client.destroy()
-    })
-    const sqs = new EmulatorSqs(clientConfig)
-    const account = await seedGuardAccount(iam)
-    const stack = await createGuardStack({ dynamo, events, sns, sqs })
-    const routes = readEventRoutes(readTemplate(join(ROOT, 'template.yaml')))
-    const functionIds = [...new Set(routes.flatMap((route) => route.functionIds))]
+    const { proxy, iam, dynamo, events, sqs, account, stack, functionIds } = world
     const logLevel = options.logLevel ?? 'SILENT'
     let mode: GuardMode = options.mode ?? 'monitor'
     let restoreEnv = applyEnvironment(buildGuardEnvironment(proxy.endpoint, stack, mode, logLevel))
-    cleanups.push(() => restoreEnv())
-    let bundles: BundleSet = await loadBundles(join(ROOT, 'dist', 'functions'), functionIds)
+    world.onStop(() => restoreEnv())
+    let bundles: BundleSet = await loadBundles(BUNDLE_DIR, functionIds)
     const baselines = new DynamoBaselineStore(DynamoDBDocumentClient.from(dynamo), stack.baselineTableName)
-
-    const pipeline = new Pipeline(routes, () => bundles, sqs, stack, proxy.iamActions)
-    await recordInitialBaselines(pipeline, sqs, stack, () => baselines.list(E2E_ACCOUNT_ID), account)
+    const follower = new FindingsBusFollower(world.routes, sqs, stack)
+    const pipeline = new Pipeline(follower, () => bundles, proxy.iamActions)
+    await recordInitialBaselines({
+      runAudit: () => pipeline.scheduleQuietly(),
+      follower,
+      list: () => baselines.list(E2E_ACCOUNT_ID),
+      expected: [account.roles.supportTeam, account.roles.supportApp, account.escalation.roleArn],
+    })
 
     return {
       iam,
@@ -116,7 +85,7 @@ export async function startE2eHarness(options: HarnessOptions = {}): Promise<E2e
       async useMode(next) {
         restoreEnv()
         restoreEnv = applyEnvironment(buildGuardEnvironment(proxy.endpoint, stack, next, logLevel))
-        bundles = await loadBundles(join(ROOT, 'dist', 'functions'), functionIds)
+        bundles = await loadBundles(BUNDLE_DIR, functionIds)
         mode = next
       },
       async startScenario() {
@@ -145,10 +114,10 @@ export async function startE2eHarness(options: HarnessOptions = {}): Promise<E2e
         return pipeline.followBus()
       },
       listBaselines: () => baselines.list(E2E_ACCOUNT_ID),
-      stop: stopAll,
+      stop: () => world.stop(),
     }
   } catch (error) {
-    await stopAll()
+    await world.stop()
     throw error
   }
 }
@@ -156,17 +125,15 @@ export async function startE2eHarness(options: HarnessOptions = {}): Promise<E2e
 /** Invokes bundles the way the template's rules would, and follows the findings bus until it is quiet. */
 class Pipeline {
   constructor(
-    private readonly routes: readonly EventRoute[],
+    private readonly follower: FindingsBusFollower,
     private readonly bundles: () => BundleSet,
-    private readonly sqs: EmulatorSqs,
-    private readonly stack: GuardStack,
     /** Every IAM action the emulator received, in order (the name proxy's log). */
     private readonly iamActions: readonly string[],
   ) {}
 
   async deliver(event: unknown): Promise<PipelineTrace> {
     const trace = createTrace()
-    for (const functionId of routeEvent(this.routes, undefined, event)) {
+    for (const functionId of this.follower.routeCloudTrailEvent(event)) {
       await this.#invoke(trace, functionId, 'cloudtrail', event)
     }
     return this.#followBus(trace)
@@ -174,7 +141,7 @@ class Pipeline {
 
   async schedule(): Promise<PipelineTrace> {
     const trace = createTrace()
-    for (const functionId of listScheduledFunctions(this.routes)) {
+    for (const functionId of this.follower.scheduledFunctions()) {
       await this.#invoke(trace, functionId, 'schedule', buildScheduledEvent())
     }
     return this.#followBus(trace)
@@ -187,10 +154,10 @@ class Pipeline {
 
   /** Runs the scheduled functions and throws away what they put on the bus. */
   async scheduleQuietly(): Promise<void> {
-    for (const functionId of listScheduledFunctions(this.routes)) {
+    for (const functionId of this.follower.scheduledFunctions()) {
       await this.bundles().invoke(functionId, buildScheduledEvent())
     }
-    await this.sqs.drain(this.stack.busCaptureQueueUrl)
+    await this.follower.drainBus()
   }
 
   async #invoke(trace: PipelineTrace, functionId: string, trigger: Invocation['trigger'], event: unknown) {
@@ -200,59 +167,11 @@ class Pipeline {
   }
 
   async #followBus(trace: PipelineTrace): Promise<PipelineTrace> {
-    const pending = await this.#drainBus()
-    for (let event = pending.shift(); event !== undefined; event = pending.shift()) {
-      recordBusEvent(trace, event)
-      for (const functionId of routeEvent(this.routes, FINDINGS_BUS_ID, event)) {
-        await this.#invoke(trace, functionId, 'findings-bus', event)
-        pending.push(...(await this.#drainBus()))
-      }
-    }
-    const messages = await this.sqs.drain(this.stack.notificationQueueUrl)
-    trace.notifications.push(...messages.map((message) => parseSnsEnvelope(message.body)))
+    const notifications = await this.follower.follow({
+      onEvent: (event) => recordBusEvent(trace, event),
+      dispatch: (functionId, event) => this.#invoke(trace, functionId, 'findings-bus', event),
+    })
+    trace.notifications.push(...notifications)
     return trace
-  }
-
-  async #drainBus(): Promise<unknown[]> {
-    const messages = await this.sqs.drain(this.stack.busCaptureQueueUrl)
-    return messages.map((message): unknown => JSON.parse(message.body))
-  }
-}
-
-/**
- * The audit records a baseline for every protected principal that is compliant; the revert of a
- * document, trust or policy version needs one. A seeded account without them is a harness fault.
- */
-async function recordInitialBaselines(
-  pipeline: Pipeline,
-  sqs: EmulatorSqs,
-  stack: GuardStack,
-  list: () => Promise<readonly Baseline[]>,
-  account: GuardAccount,
-): Promise<void> {
-  await pipeline.scheduleQuietly()
-  await sqs.drain(stack.notificationQueueUrl)
-  const recorded = new Set((await list()).map((baseline) => baseline.principalArn))
-  const expected = [account.roles.supportTeam, account.roles.supportApp, account.escalation.roleArn]
-  const missing = expected.filter((arn) => !recorded.has(arn))
-  if (missing.length > 0) {
-    throw new Error(
-      `the initial audit recorded no baseline for ${missing.join(', ')}: the seeded account is not compliant`,
-    )
-  }
-}
-
-/** What an EventBridge schedule rule sends its target. */
-function buildScheduledEvent(): Record<string, unknown> {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: E2E_ACCOUNT_ID,
-    time: formatCloudTrailTime(new Date()),
-    region: E2E_REGION,
-    resources: [`arn:aws:events:${E2E_REGION}:${E2E_ACCOUNT_ID}:rule/support-guard-AuditScheduleRule`],
-    detail: {},
   }
 }

@@ -108,16 +108,14 @@ describe('notify handler', () => {
 
   it('gives the slot back when SNS refuses the publish, and rethrows so Lambda retries', async () => {
     const handler = await loadHandler({ NOTIFICATION_TOPIC_ARN: TOPIC, NOTIFY_STATE_TABLE_NAME: TABLE })
-    sns
-      .on(PublishCommand)
-      .rejects(
-        new SNSServiceException({
-          name: 'Throttled',
-          $fault: 'client',
-          $metadata: { httpStatusCode: 400 },
-          message: 'Rate exceeded',
-        }),
-      )
+    sns.on(PublishCommand).rejects(
+      new SNSServiceException({
+        name: 'Throttled',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'Rate exceeded',
+      }),
+    )
     doc.on(PutCommand).resolves({})
     doc.on(DeleteCommand).resolves({})
     await expect(handler(structuredClone(FINDING_EVENT), context)).rejects.toMatchObject({
