@@ -2,8 +2,9 @@
  * Performance benchmark on synthetic accounts: full audit time and peak memory per size (each
  * run in a child process), and a per-question comparison with @cloud-copilot/iam-simulate;
  * then the pipeline: the detect path per sample event (needs moto_server) and the Lambda
- * bundles' size and init time.
- * Usage: `npx tsx scripts/bench.ts [--sizes 1000,5000,12000] [--peer-sample 200] [--runs 3] [--seed N]`.
+ * bundles' size and init time; then a burst of IAM changes with and without detect's reserved
+ * concurrency (needs moto_server).
+ * Usage: `npx tsx scripts/bench.ts [--sizes 1000,5000,12000] [--peer-sample 200] [--runs 3] [--seed N] [--no-burst]`.
  * Prints a markdown report and writes dist/bench.json and dist/bench-detect.json.
  */
 import { spawnSync } from 'node:child_process'
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
 import type { AuditChildResult } from './lib/bench-audit-child.ts'
+import { type BurstComparison, measureBurst, renderBurst } from './lib/bench-burst.ts'
 import { comparePeer, median, type PeerComparison } from './lib/bench-peer-compare.ts'
 import {
   checkPipelineTargets,
@@ -34,6 +36,8 @@ interface BenchOptions {
   readonly peerSample: number
   readonly runs: number
   readonly seed: number
+  /** Run the burst section (two runs of about 80 s each on the emulator). */
+  readonly burst: boolean
 }
 
 interface AuditMeasurement {
@@ -70,6 +74,7 @@ function readOptions(args: readonly string[]): BenchOptions {
     peerSample: positive('--peer-sample', value('--peer-sample'), 200),
     runs: positive('--runs', value('--runs'), 3),
     seed: positive('--seed', value('--seed'), DEFAULT_SEED),
+    burst: !args.includes('--no-burst'),
   }
 }
 
@@ -259,6 +264,7 @@ async function main(): Promise<void> {
     const peerRaw = generateAccount({ seed: options.seed, principals: PEER_ACCOUNT_SIZE })
     const peer = await comparePeer({ raw: peerRaw, sample: options.peerSample, seed: options.seed })
     const pipeline = await measurePipelineSections(ROOT)
+    const burst: BurstComparison | undefined = options.burst ? await measureBurst(options.seed) : undefined
     const targets = [...checkTargets(measurements, peer), ...checkPipelineTargets(pipeline)]
     const lines = [
       '# Support Access Guard benchmark',
@@ -277,6 +283,7 @@ async function main(): Promise<void> {
       '',
       ...renderPipelineSections(pipeline),
       '',
+      ...(burst ? [...renderBurst(burst), ''] : []),
       '## Targets',
       '',
       ...renderTable(
@@ -293,7 +300,7 @@ async function main(): Promise<void> {
     mkdirSync(join(ROOT, 'dist'), { recursive: true })
     writeFileSync(
       join(ROOT, 'dist', 'bench.json'),
-      `${JSON.stringify({ schemaVersion: 1, generatedAt: new Date().toISOString(), machine, options, audit: measurements, peer, targets, pipeline }, null, 2)}\n`,
+      `${JSON.stringify({ schemaVersion: 1, generatedAt: new Date().toISOString(), machine, options, audit: measurements, peer, targets, pipeline, burst }, null, 2)}\n`,
     )
   } finally {
     rmSync(dir, { recursive: true, force: true })

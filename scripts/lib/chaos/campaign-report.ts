@@ -15,7 +15,7 @@ export function formatCampaignBreakdown(report: CampaignReport): string[] {
     `requests by the functions: ${totalRequests} (${requests.map(([service, tally]) => `${service} ${tally.requests}`).join(', ')}); SDK retries ${sdkRetries}`,
     `invocations: ${formatDeliveryStats(report.functions)}`,
     `most frequent errors: ${report.errors.length === 0 ? 'none' : report.errors.join('; ')}`,
-    `notifications: ${report.notifications} (${formatCounts(report.outcomes)}); flagged possibleRepeat ${report.possibleRepeats}; without notificationId ${report.withoutNotificationId}`,
+    `notifications: ${report.notifications} (${formatCounts(report.outcomes)}); flagged possibleRepeat ${report.possibleRepeats}; repeated without the mark ${report.unmarkedRepeats}${report.unmarkedRepeatIds.length > 0 ? ` (${report.unmarkedRepeatIds.join(', ')})` : ''}; without notificationId ${report.withoutNotificationId}; redelivered by the subscriber queue ${report.queueRedeliveries} (not counted)`,
     `IAM writes by the guard: ${report.guardWrites.operations} (${report.guardWrites.requests} requests); principals written more than once: ${report.writtenTwice.length}`,
   ]
   if (options.mode === 'enforce') {

@@ -37,3 +37,22 @@ export function countDuplicateNotifications(notifications: readonly SnsNotificat
 export function outcomeOf(notification: SnsNotification): string {
   return notification.attributes.outcome ?? 'unknown'
 }
+
+/**
+ * Notifications sent more than once with more than one copy not marked `possibleRepeat`: the
+ * guard promises at most one unmarked copy of each.
+ */
+export function countUnmarkedRepeats(notifications: readonly SnsNotification[]): number {
+  return listUnmarkedRepeats(notifications).length
+}
+
+/** The keys (`notificationKey`) of the notifications `countUnmarkedRepeats` counts. */
+export function listUnmarkedRepeats(notifications: readonly SnsNotification[]): string[] {
+  const unmarked = new Map<string, number>()
+  for (const notification of notifications) {
+    if (notification.attributes.possibleRepeat === 'true') continue
+    const key = notificationKey(notification)
+    unmarked.set(key, (unmarked.get(key) ?? 0) + 1)
+  }
+  return [...unmarked].filter(([, count]) => count > 1).map(([key]) => key)
+}

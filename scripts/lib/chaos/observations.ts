@@ -9,6 +9,9 @@ export class Observations {
   readonly malformedBusEvents: unknown[] = []
   /** SNS messages, in the order the subscriber queue returned them. */
   readonly notifications: SnsNotification[] = []
+  /** The subscriber queue handing out one SNS message again (not a second publish): not counted. */
+  queueRedeliveries = 0
+  readonly #messageIds = new Set<string>()
 
   recordBusEvent(event: unknown): void {
     const parsed = guardBusEventSchema.safeParse(event)
@@ -17,6 +20,14 @@ export class Observations {
   }
 
   recordNotifications(notifications: readonly SnsNotification[]): void {
-    this.notifications.push(...notifications)
+    for (const notification of notifications) {
+      const id = notification.messageId
+      if (id !== undefined && this.#messageIds.has(id)) {
+        this.queueRedeliveries++
+        continue
+      }
+      if (id !== undefined) this.#messageIds.add(id)
+      this.notifications.push(notification)
+    }
   }
 }

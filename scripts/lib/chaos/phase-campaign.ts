@@ -23,7 +23,7 @@ import { type FunctionDeliveryStats, summarizeDeliveries, topErrors } from './de
 import { uniformFaults } from './fault-plan.ts'
 import type { ServiceTally } from './fault-tally.ts'
 import { countWritesByTarget, listGuardWrites } from './guard-writes.ts'
-import { outcomeOf } from './notification-index.ts'
+import { countUnmarkedRepeats, listUnmarkedRepeats, outcomeOf } from './notification-index.ts'
 
 /** How the campaign runs. */
 export interface CampaignOptions {
@@ -56,6 +56,14 @@ export interface CampaignReport {
   readonly notifications: number
   readonly withoutNotificationId: number
   readonly possibleRepeats: number
+  /**
+   * Notifications with more than one copy lacking `possibleRepeat`: reported, not a violation
+   * (every copy carries its notificationId; the flag is a hint on top).
+   */
+  readonly unmarkedRepeats: number
+  readonly unmarkedRepeatIds: readonly string[]
+  /** SNS messages the subscriber queue handed out again (same MessageId): dropped, not counted. */
+  readonly queueRedeliveries: number
   /** IAM writes by the functions, one per SDK operation, and the requests they took. */
   readonly guardWrites: { readonly operations: number; readonly requests: number }
   /** Principals the functions wrote more than once. */
@@ -132,6 +140,9 @@ function buildReport(
     withoutNotificationId: observations.notifications.filter((n) => n.attributes.notificationId === undefined)
       .length,
     possibleRepeats: observations.notifications.filter((n) => n.attributes.possibleRepeat === 'true').length,
+    unmarkedRepeats: countUnmarkedRepeats(observations.notifications),
+    unmarkedRepeatIds: listUnmarkedRepeats(observations.notifications).slice(0, 3),
+    queueRedeliveries: observations.queueRedeliveries,
     guardWrites: {
       operations: writes.length,
       requests: writes.reduce((sum, write) => sum + write.requests, 0),

@@ -15,6 +15,8 @@ export interface Invocation {
 
 /** An SNS notification as the subscribed queue received it (the SNS JSON envelope, unwrapped). */
 export interface SnsNotification {
+  /** SNS's ID of the message: the same on a redelivery of one message by the subscriber queue. */
+  readonly messageId?: string
   readonly subject: string
   readonly message: string
   /** `MessageAttributes` by name (`severity`, `rule`, `outcome`), string values. */
@@ -66,6 +68,7 @@ export function parseSnsEnvelope(body: string): SnsNotification {
     if (isRecord(value) && typeof value.Value === 'string') attributes[name] = value.Value
   }
   return {
+    ...(typeof envelope.MessageId === 'string' ? { messageId: envelope.MessageId } : {}),
     subject: typeof envelope.Subject === 'string' ? envelope.Subject : '',
     message: envelope.Message,
     attributes,
