@@ -23,6 +23,7 @@ import {
   renderPipelineSections,
 } from './lib/bench-pipeline-sections.ts'
 import { formatMs, renderTable } from './lib/bench-table.ts'
+import { nodeScriptOptions } from './lib/esbuild-options.ts'
 import { DEFAULT_SEED, generateAccount } from './lib/synthetic-account.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -84,19 +85,7 @@ function readOptions(args: readonly string[]): BenchOptions {
  */
 async function bundleChild(dir: string): Promise<string> {
   const outfile = join(dir, 'audit-child.mjs')
-  await build({
-    entryPoints: [CHILD],
-    outfile,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  })
+  await build(nodeScriptOptions(CHILD, outfile, { minify: true }))
   return outfile
 }
 

@@ -7,15 +7,12 @@ import { chmodSync, readFileSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BuildOptions, build, type Metafile } from 'esbuild'
-import { toEsbuildOptions } from './lib/esbuild-options.ts'
+import { nodeScriptOptions, toEsbuildOptions } from './lib/esbuild-options.ts'
 import { readTemplateFunctions } from './lib/template.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CLI_ENTRY = 'bin/support-guard.ts'
 const CLI_OUTFILE = 'dist/bin/support-guard.js'
-// Bundled CommonJS dependencies call require(); an ES module has none unless it is created.
-const REQUIRE_SHIM =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
 
 interface BundleSize {
   readonly name: string
@@ -61,16 +58,11 @@ async function bundleCli(): Promise<BundleSize | undefined> {
   // esbuild keeps an entry's own hashbang; a second one from the banner would be a syntax error.
   const hasHashbang = readFileSync(join(ROOT, CLI_ENTRY), 'utf8').startsWith('#!')
   const outfile = join(ROOT, CLI_OUTFILE)
-  const size = await bundle('cli', CLI_ENTRY, {
-    entryPoints: [CLI_ENTRY],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    treeShaking: true,
-    banner: { js: hasHashbang ? REQUIRE_SHIM : `#!/usr/bin/env node\n${REQUIRE_SHIM}` },
-  })
+  const size = await bundle(
+    'cli',
+    CLI_ENTRY,
+    nodeScriptOptions(CLI_ENTRY, outfile, { bannerPrefix: hasHashbang ? '' : '#!/usr/bin/env node\n' }),
+  )
   chmodSync(outfile, 0o755)
   return size
 }

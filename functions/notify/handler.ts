@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { Logger } from '@aws-lambda-powertools/logger'
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import middy from '@middy/core'
 import type { Context } from 'aws-lambda'
-import {
-  boundByDeadline,
-  InvocationDeadline,
-  MAX_ATTEMPTS,
-  retryingClientConfig,
-  startDeadline,
-} from '#shared/aws/client-config.ts'
+import { MAX_ATTEMPTS } from '#shared/aws/client-config.ts'
+import { FunctionRuntime } from '#shared/aws/function-runtime.ts'
 import { idempotentWork } from '#shared/aws/idempotency.ts'
 import { SnsNotifier } from '#shared/aws/notifier.ts'
 import { NotifyStateStore } from '#shared/aws/notify-state.ts'
@@ -24,13 +16,13 @@ import { type NotifyDeps, notifyEvent, type SendAttempt } from '#shared/notify/n
 
 const logger = new Logger({ serviceName: 'support-guard-notify' })
 const metrics = new Metrics()
-const deadline = new InvocationDeadline()
+const runtime = new FunctionRuntime(logger, metrics)
 const config = readNotifyConfig(process.env)
-const dynamo = boundByDeadline(new DynamoDBClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline)
+const dynamo = runtime.client(DynamoDBClient, MAX_ATTEMPTS.other)
 const deps: NotifyDeps = {
   notifier: new SnsNotifier(
     // One attempt per publish: notifyEvent retries, marking a copy that may repeat a delivered one.
-    boundByDeadline(new SNSClient(retryingClientConfig(1)), deadline),
+    runtime.client(SNSClient, 1),
     config.topicArn,
     config.format,
   ),
@@ -58,17 +50,13 @@ const send = idempotentWork(
  * reply is lost (see `notifyEvent`); each bus event ID is handled once. Errors are rethrown for
  * retry and the DLQ.
  */
-export const handler = middy()
-  .use(injectLambdaContext(logger))
-  .use(startDeadline(deadline))
-  .use(logMetrics(metrics))
-  .handler(async (event: unknown, context: Context) => {
-    const attempt = {
-      owner: randomUUID(),
-      leaseUntil: new Date(Date.now() + context.getRemainingTimeInMillis()),
-    }
-    return send({ key: deliveryKey(event), input: { event, attempt } }, context)
-  })
+export const handler = runtime.handler(async (event: unknown, context: Context) => {
+  const attempt = {
+    owner: randomUUID(),
+    leaseUntil: new Date(Date.now() + context.getRemainingTimeInMillis()),
+  }
+  return send({ key: deliveryKey(event), input: { event, attempt } }, context)
+})
 
 /** EventBridge's ID of the delivery; a bus event without one is rejected by `notifyEvent` anyway. */
 function deliveryKey(event: unknown): string {

@@ -1,23 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger'
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import middy from '@middy/core'
 import type { Context } from 'aws-lambda'
 import { IamAccountReader } from '#shared/aws/account-reader.ts'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
-import {
-  boundByDeadline,
-  InvocationDeadline,
-  MAX_ATTEMPTS,
-  retryingClientConfig,
-  startDeadline,
-} from '#shared/aws/client-config.ts'
+import { MAX_ATTEMPTS } from '#shared/aws/client-config.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
+import { FunctionRuntime } from '#shared/aws/function-runtime.ts'
 import { IamWriter } from '#shared/aws/iam-writer.ts'
 import { idempotentWork } from '#shared/aws/idempotency.ts'
 import { DynamoRevertJournal } from '#shared/aws/revert-journal.ts'
@@ -28,10 +20,10 @@ import { remediateFinding } from '#shared/pipeline/remediate-finding.ts'
 
 const logger = new Logger()
 const metrics = new Metrics()
-const deadline = new InvocationDeadline()
+const runtime = new FunctionRuntime(logger, metrics)
 const { config, mode } = loadRuntimeGuardConfig()
-const iam = boundByDeadline(new IAMClient(retryingClientConfig(MAX_ATTEMPTS.iam)), deadline)
-const dynamo = boundByDeadline(new DynamoDBClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline)
+const iam = runtime.client(IAMClient, MAX_ATTEMPTS.iam)
+const dynamo = runtime.client(DynamoDBClient, MAX_ATTEMPTS.other)
 const store = new DynamoBaselineStore(DynamoDBDocumentClient.from(dynamo), requireEnv('BASELINE_TABLE_NAME'))
 const deps = {
   reader: new IamAccountReader(iam),
@@ -40,7 +32,7 @@ const deps = {
   writer: new IamStepWriter(new IamWriter(iam)),
   journal: new DynamoRevertJournal(DynamoDBDocumentClient.from(dynamo), requireEnv('IDEMPOTENCY_TABLE_NAME')),
   publisher: new EventBridgeFindingsPublisher(
-    boundByDeadline(new EventBridgeClient(retryingClientConfig(MAX_ATTEMPTS.other)), deadline),
+    runtime.client(EventBridgeClient, MAX_ATTEMPTS.other),
     requireEnv('FINDINGS_BUS_NAME'),
   ),
   config,
@@ -67,11 +59,7 @@ const remediate = idempotentWork(
  * Finding marked for revert (enforce mode) → re-plan from trusted state, revert, verify, report
  * on the bus; once per finding and change (or audit delivery), however often the bus delivers it.
  */
-export const handler = middy()
-  .use(injectLambdaContext(logger))
-  .use(startDeadline(deadline))
-  .use(logMetrics(metrics))
-  .handler(async (event: unknown, context: Context) => {
-    const { key, detail } = parseFindingDelivery(event)
-    return remediate({ key, input: { key, detail } }, context)
-  })
+export const handler = runtime.handler(async (event: unknown, context: Context) => {
+  const { key, detail } = parseFindingDelivery(event)
+  return remediate({ key, input: { key, detail } }, context)
+})

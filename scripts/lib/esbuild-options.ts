@@ -118,3 +118,30 @@ export function toEsbuildOptions(
   if (loader !== undefined) options.loader = loader as Record<string, Loader>
   return options
 }
+
+/** Bundled CommonJS dependencies call require(); an ES module has none unless it is created. */
+export const REQUIRE_SHIM =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+
+/**
+ * Options for a Node 20 script bundled whole into one ES module (the CLI, the benchmark's and the
+ * resource bounds' child processes): dependencies included, `require` shimmed.
+ */
+export function nodeScriptOptions(
+  entry: string,
+  outfile: string,
+  extra: { readonly minify?: boolean; readonly bannerPrefix?: string } = {},
+): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    treeShaking: true,
+    ...(extra.minify ? { minify: true } : {}),
+    banner: { js: `${extra.bannerPrefix ?? ''}${REQUIRE_SHIM}` },
+    logLevel: 'warning',
+  }
+}

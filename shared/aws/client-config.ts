@@ -35,7 +35,7 @@ export class InvocationDeadline {
 }
 
 /** The part of a v3 client this needs: its middleware stack. */
-interface ClientWithMiddleware {
+export interface ClientWithMiddleware {
   // biome-ignore lint/suspicious/noExplicitAny: every client's stack is typed by its own input and output unions
   readonly middlewareStack: Pick<MiddlewareStack<any, any>, 'add'>
 }

@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { nodeScriptOptions } from '../esbuild-options.ts'
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -12,22 +13,9 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 /** The CLI's entry point, as package.json's `bin` builds it. */
 export const CLI_ENTRY = join(ROOT, 'bin', 'support-guard.ts')
 
-const REQUIRE_SHIM =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
-
 /** Bundles `entry` (absolute path) into `dir` as `name`.mjs and returns its path. */
 export async function bundleEntry(entry: string, dir: string, name: string): Promise<string> {
   const outfile = join(dir, `${name}.mjs`)
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    treeShaking: true,
-    banner: { js: REQUIRE_SHIM },
-    logLevel: 'warning',
-  })
+  await build(nodeScriptOptions(entry, outfile))
   return outfile
 }

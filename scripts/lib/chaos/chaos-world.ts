@@ -193,3 +193,33 @@ async function loadPools(
   }
   return pools
 }
+
+/** What a phase prepares before the functions load: at least the roles that must get a baseline. */
+export interface PhaseSetup {
+  readonly requiredRoleArns: readonly string[]
+}
+
+/**
+ * A phase in a world of its own: starts it with `prepare` creating what the phase acts on, runs
+ * the phase, and stops the world whatever happens.
+ */
+export async function runInOwnWorld<S extends PhaseSetup, R>(
+  options: Omit<ChaosWorldOptions, 'prepare'>,
+  prepare: (world: GuardWorld) => Promise<S>,
+  run: (chaos: ChaosWorld, setup: S) => Promise<R>,
+): Promise<R> {
+  let setup: S | undefined
+  const chaos = await startChaosWorld({
+    ...options,
+    async prepare(world) {
+      setup = await prepare(world)
+      return setup.requiredRoleArns
+    },
+  })
+  try {
+    if (!setup) throw new ChaosSetupError('the phase was not prepared before the functions loaded')
+    return await run(chaos, setup)
+  } finally {
+    await chaos.stop()
+  }
+}

@@ -4,7 +4,6 @@ import { createRandom } from '../bench-prng.ts'
 import { TEMPLATE_PATH } from '../e2e/guard-world.ts'
 import { readTemplate } from '../template.ts'
 import {
-  type CampaignPrincipals,
   createCampaignPrincipals,
   drawKinds,
   type KindWeights,
@@ -12,8 +11,7 @@ import {
   REVERTED_KINDS,
 } from './campaign-events.ts'
 import { judgeCampaign } from './campaign-ledger.ts'
-import { ChaosSetupError } from './chaos-setup-error.ts'
-import { startChaosWorld } from './chaos-world.ts'
+import { runInOwnWorld } from './chaos-world.ts'
 import { summarizeDeliveries, topErrors } from './delivery-stats.ts'
 import { readFunctionSettings } from './function-settings.ts'
 import type { RateLimit } from './token-bucket.ts'
@@ -80,70 +78,65 @@ export async function runBurst(options: BurstOptions): Promise<BurstReport> {
     options.detectConcurrency ??
     readFunctionSettings(readTemplate(TEMPLATE_PATH)).get('DetectFunction')?.reservedConcurrency ??
     DEFAULT_DETECT_CONCURRENCY
-  let principals: CampaignPrincipals | undefined
-  const chaos = await startChaosWorld({
-    mode: options.mode,
-    seed: options.seed,
-    concurrency: {
-      DetectFunction: detectConcurrency,
-      RemediateFunction: options.concurrency,
-      NotifyFunction: options.concurrency,
+  return runInOwnWorld(
+    {
+      mode: options.mode,
+      seed: options.seed,
+      concurrency: {
+        DetectFunction: detectConcurrency,
+        RemediateFunction: options.concurrency,
+        NotifyFunction: options.concurrency,
+      },
     },
-    async prepare(world) {
-      principals = await createCampaignPrincipals(world.iam, kinds)
-      return principals.requiredRoleArns
-    },
-  })
-  try {
-    if (!principals) throw new ChaosSetupError('the burst principals were not created')
-    const events = await makeCampaignChanges(chaos.world.iam, principals)
-    const arrivals = events.map(() => random.next() * options.windowMs).sort((a, b) => a - b)
-    chaos.faultProxy.resetCounts()
-    chaos.faultProxy.setRateLimits({ iam: options.iamLimit })
-    const begin = Date.now()
-    let lastArrival = begin
-    await chaos.drive(async (send) => {
-      const sent: Promise<void>[] = []
-      for (const [index, event] of events.entries()) {
-        const wait = begin + (arrivals[index] ?? 0) - Date.now()
-        if (wait > 0) await sleep(wait)
-        sent.push(send(event.event))
+    (world) => createCampaignPrincipals(world.iam, kinds),
+    async (chaos, principals) => {
+      const events = await makeCampaignChanges(chaos.world.iam, principals)
+      const arrivals = events.map(() => random.next() * options.windowMs).sort((a, b) => a - b)
+      chaos.faultProxy.resetCounts()
+      chaos.faultProxy.setRateLimits({ iam: options.iamLimit })
+      const begin = Date.now()
+      let lastArrival = begin
+      await chaos.drive(async (send) => {
+        const sent: Promise<void>[] = []
+        for (const [index, event] of events.entries()) {
+          const wait = begin + (arrivals[index] ?? 0) - Date.now()
+          if (wait > 0) await sleep(wait)
+          sent.push(send(event.event))
+        }
+        lastArrival = Date.now()
+        await Promise.all(sent)
+      })
+      chaos.faultProxy.setRateLimits({})
+      const iam = chaos.faultProxy.tally.snapshot().iam
+      const reverts = (event: { kind: (typeof kinds)[number] }) =>
+        options.mode === 'enforce' && REVERTED_KINDS.has(event.kind)
+      const { figures } = judgeCampaign(
+        events,
+        chaos.observations.notifications,
+        chaos.lambda.deadLetters,
+        reverts,
+      )
+      const deliveries = chaos.lambda.deliveries
+      const detectTimes = deliveries
+        .filter((delivery) => delivery.functionId === 'DetectFunction')
+        .flatMap((delivery) => delivery.attempts.map((attempt) => attempt.durationMs))
+      return {
+        options,
+        detectConcurrency,
+        iamRequests: iam?.requests ?? 0,
+        throttled: iam?.rateLimited ?? 0,
+        sdkRetries: iam?.sdkRetries ?? 0,
+        failedAttempts: summarizeDeliveries(deliveries).reduce((sum, entry) => sum + entry.failedAttempts, 0),
+        deadLettered: chaos.lambda.deadLetters.length,
+        delivered: figures.delivered,
+        lost: figures.lost,
+        slowestDetectMs: Math.max(0, ...detectTimes),
+        errors: topErrors(deliveries),
+        wallMs: Date.now() - started,
+        drainMs: Date.now() - lastArrival,
       }
-      lastArrival = Date.now()
-      await Promise.all(sent)
-    })
-    chaos.faultProxy.setRateLimits({})
-    const iam = chaos.faultProxy.tally.snapshot().iam
-    const reverts = (event: { kind: (typeof kinds)[number] }) =>
-      options.mode === 'enforce' && REVERTED_KINDS.has(event.kind)
-    const { figures } = judgeCampaign(
-      events,
-      chaos.observations.notifications,
-      chaos.lambda.deadLetters,
-      reverts,
-    )
-    const deliveries = chaos.lambda.deliveries
-    const detectTimes = deliveries
-      .filter((delivery) => delivery.functionId === 'DetectFunction')
-      .flatMap((delivery) => delivery.attempts.map((attempt) => attempt.durationMs))
-    return {
-      options,
-      detectConcurrency,
-      iamRequests: iam?.requests ?? 0,
-      throttled: iam?.rateLimited ?? 0,
-      sdkRetries: iam?.sdkRetries ?? 0,
-      failedAttempts: summarizeDeliveries(deliveries).reduce((sum, entry) => sum + entry.failedAttempts, 0),
-      deadLettered: chaos.lambda.deadLetters.length,
-      delivered: figures.delivered,
-      lost: figures.lost,
-      slowestDetectMs: Math.max(0, ...detectTimes),
-      errors: topErrors(deliveries),
-      wallMs: Date.now() - started,
-      drainMs: Date.now() - lastArrival,
-    }
-  } finally {
-    await chaos.stop()
-  }
+    },
+  )
 }
 
 /** Failed attempts, dead letters and lost events: the SDK's retries must absorb the throttling. */

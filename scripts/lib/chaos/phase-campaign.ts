@@ -2,7 +2,6 @@ import type { GuardMode } from '#shared/pipeline/bus-events.ts'
 import { createRandom } from '../bench-prng.ts'
 import {
   type CampaignEvent,
-  type CampaignPrincipals,
   createCampaignPrincipals,
   DEFAULT_KIND_WEIGHTS,
   drawKinds,
@@ -17,8 +16,7 @@ import {
   isRemediationSilent,
   judgeCampaign,
 } from './campaign-ledger.ts'
-import { ChaosSetupError } from './chaos-setup-error.ts'
-import { startChaosWorld } from './chaos-world.ts'
+import { type ChaosWorld, runInOwnWorld } from './chaos-world.ts'
 import { type FunctionDeliveryStats, summarizeDeliveries, topErrors } from './delivery-stats.ts'
 import { uniformFaults } from './fault-plan.ts'
 import type { ServiceTally } from './fault-tally.ts'
@@ -80,36 +78,31 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   const started = Date.now()
   const random = createRandom(options.seed)
   const kinds = drawKinds(options.events, options.weights ?? DEFAULT_KIND_WEIGHTS, random)
-  let principals: CampaignPrincipals | undefined
-  const chaos = await startChaosWorld({
-    mode: options.mode,
-    seed: options.seed,
-    timeoutMs: options.timeoutMs,
-    concurrency: options.concurrency,
-    async prepare(world) {
-      principals = await createCampaignPrincipals(world.iam, kinds)
-      return principals.requiredRoleArns
+  return runInOwnWorld(
+    {
+      mode: options.mode,
+      seed: options.seed,
+      timeoutMs: options.timeoutMs,
+      concurrency: options.concurrency,
     },
-  })
-  try {
-    if (!principals) throw new ChaosSetupError('the campaign principals were not created')
-    const events = await makeCampaignChanges(chaos.world.iam, principals)
-    chaos.faultProxy.resetCounts()
-    chaos.faultProxy.setFaults(uniformFaults(options.faultRate))
-    await chaos.drive(async (send) => {
-      await Promise.all(events.map((event) => send(event.event)))
-    })
-    chaos.faultProxy.setFaults(undefined)
-    return buildReport(options, events, chaos, started)
-  } finally {
-    await chaos.stop()
-  }
+    (world) => createCampaignPrincipals(world.iam, kinds),
+    async (chaos, principals) => {
+      const events = await makeCampaignChanges(chaos.world.iam, principals)
+      chaos.faultProxy.resetCounts()
+      chaos.faultProxy.setFaults(uniformFaults(options.faultRate))
+      await chaos.drive(async (send) => {
+        await Promise.all(events.map((event) => send(event.event)))
+      })
+      chaos.faultProxy.setFaults(undefined)
+      return buildReport(options, events, chaos, started)
+    },
+  )
 }
 
 function buildReport(
   options: CampaignOptions,
   events: readonly CampaignEvent[],
-  chaos: Awaited<ReturnType<typeof startChaosWorld>>,
+  chaos: ChaosWorld,
   started: number,
 ): CampaignReport {
   const { observations, lambda, faultProxy } = chaos

@@ -6,8 +6,7 @@ import { readRoleState } from '../e2e/iam-state.ts'
 import type { SnsNotification } from '../e2e/pipeline-trace.ts'
 import { SUPPORT_ACCESS_ARN } from '../e2e/seed-guard-account.ts'
 import { createRequiredRoles, forEachLimited, roleArnOf } from './chaos-principals.ts'
-import { ChaosSetupError } from './chaos-setup-error.ts'
-import { type ChaosWorld, startChaosWorld } from './chaos-world.ts'
+import { type ChaosWorld, runInOwnWorld } from './chaos-world.ts'
 import { uniformFaults } from './fault-plan.ts'
 import { type GuardWrite, listGuardWrites } from './guard-writes.ts'
 import { eventIdsOf, outcomeOf } from './notification-index.ts'
@@ -80,29 +79,22 @@ export async function prepareDuplicates(
  * finding notification and one remediation notification, and end with the policy attached.
  */
 export async function runDuplicates(options: DuplicatesOptions): Promise<DuplicatesReport> {
-  let setup: DuplicatesSetup | undefined
-  const chaos = await startChaosWorld({
-    mode: 'enforce',
-    seed: options.seed,
-    timeoutMs: options.timeoutMs,
-    // Ten deliveries at once need ten environments: a deployment reserving none (DetectConcurrency 0).
-    capByReservedConcurrency: false,
-    concurrency: {
-      DetectFunction: duplicatesDetectConcurrency(options),
-      RemediateFunction: options.concurrency,
-      NotifyFunction: options.concurrency,
+  return runInOwnWorld(
+    {
+      mode: 'enforce',
+      seed: options.seed,
+      timeoutMs: options.timeoutMs,
+      // Ten deliveries at once need ten environments: a deployment reserving none (DetectConcurrency 0).
+      capByReservedConcurrency: false,
+      concurrency: {
+        DetectFunction: duplicatesDetectConcurrency(options),
+        RemediateFunction: options.concurrency,
+        NotifyFunction: options.concurrency,
+      },
     },
-    async prepare(world) {
-      setup = await prepareDuplicates(world, options)
-      return setup.requiredRoleArns
-    },
-  })
-  try {
-    if (!setup) throw new ChaosSetupError('the duplicates phase was not prepared')
-    return await runDuplicatesIn(chaos, setup, options)
-  } finally {
-    await chaos.stop()
-  }
+    (world) => prepareDuplicates(world, options),
+    (chaos, setup) => runDuplicatesIn(chaos, setup, options),
+  )
 }
 
 /** Runs the phase in an enforce-mode world prepared with `prepareDuplicates`. */

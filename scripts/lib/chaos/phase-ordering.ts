@@ -1,8 +1,7 @@
 import type { CloudTrailEvent } from '../e2e/cloudtrail-event.ts'
 import type { GuardWorld } from '../e2e/guard-world.ts'
 import { createRequiredRoles, roleArnOf } from './chaos-principals.ts'
-import { ChaosSetupError } from './chaos-setup-error.ts'
-import { type ChaosWorld, startChaosWorld } from './chaos-world.ts'
+import { type ChaosWorld, runInOwnWorld } from './chaos-world.ts'
 import { uniformFaults } from './fault-plan.ts'
 import { listGuardWrites } from './guard-writes.ts'
 import {
@@ -60,23 +59,11 @@ export async function prepareOrdering(world: GuardWorld, options: OrderingOption
  * everything the previous one set off is over (a late event is late), and checks the final state.
  */
 export async function runOrdering(options: OrderingOptions): Promise<OrderingReport> {
-  let setup: OrderingSetup | undefined
-  const chaos = await startChaosWorld({
-    mode: 'enforce',
-    seed: options.seed,
-    timeoutMs: options.timeoutMs,
-    concurrency: options.concurrency,
-    async prepare(world) {
-      setup = await prepareOrdering(world, options)
-      return setup.requiredRoleArns
-    },
-  })
-  try {
-    if (!setup) throw new ChaosSetupError('the ordering phase was not prepared')
-    return await runOrderingIn(chaos, setup, options)
-  } finally {
-    await chaos.stop()
-  }
+  return runInOwnWorld(
+    { mode: 'enforce', seed: options.seed, timeoutMs: options.timeoutMs, concurrency: options.concurrency },
+    (world) => prepareOrdering(world, options),
+    (chaos, setup) => runOrderingIn(chaos, setup, options),
+  )
 }
 
 /** Runs the phase in an enforce-mode world prepared with `prepareOrdering`. */

@@ -8,8 +8,7 @@ import { DENY_SUPPORT_DOCUMENT } from '../e2e/scenarios-support-access.ts'
 import { SUPPORT_ACCESS_ARN } from '../e2e/seed-guard-account.ts'
 import { eventIdOfDelivery } from './campaign-ledger.ts'
 import { createRequiredRoles, roleArnOf } from './chaos-principals.ts'
-import { ChaosSetupError } from './chaos-setup-error.ts'
-import { type ChaosWorld, startChaosWorld } from './chaos-world.ts'
+import { type ChaosWorld, runInOwnWorld } from './chaos-world.ts'
 import { listGuardWrites } from './guard-writes.ts'
 import { echoGuardWrite } from './write-echo.ts'
 
@@ -66,23 +65,11 @@ export async function prepareQuiescence(
  * The writes must equal the reverts the guard reported, and no echo may raise a finding.
  */
 export async function runQuiescence(options: QuiescenceOptions): Promise<QuiescenceReport> {
-  let setup: QuiescenceSetup | undefined
-  const chaos = await startChaosWorld({
-    mode: 'enforce',
-    seed: options.seed,
-    timeoutMs: options.timeoutMs,
-    concurrency: options.concurrency,
-    async prepare(world) {
-      setup = await prepareQuiescence(world, options)
-      return setup.requiredRoleArns
-    },
-  })
-  try {
-    if (!setup) throw new ChaosSetupError('the quiescence phase was not prepared')
-    return await runQuiescenceIn(chaos, setup, options)
-  } finally {
-    await chaos.stop()
-  }
+  return runInOwnWorld(
+    { mode: 'enforce', seed: options.seed, timeoutMs: options.timeoutMs, concurrency: options.concurrency },
+    (world) => prepareQuiescence(world, options),
+    (chaos, setup) => runQuiescenceIn(chaos, setup, options),
+  )
 }
 
 /** Runs the phase in an enforce-mode world prepared with `prepareQuiescence`. */
