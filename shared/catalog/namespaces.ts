@@ -4,6 +4,7 @@ export const CATALOG_NAMESPACES = [
   'support-console',
   'supportapp',
   'supportplans',
+  'supportauthz',
   'trustedadvisor',
   'servicequotas',
   'iam',

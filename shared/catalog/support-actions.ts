@@ -24,12 +24,42 @@ export const CORE_SUPPORT_ACTIONS: readonly string[] = [
   'support:ResolveCase',
 ]
 
+/** Every action of the `support-console` namespace (permission-only; the Support Center console needs them since 2026). */
+export const SUPPORT_CONSOLE_ACTIONS: readonly string[] = listNamespaceActions('support-console')
+
+/**
+ * Console actions the Support Center needs to open, draft, follow and reply to a case
+ * (AWS Support user guide, "support-console-access-control"): without them the console
+ * answers AccessDenied even when `support:*` is allowed. Left out: feedback questionnaires
+ * and the issue-classification and summary helpers, which the console can do without.
+ */
+export const CONSOLE_ACTIONS_FOR_SUPPORT_CENTER: readonly string[] = [
+  'support-console:GetAccountState',
+  'support-console:GetAccountGovCloudEnabled',
+  'support-console:CheckSubscription',
+  'support-console:GetBanner',
+  'support-console:DescribeDynamicHelp',
+  'support-console:GetCaseDraft',
+  'support-console:CreateCaseDraft',
+  'support-console:DeleteCaseDraft',
+  'support-console:CreateContact',
+]
+
+/** Creating a support permit lets AWS Support operators act on the account's resources. */
+export const CREATE_SUPPORT_PERMIT = 'supportauthz:CreateSupportPermit'
+
 /** Service principal of the AWS Support App in Slack. */
 export const SUPPORT_APP_SERVICE = 'supportapp.amazonaws.com'
 /** The Support App may create only this service-linked role. */
 export const SUPPORT_APP_SLR_SERVICE = 'servicequotas.amazonaws.com'
 
-for (const name of [...SUPPORT_APP_FULL_ACTIONS, ...CORE_SUPPORT_ACTIONS, 'iam:CreateServiceLinkedRole']) {
+for (const name of [
+  ...SUPPORT_APP_FULL_ACTIONS,
+  ...CORE_SUPPORT_ACTIONS,
+  ...CONSOLE_ACTIONS_FOR_SUPPORT_CENTER,
+  CREATE_SUPPORT_PERMIT,
+  'iam:CreateServiceLinkedRole',
+]) {
   if (!findCatalogAction(name)) throw new Error(`catalog is missing ${name}: regenerate it`)
 }
 

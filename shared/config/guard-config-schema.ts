@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { findCatalogAction } from '#shared/catalog/catalog.ts'
-import { CORE_SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
+import { CONSOLE_ACTIONS_FOR_SUPPORT_CENTER, CORE_SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
 import { isArnPattern } from './arn-pattern.ts'
 import { DEFAULT_ENFORCE_RULES, DEFAULT_NEVER_MODIFY, RULE_IDS, SEVERITIES } from './rules.ts'
 
@@ -27,6 +27,26 @@ const supportActionSchema = z.string({ error: 'expected a support: action name' 
   }
   return action.name
 })
+
+/** Accepts any spelling of a catalog `support-console:` action and keeps the catalog's canonical name. */
+const consoleActionSchema = z
+  .string({ error: 'expected a support-console: action name' })
+  .transform((value, ctx) => {
+    const action = findCatalogAction(value)
+    if (action?.namespace !== 'support-console') {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: `expected a support-console: action from the catalog, got ${JSON.stringify(value)}`,
+      })
+      return z.NEVER
+    }
+    return action.name
+  })
+
+const accountIdSchema = z
+  .string({ error: 'expected a 12-digit AWS account ID (a string)' })
+  .regex(/^\d{12}$/, { error: 'expected a 12-digit AWS account ID' })
 
 const severitySchema = z.enum(SEVERITIES, { error: `expected a severity (${SEVERITIES.join(', ')})` })
 
@@ -62,6 +82,18 @@ export const guardConfigSchema = z.strictObject(
     neverModify: z
       .array(arnPatternSchema, { error: 'expected a list of IAM ARN patterns' })
       .default([...DEFAULT_NEVER_MODIFY]),
+    organizationId: z
+      .string({ error: 'expected an AWS Organizations ID (a string)' })
+      .regex(/^o-[a-z0-9]{10,32}$/, { error: 'expected an AWS Organizations ID such as o-abc123def4' })
+      .optional(),
+    trustedAccounts: z
+      .array(accountIdSchema, { error: 'expected a list of 12-digit AWS account IDs' })
+      .transform((accounts) => [...new Set(accounts)])
+      .default([]),
+    requiredConsoleActions: z
+      .array(consoleActionSchema, { error: 'expected a list of support-console: action names' })
+      .transform((actions) => [...new Set(actions)])
+      .default([...CONSOLE_ACTIONS_FOR_SUPPORT_CENTER]),
     severityOverrides: z
       .partialRecord(z.enum(RULE_IDS), severitySchema, {
         error: (issue) =>

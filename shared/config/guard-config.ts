@@ -23,6 +23,12 @@ export interface GuardConfig {
   readonly enforceRules: readonly RuleId[]
   /** Principals the guard reports on but never writes. Replaces the default list when given. */
   readonly neverModify: readonly string[]
+  /** The AWS Organization the account belongs to: trust conditioned on `aws:PrincipalOrgID` equal to it is in-house. */
+  readonly organizationId?: string
+  /** Other accounts of the same owner: trust of their principals is in-house. */
+  readonly trustedAccounts: readonly string[]
+  /** `support-console:` actions a person needs for the Support Center console (SUPPORT_CONSOLE_ACCESS_MISSING). */
+  readonly requiredConsoleActions: readonly string[]
   readonly severityOverrides: Readonly<Partial<Record<RuleId, Severity>>>
 }
 

@@ -17,6 +17,25 @@ function captureConfigError(input: unknown): ConfigError {
 }
 
 describe('parseGuardConfig defaults', () => {
+  it('reads organizationId, trustedAccounts and requiredConsoleActions', () => {
+    const config = parseGuardConfig({
+      organizationId: 'o-abc123def4',
+      trustedAccounts: ['111122223333', '111122223333'],
+      requiredConsoleActions: ['SUPPORT-CONSOLE:getaccountstate'],
+    })
+    expect(config.organizationId).toBe('o-abc123def4')
+    expect(config.trustedAccounts).toEqual(['111122223333'])
+    expect(config.requiredConsoleActions).toEqual(['support-console:GetAccountState'])
+  })
+
+  it.each([
+    [{ organizationId: 'org-1' }, 'config.organizationId'],
+    [{ trustedAccounts: ['12345'] }, 'config.trustedAccounts[0]'],
+    [{ requiredConsoleActions: ['support:CreateCase'] }, 'config.requiredConsoleActions[0]'],
+  ])('rejects %j at %s', (raw, path) => {
+    expect(() => parseGuardConfig(raw)).toThrow(path)
+  })
+
   it('fills every field of an empty config', () => {
     expect(parseGuardConfig({})).toEqual({
       mode: 'monitor',
@@ -43,6 +62,18 @@ describe('parseGuardConfig defaults', () => {
         'arn:aws:iam::*:role/stacksets-exec-*',
         'arn:aws:iam::*:role/AWSControlTower*',
         'arn:aws:iam::*:role/cdk-*',
+      ],
+      trustedAccounts: [],
+      requiredConsoleActions: [
+        'support-console:GetAccountState',
+        'support-console:GetAccountGovCloudEnabled',
+        'support-console:CheckSubscription',
+        'support-console:GetBanner',
+        'support-console:DescribeDynamicHelp',
+        'support-console:GetCaseDraft',
+        'support-console:CreateCaseDraft',
+        'support-console:DeleteCaseDraft',
+        'support-console:CreateContact',
       ],
       severityOverrides: {},
     })

@@ -10,7 +10,7 @@ import {
 
 describe('rules and severities', () => {
   it('lists the eleven rules of DESIGN.md with their default severities', () => {
-    expect(RULE_IDS).toHaveLength(11)
+    expect(RULE_IDS).toHaveLength(14)
     expect(Object.keys(DEFAULT_SEVERITY).sort()).toEqual([...RULE_IDS].sort())
     expect(DEFAULT_SEVERITY.SLR_DELETION_ATTEMPT).toBe('critical')
     expect(DEFAULT_SEVERITY.SUPPORT_RESOURCE_SCOPE_INEFFECTIVE).toBe('low')

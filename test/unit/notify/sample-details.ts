@@ -168,6 +168,24 @@ export const RULE_SAMPLES: Readonly<Record<RuleId, RuleSample>> = {
       },
     }),
   },
+  SUPPORT_CONSOLE_ACCESS_MISSING: {
+    principalArn: SUPPORT_TEAM,
+    title: 'SupportTeam cannot use the Support Center console',
+  },
+  SUPPORT_PERMIT_CREATED: {
+    principalArn: ACTOR,
+    title: 'Support permit case-7 created: all actions on all resources in us-east-1, no time window',
+    change: makeChange({
+      eventName: 'CreateSupportPermit',
+      targets: [`arn:aws:supportauthz:us-east-1:${ACCOUNT}:supportpermit/case-7`],
+      parameters: {},
+    }),
+  },
+  SUPPORT_PLAN_CHANGED: {
+    principalArn: ACTOR,
+    title: 'Support plan change started by contractor-temp',
+    change: makeChange({ eventName: 'StartSupportPlanUpdate', targets: [], parameters: {} }),
+  },
   SUPPORT_RESOURCE_SCOPE_INEFFECTIVE: {
     principalArn: `arn:aws:iam::${ACCOUNT}:policy/SupportCasesScoped`,
     title: 'SupportCasesScoped names support actions on a resource other than *: it grants nothing',
