@@ -3,10 +3,10 @@ import { SEVERITIES } from '#shared/config/rules.ts'
 import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
 import { type Finding, type FindingDraft, finalizeFinding } from '#shared/findings/finding.ts'
 import { buildPostureContext, type PostureContext } from './context.ts'
+import { checkExternalTrust } from './rules/external-trust.ts'
 import { checkResourceScope } from './rules/resource-scope.ts'
 import { checkServiceLinkedRoles } from './rules/service-linked-roles.ts'
 import {
-  checkExternalTrust,
   checkNoSupportRole,
   checkSupportAccessGranted,
   checkSupportAccessLost,

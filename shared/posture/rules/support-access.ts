@@ -4,12 +4,11 @@ import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
 import { explainDecision, listAllowingPolicies } from '#shared/evaluator/explain.ts'
 import { ASSUME_ROLE } from '#shared/evaluator/questions.ts'
 import { createRoleReachability } from '#shared/evaluator/reachability.ts'
-import { analyzeTrust, isExternalGrant } from '#shared/evaluator/trust.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import type { PostureContext } from '../context.ts'
 
 /** Principals the rules about people's Support access consider: not AWS's own, not the Support App's. */
-function peoplePrincipals(context: PostureContext): PrincipalAccess[] {
+export function peoplePrincipals(context: PostureContext): PrincipalAccess[] {
   const appRoles = new Set(context.supportAppRoles)
   return context.evaluation.principals.filter(
     (access) => !access.principal.serviceLinked && !appRoles.has(access.principal),
@@ -162,33 +161,8 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
   return drafts
 }
 
-/** SUPPORT_ACCESS_EXTERNAL_TRUST: a role with support access can be assumed from outside the account. */
-export function checkExternalTrust(context: PostureContext): FindingDraft[] {
-  const drafts: FindingDraft[] = []
-  for (const access of peoplePrincipals(context)) {
-    const trust = access.principal.trust
-    if (!trust || !context.hasSupportAccess(access)) continue
-    const external = analyzeTrust(trust, context.accountId).filter(isExternalGrant)
-    if (external.length === 0) continue
-    drafts.push({
-      rule: 'SUPPORT_ACCESS_EXTERNAL_TRUST',
-      principalArn: access.principalArn,
-      title: `${nameOf(access.principalArn)} has AWS Support access and is assumable from outside the account`,
-      detail: `${access.principalArn} trusts ${external.map((grant) => `${grant.principal} (${grant.kind}${grant.conditional ? `, if ${grant.conditionKeys.join(', ')}` : ''})`).join('; ')}.`,
-      evidence: { externalPrincipals: external, grantedActions: grantedActions(context, access) },
-      remediation: {
-        automatic: false,
-        steps: [
-          'Restrict the trust policy to principals of this account (or your identity provider with audience conditions).',
-          'If a partner needs the access, require sts:ExternalId and list the account in supportPrincipals.approved.',
-        ],
-      },
-    })
-  }
-  return drafts
-}
-
-function grantedActions(context: PostureContext, access: PrincipalAccess): string[] {
+/** The config's required support actions that `access` is not denied. */
+export function grantedActions(context: PostureContext, access: PrincipalAccess): string[] {
   return context.config.requiredSupportActions.filter((action) => context.codeOf(access, action) !== 0)
 }
 
