@@ -22,14 +22,22 @@ export function checkServiceLinkedRoles(context: PostureContext): FindingDraft[]
   // IAM role names are unique regardless of case.
   const roleNames = new Set(context.evaluation.account.snapshot.roles.map((role) => role.name.toLowerCase()))
   const drafts: FindingDraft[] = []
+  // Every account has service-linked roles (AWSServiceRoleForSupport and
+  // AWSServiceRoleForTrustedAdvisor at least): an export without any was filtered, and the
+  // absence of one more says nothing about the account.
+  const filtered = !context.evaluation.account.principals.some((principal) => principal.serviceLinked)
   if (!roleNames.has('awsserviceroleforsupport')) {
     drafts.push({
       rule: 'SLR_MISSING',
       principalArn: serviceLinkedRoleArn(context.accountId, 'AWSServiceRoleForSupport'),
-      title: 'Service-linked role AWSServiceRoleForSupport is missing',
-      detail:
-        'AWS creates AWSServiceRoleForSupport in every account and it cannot be deleted; it is absent from this account view. AWS Support cannot gather the resource metadata it needs, or the export is incomplete.',
-      evidence: { roleName: 'AWSServiceRoleForSupport' },
+      ...(filtered ? { severity: 'info' as const } : {}),
+      title: filtered
+        ? 'The export lists no service-linked role: AWSServiceRoleForSupport could not be checked'
+        : 'Service-linked role AWSServiceRoleForSupport is missing',
+      detail: filtered
+        ? 'AWS creates AWSServiceRoleForSupport in every account and it cannot be deleted, but this export carries no service-linked role at all: it was filtered (for example by the tool that wrote it), so the role is missing from the export, not necessarily from the account.'
+        : 'AWS creates AWSServiceRoleForSupport in every account and it cannot be deleted; it is absent from this account view. AWS Support cannot gather the resource metadata it needs, or the export is incomplete.',
+      evidence: { roleName: 'AWSServiceRoleForSupport', exportHasServiceLinkedRoles: !filtered },
       remediation: {
         automatic: false,
         steps: [
