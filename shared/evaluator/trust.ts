@@ -1,4 +1,5 @@
 import type { ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
+import { accountOfArn } from './trust-conditions.ts'
 import { matchesAny } from './wildcard.ts'
 
 /** Who a trust policy lets assume the role. */
@@ -9,6 +10,7 @@ export type TrustGrantKind =
   | 'same-account-principal' // a named user or role of this account
   | 'service' // an AWS service principal
   | 'federated' // a SAML or OIDC identity provider
+  | 'deleted-principal' // a unique ID IAM left where a since-deleted user or role was named
 
 export interface TrustGrant {
   readonly kind: TrustGrantKind
@@ -39,17 +41,18 @@ export function analyzeTrust(trust: ParsedPolicy, accountId: string): readonly T
 const analyzed = new WeakMap<ParsedPolicy, { accountId: string; grants: readonly TrustGrant[] }>()
 
 function collectGrants(trust: ParsedPolicy, accountId: string): TrustGrant[] {
-  const denied = new Set<string>()
-  for (const statement of trust.statements) {
-    if (statement.effect !== 'Deny' || !coversAssume(statement) || statement.conditions.length > 0) continue
-    for (const entry of principalEntries(statement)) denied.add(entry.principal)
-  }
+  const denials = trust.statements
+    .filter(
+      (statement) =>
+        statement.effect === 'Deny' && statement.conditions.length === 0 && coversAssume(statement),
+    )
+    .map(denyCovers)
   const grants: TrustGrant[] = []
   for (const statement of trust.statements) {
     if (statement.effect !== 'Allow' || !coversAssume(statement)) continue
     const conditionKeys = statement.conditions.map((clause) => clause.key)
     for (const entry of principalEntries(statement)) {
-      if (denied.has('*') || denied.has(entry.principal)) continue
+      if (denials.some((covers) => covers(entry.principal))) continue
       grants.push({
         kind: entry.kind === 'aws' ? classifyAwsPrincipal(entry.principal, accountId) : entry.kind,
         principal: entry.principal,
@@ -62,7 +65,8 @@ function collectGrants(trust: ParsedPolicy, accountId: string): TrustGrant[] {
   return grants
 }
 
-function coversAssume(statement: PolicyStatement): boolean {
+/** True when the statement covers one of the `sts:AssumeRole*` actions. */
+export function coversAssume(statement: PolicyStatement): boolean {
   return ASSUME_ACTIONS.some(
     (action) => matchesAny(statement.action.values, action, true) !== statement.action.negated,
   )
@@ -70,7 +74,7 @@ function coversAssume(statement: PolicyStatement): boolean {
 
 function principalEntries(
   statement: PolicyStatement,
-): { kind: 'aws' | 'any' | 'service' | 'federated'; principal: string }[] {
+): { kind: 'aws' | 'any' | 'service' | 'federated' | 'other-account'; principal: string }[] {
   const principal = statement.principal
   if (!principal) return []
   // NotPrincipal with Allow trusts everyone except the listed principals.
@@ -79,18 +83,38 @@ function principalEntries(
     ...principal.aws.map((value) => ({ kind: 'aws' as const, principal: value })),
     ...principal.service.map((value) => ({ kind: 'service' as const, principal: value })),
     ...principal.federated.map((value) => ({ kind: 'federated' as const, principal: value })),
-    ...principal.canonicalUser.map((value) => ({ kind: 'any' as const, principal: value })),
+    // A canonical user ID stands for an AWS account (S3's name for it), never this one's IAM.
+    ...principal.canonicalUser.map((value) => ({ kind: 'other-account' as const, principal: value })),
   ]
 }
 
-/** An `AWS` principal is an account ID, an account root ARN, or a user/role/session ARN. */
+/**
+ * Which grants a Deny statement takes away: those of the principals it names, all of them for
+ * `*`, and for `NotPrincipal` those of everyone but the listed (not a `*` grant, which still
+ * admits the listed ones).
+ */
+export function denyCovers(statement: PolicyStatement): (principal: string) => boolean {
+  const element = statement.principal
+  if (!element) return () => false
+  if (element.negated && element.any) return () => false
+  if (element.any) return () => true
+  const listed = new Set([...element.aws, ...element.service, ...element.federated, ...element.canonicalUser])
+  return element.negated
+    ? (principal) => principal !== '*' && !listed.has(principal)
+    : (principal) => listed.has(principal)
+}
+
+/**
+ * An `AWS` principal is an account ID, an account root ARN, a user/role/session ARN, or the
+ * unique ID (`AROA…`, `AIDA…`) IAM shows in place of an ARN whose principal was deleted.
+ */
 function classifyAwsPrincipal(principal: string, accountId: string): TrustGrantKind {
   if (/^\d{12}$/.test(principal)) return principal === accountId ? 'account-root' : 'other-account'
-  const parts = principal.split(':')
-  const account = parts[4]
-  if (parts[0] !== 'arn' || account === undefined) return 'any'
+  if (/^A[A-Z0-9]{15,}$/.test(principal)) return 'deleted-principal'
+  const account = accountOfArn(principal)
+  if (account === undefined) return 'any'
   if (account !== accountId) return 'other-account'
-  return parts[5] === 'root' ? 'account-root' : 'same-account-principal'
+  return principal.split(':')[5] === 'root' ? 'account-root' : 'same-account-principal'
 }
 
 /** True for grants that reach outside the account: another account, any principal, or a federated provider. */

@@ -1,30 +1,172 @@
-import { analyzeTrust, isExternalGrant } from '#shared/evaluator/trust.ts'
+import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
+import { SEVERITIES, type Severity } from '#shared/config/rules.ts'
+import {
+  type ClassifiedTrustGrant,
+  classifyTrust,
+  type TrustClass,
+  type TrustFacts,
+} from '#shared/evaluator/trust-class.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import type { PostureContext } from '../context.ts'
 import { grantedActions, nameOf, peoplePrincipals } from './support-access.ts'
 
-/** SUPPORT_ACCESS_EXTERNAL_TRUST: a role with support access can be assumed from outside the account. */
+/** Severity of a finding per trust class (DESIGN.md §4); classes not listed raise none. */
+export const TRUST_CLASS_SEVERITY: Readonly<Partial<Record<TrustClass, Severity>>> = {
+  public: 'critical',
+  'web-identity-unrestricted': 'critical',
+  'external-account': 'high',
+  'web-identity-restricted': 'high',
+  'workforce-federation-no-audience': 'low',
+}
+
+/** Each class in plain words, as a finding names it. */
+const CLASS_WORDS: Readonly<Record<TrustClass, string>> = {
+  'same-account': 'a principal of this account',
+  'identity-center': 'IAM Identity Center',
+  'workforce-federation': 'a SAML identity provider of this account',
+  'aws-service': 'an AWS service',
+  'deleted-principal': 'a deleted principal',
+  organization: 'an account of the organization',
+  'workforce-federation-no-audience': 'a SAML identity provider without an audience condition',
+  'external-account': 'another account',
+  'web-identity-restricted': 'named subjects of a web identity provider',
+  'web-identity-unrestricted': 'any identity of a web identity provider',
+  public: 'anyone',
+}
+
+/**
+ * Roles AWS Organizations, CloudFormation StackSets and Control Tower create in member accounts:
+ * they trust the management (or StackSets administrator) account, an account of the organization.
+ */
+const ORGANIZATION_ROLES: readonly { readonly pattern: string; readonly createdBy: string }[] = [
+  { pattern: 'OrganizationAccountAccessRole', createdBy: 'AWS Organizations' },
+  { pattern: 'AWSControlTowerExecution', createdBy: 'AWS Control Tower' },
+  { pattern: 'AWSCloudFormationStackSetExecutionRole', createdBy: 'CloudFormation StackSets' },
+  { pattern: 'stacksets-exec-*', createdBy: 'CloudFormation StackSets' },
+]
+
+/**
+ * SUPPORT_ACCESS_EXTERNAL_TRUST: a role with support access can be assumed by someone outside
+ * the account and its organization. Every trust relationship of the role is classified
+ * (`classifyTrust`); the finding's severity is the highest of its classes' severities, and a
+ * role in `supportPrincipals.approved` is silent. `required` does not silence it: a required
+ * support role is the one whose trust an intruder would widen.
+ */
 export function checkExternalTrust(context: PostureContext): FindingDraft[] {
+  const { config } = context
+  const facts: TrustFacts = {
+    accountId: context.accountId,
+    organizationId: config.organizationId,
+    trustedAccounts: config.trustedAccounts,
+  }
   const drafts: FindingDraft[] = []
   for (const access of peoplePrincipals(context)) {
     const trust = access.principal.trust
     if (!trust || !context.hasSupportAccess(access)) continue
-    const external = analyzeTrust(trust, context.accountId).filter(isExternalGrant)
-    if (external.length === 0) continue
+    if (matchesAnyArnPattern(config.supportPrincipals.approved, access.principalArn)) continue
+    const grants = classifyTrust(trust, facts)
+    const flagged = grants
+      .filter((grant) => severityOf(grant) !== undefined)
+      .sort((a, b) => rank(a) - rank(b) || a.statementIndex - b.statementIndex)
+    const worst = flagged[0]
+    const severity = worst && severityOf(worst)
+    if (!worst || !severity) continue
+    const name = nameOf(access.principalArn)
+    const inHouse = grants.length - flagged.length
     drafts.push({
       rule: 'SUPPORT_ACCESS_EXTERNAL_TRUST',
       principalArn: access.principalArn,
-      title: `${nameOf(access.principalArn)} has AWS Support access and is assumable from outside the account`,
-      detail: `${access.principalArn} trusts ${external.map((grant) => `${grant.principal} (${grant.kind}${grant.conditional ? `, if ${grant.conditionKeys.join(', ')}` : ''})`).join('; ')}.`,
-      evidence: { externalPrincipals: external, grantedActions: grantedActions(context, access) },
+      severity,
+      title: `${name} has AWS Support access and ${titleOf(worst)}`,
+      detail: `${access.principalArn} can be assumed by ${flagged.map(describe).join('; ')}.${inHouse > 0 ? ` ${inHouse} other trust relationship(s) stay within the account, its organization or AWS services.` : ''}`,
+      evidence: {
+        trustClass: worst.trustClass,
+        trust: grants.map((grant) => ({
+          class: grant.trustClass,
+          severity: severityOf(grant) ?? 'none',
+          principal: grant.principal,
+          statementIndex: grant.statementIndex,
+          conditionKeys: grant.conditionKeys,
+          externalId: grant.externalId,
+          basis: grant.basis,
+        })),
+        grantedActions: grantedActions(context, access),
+      },
       remediation: {
         automatic: false,
         steps: [
-          'Restrict the trust policy to principals of this account (or your identity provider with audience conditions).',
-          'If a partner needs the access, require sts:ExternalId and list the account in supportPrincipals.approved.',
+          ...new Set(flagged.map((grant) => stepFor(grant, name, facts))),
+          `If the trust is intended, add ${access.principalArn} to supportPrincipals.approved in the guard config.`,
         ],
       },
     })
   }
   return drafts
+}
+
+function severityOf(grant: ClassifiedTrustGrant): Severity | undefined {
+  return TRUST_CLASS_SEVERITY[grant.trustClass]
+}
+
+function rank(grant: ClassifiedTrustGrant): number {
+  const severity = severityOf(grant)
+  return severity === undefined ? SEVERITIES.length : SEVERITIES.indexOf(severity)
+}
+
+function titleOf(grant: ClassifiedTrustGrant): string {
+  switch (grant.trustClass) {
+    case 'public':
+      return 'can be assumed by anyone'
+    case 'web-identity-unrestricted':
+      return `can be assumed by any identity of ${grant.provider ?? grant.principal}`
+    case 'web-identity-restricted':
+      return `can be assumed through the web identity provider ${grant.provider ?? grant.principal}`
+    case 'workforce-federation-no-audience':
+      return `trusts SAML provider ${grant.provider ?? grant.principal} without an audience condition`
+    default:
+      return grant.organizations
+        ? `can be assumed by principals of organization ${grant.organizations.join(', ')}`
+        : `can be assumed from another account (${grant.accounts?.join(', ') ?? grant.principal})`
+  }
+}
+
+function describe(grant: ClassifiedTrustGrant): string {
+  const what = grant.organizations
+    ? `principals of organization ${grant.organizations.join(', ')}`
+    : CLASS_WORDS[grant.trustClass]
+  const externalId = grant.externalId ? ', requires sts:ExternalId' : ''
+  return `${grant.principal} (${what}, statement ${grant.statementIndex}${externalId})`
+}
+
+/** What to do about one flagged relationship; never ExternalId for an organization's own account. */
+function stepFor(grant: ClassifiedTrustGrant, roleName: string, facts: TrustFacts): string {
+  const statement = `statement ${grant.statementIndex}`
+  const provider = grant.provider ?? grant.principal
+  switch (grant.trustClass) {
+    case 'public':
+      return `Replace "*" in ${statement} with the principals that need the role, or limit it with "StringEquals": {"aws:PrincipalOrgID": "${facts.organizationId ?? '<your organization ID>'}"} (not IfExists, not ForAllValues).`
+    case 'web-identity-unrestricted':
+      return provider.toLowerCase() === 'cognito-identity.amazonaws.com'
+        ? `Limit ${statement} to one identity pool ("StringEquals": {"cognito-identity.amazonaws.com:aud": "<pool ID>"}) and to signed-in identities ("ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}).`
+        : `Add a condition on ${provider}:sub to ${statement} naming the repository or subject allowed (for GitHub: "StringEquals": {"${provider}:sub": "repo:<owner>/<repo>:ref:refs/heads/main"}); an audience (aud) condition alone lets every identity of ${provider} assume the role.`
+    case 'web-identity-restricted':
+      return `Confirm that the subjects ${statement} admits through ${provider} should open AWS Support cases, and narrow its condition to one repository and branch or environment.`
+    case 'workforce-federation-no-audience':
+      return `Add "StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"} to ${statement}, which trusts SAML provider ${provider}.`
+    default:
+      return externalStep(grant, roleName, statement)
+  }
+}
+
+function externalStep(grant: ClassifiedTrustGrant, roleName: string, statement: string): string {
+  if (grant.organizations)
+    return `Statement ${grant.statementIndex} admits any principal of organization ${grant.organizations.join(', ')}: if it is your organization, set organizationId to it in the guard config; otherwise confirm that the partner organization should have AWS Support access.`
+  const account = grant.accounts?.join(', ') ?? grant.principal
+  const machinery = ORGANIZATION_ROLES.find((entry) => matchesAnyArnPattern([entry.pattern], roleName))
+  if (machinery)
+    return `${roleName} is created by ${machinery.createdBy} and trusts the organization's management (or delegated administrator) account ${account}: add the management account to trustedAccounts in the guard config.`
+  const externalId = grant.externalId
+    ? `${statement} already requires sts:ExternalId`
+    : `require sts:ExternalId in ${statement}`
+  return `Confirm that account ${account} is a partner that should have AWS Support access and ${externalId}; if the account is yours, add it to trustedAccounts in the guard config.`
 }
