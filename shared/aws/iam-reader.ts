@@ -71,7 +71,12 @@ interface HolderApi {
   readonly listInlineOperation: string
   readonly listInline: (pager: Pager, name: string) => AsyncIterable<{ PolicyNames?: string[] }>
   readonly getInlineOperation: string
-  readonly getInline: (iam: IAMClient, name: string, policyName: string) => Promise<string | undefined>
+  /** The answer of the Get*Policy call: its document may be absent from an odd answer. */
+  readonly getInline: (
+    iam: IAMClient,
+    name: string,
+    policyName: string,
+  ) => Promise<{ readonly PolicyDocument?: string | undefined }>
 }
 
 const HOLDER_API: Readonly<Record<PolicyHolderKind, HolderApi>> = {
@@ -81,8 +86,8 @@ const HOLDER_API: Readonly<Record<PolicyHolderKind, HolderApi>> = {
     listInlineOperation: 'ListRolePolicies',
     listInline: (pager, name) => paginateListRolePolicies(pager, { RoleName: name }),
     getInlineOperation: 'GetRolePolicy',
-    getInline: async (iam, name, policyName) =>
-      (await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }))).PolicyDocument,
+    getInline: (iam, name, policyName) =>
+      iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName })),
   },
   user: {
     listAttachedOperation: 'ListAttachedUserPolicies',
@@ -90,8 +95,8 @@ const HOLDER_API: Readonly<Record<PolicyHolderKind, HolderApi>> = {
     listInlineOperation: 'ListUserPolicies',
     listInline: (pager, name) => paginateListUserPolicies(pager, { UserName: name }),
     getInlineOperation: 'GetUserPolicy',
-    getInline: async (iam, name, policyName) =>
-      (await iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: policyName }))).PolicyDocument,
+    getInline: (iam, name, policyName) =>
+      iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: policyName })),
   },
   group: {
     listAttachedOperation: 'ListAttachedGroupPolicies',
@@ -99,8 +104,8 @@ const HOLDER_API: Readonly<Record<PolicyHolderKind, HolderApi>> = {
     listInlineOperation: 'ListGroupPolicies',
     listInline: (pager, name) => paginateListGroupPolicies(pager, { GroupName: name }),
     getInlineOperation: 'GetGroupPolicy',
-    getInline: async (iam, name, policyName) =>
-      (await iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: policyName }))).PolicyDocument,
+    getInline: (iam, name, policyName) =>
+      iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: policyName })),
   },
 }
 
@@ -311,10 +316,14 @@ export class IamReader {
         ),
       ),
     )
-    // A policy deleted between the list and the get is simply no longer there.
+    // A policy deleted between the list and the get is simply no longer there. One that is there
+    // without a readable document is kept, as an export keeps it: the evaluator names it and
+    // evaluates it as granting nothing.
     return names.flatMap((policyName, index) => {
-      const raw = documents[index]
-      return raw === undefined ? [] : [{ name: policyName, document: decodeIamDocument(raw) }]
+      const response = documents[index]
+      return response === undefined
+        ? []
+        : [{ name: policyName, document: decodeIamDocument(response.PolicyDocument) }]
     })
   }
 }

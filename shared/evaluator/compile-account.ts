@@ -5,17 +5,32 @@ import type {
   AccountSnapshot,
   AttachedPolicyRef,
   GroupRecord,
-  InlinePolicy,
   PrincipalRecord,
   RoleRecord,
 } from '#shared/snapshot/types.ts'
 
+/** Where a policy comes from: what findings name it by (never the synthetic `id`). */
+export type PolicySource =
+  | { readonly type: 'managed'; readonly arn: string }
+  | {
+      readonly type: 'inline'
+      readonly name: string
+      /** The user, role or group the inline policy is embedded in. */
+      readonly owner: {
+        readonly type: 'user' | 'role' | 'group'
+        readonly arn: string
+        readonly name: string
+      }
+    }
+  | { readonly type: 'scp'; readonly id: string; readonly name: string }
+
 /** A policy of the account, parsed once; shared by every principal it is attached to. */
 export interface CompiledPolicy {
-  /** Policy ARN, or `<owner ARN>#inline/<name>`: what issues and evidence name. */
+  /** Policy ARN, or `<owner ARN>#inline/<name>`: a key, and what policy issues name. */
   readonly id: string
   /** How `who-can` names it: the ARN, `inline:<name>`, prefixed with `group:<name>/` when inherited. */
   readonly label: string
+  readonly source: PolicySource
   readonly parsed?: ParsedPolicy
 }
 
@@ -45,63 +60,74 @@ export interface CompiledAccount {
 /**
  * Parses every policy of the account once. Unreadable documents become issues and grant
  * nothing; attached managed policies missing from the snapshot fall back to the known AWS
- * managed documents, else become issues.
+ * managed documents, else become issues. `issues` starts with those of the snapshot itself
+ * (entries skipped while reading the export), so one list says everything the audit left out.
  */
 export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
-  const issues: PolicyIssue[] = []
+  const issues: PolicyIssue[] = [...(snapshot.issues ?? [])]
   const managed = new Map<string, CompiledPolicy>()
   for (const policy of snapshot.policies) {
-    managed.set(policy.arn, compile(policy.arn, policy.arn, policy.document, issues))
+    managed.set(
+      policy.arn,
+      compile(policy.arn, policy.arn, managedSource(policy.arn), policy.document, issues),
+    )
   }
   const resolveManaged = (ref: AttachedPolicyRef, prefix: string): CompiledPolicy => {
     let compiled = managed.get(ref.arn)
     if (!compiled) {
+      const source = managedSource(ref.arn)
       const known = findKnownAwsManagedPolicy(ref.arn)
       if (known) {
-        compiled = compile(ref.arn, ref.arn, known, issues)
+        compiled = compile(ref.arn, ref.arn, source, known, issues)
       } else if (isServiceRolePolicy(ref.arn)) {
         // Policies of service-linked roles grant the service, never a person, Support access.
-        compiled = { id: ref.arn, label: ref.arn }
+        compiled = { id: ref.arn, label: ref.arn, source }
       } else {
         issues.push({
           policy: ref.arn,
           path: '',
           message: 'attached managed policy is not in the snapshot; treated as granting nothing',
         })
-        compiled = { id: ref.arn, label: ref.arn }
+        compiled = { id: ref.arn, label: ref.arn, source }
       }
       managed.set(ref.arn, compiled)
     }
     return prefix ? { ...compiled, label: `${prefix}${compiled.label}` } : compiled
   }
-  const compileOwned = (
-    ownerArn: string,
-    inline: readonly InlinePolicy[],
-    attached: readonly AttachedPolicyRef[],
-    prefix = '',
-  ) => [
-    ...inline.map((policy) =>
-      compile(`${ownerArn}#inline/${policy.name}`, `${prefix}inline:${policy.name}`, policy.document, issues),
+  const compileOwned = (owner: PolicyOwner, prefix = '') => [
+    ...owner.record.inline.map((policy) =>
+      compile(
+        `${owner.record.arn}#inline/${policy.name}`,
+        `${prefix}inline:${policy.name}`,
+        {
+          type: 'inline',
+          name: policy.name,
+          owner: { type: owner.type, arn: owner.record.arn, name: owner.record.name },
+        },
+        policy.document,
+        issues,
+      ),
     ),
-    ...attached.map((ref) => resolveManaged(ref, prefix)),
+    ...owner.record.attached.map((ref) => resolveManaged(ref, prefix)),
   ]
 
   const groupPolicies = new Map<string, CompiledPolicy[]>()
-  for (const group of snapshot.groups) groupPolicies.set(group.name, compileGroup(group, compileOwned))
+  for (const group of snapshot.groups)
+    groupPolicies.set(group.name, compileOwned({ type: 'group', record: group }, `group:${group.name}/`))
 
+  const missingGroups = new Map<string, string[]>()
   const principals: CompiledPrincipal[] = []
   for (const record of [...snapshot.users, ...snapshot.roles]) {
-    const identity = compileOwned(record.arn, record.inline, record.attached)
+    const identity = compileOwned({ type: record.kind, record })
     if (record.kind === 'user') {
       for (const groupName of record.groups) {
         const inherited = groupPolicies.get(groupName)
         if (inherited) identity.push(...inherited)
-        else
-          issues.push({
-            policy: `${record.arn}#group/${groupName}`,
-            path: '',
-            message: 'group is not in the snapshot',
-          })
+        else {
+          const members = missingGroups.get(groupName)
+          if (members) members.push(record.name)
+          else missingGroups.set(groupName, [record.name])
+        }
       }
     }
     const boundary = record.boundaryArn
@@ -118,40 +144,68 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
       serviceLinked: record.path.startsWith('/aws-service-role/'),
     })
   }
+  for (const [groupName, members] of missingGroups) issues.push(describeMissingGroup(groupName, members))
   return {
     accountId: snapshot.accountId,
     snapshot,
     principals,
     byArn: new Map(principals.map((principal) => [principal.arn, principal])),
     scps: (snapshot.serviceControlPolicies ?? []).map((scp) =>
-      compile(scp.id, `scp:${scp.name}`, scp.document, issues),
+      compile(scp.id, `scp:${scp.name}`, { type: 'scp', id: scp.id, name: scp.name }, scp.document, issues),
     ),
     issues,
   }
 }
 
-function compileGroup(
-  group: GroupRecord,
-  compileOwned: (
-    owner: string,
-    inline: readonly InlinePolicy[],
-    attached: readonly AttachedPolicyRef[],
-    prefix: string,
-  ) => CompiledPolicy[],
-): CompiledPolicy[] {
-  return compileOwned(group.arn, group.inline, group.attached, `group:${group.name}/`)
+type PolicyOwner =
+  | { readonly type: 'user' | 'role'; readonly record: PrincipalRecord }
+  | { readonly type: 'group'; readonly record: GroupRecord }
+
+function managedSource(arn: string): PolicySource {
+  return { type: 'managed', arn }
 }
 
+/** One issue per missing group, however many users name it. */
+function describeMissingGroup(groupName: string, members: readonly string[]): PolicyIssue {
+  const shown = members.slice(0, 3).join(', ')
+  const more = members.length > 3 ? ` and ${members.length - 3} more` : ''
+  return {
+    policy: `group ${groupName}`,
+    path: '',
+    message: `is not in the snapshot, but ${members.length === 1 ? 'user' : 'users'} ${shown}${more} ${members.length === 1 ? 'is a member' : 'are members'}; its policies are evaluated as granting nothing`,
+  }
+}
+
+/** A role without a trust policy is still audited for what it may do, as assumable by no one. */
 function compileTrust(role: RoleRecord, issues: PolicyIssue[]): ParsedPolicy | undefined {
+  if (role.trustPolicy === undefined) {
+    issues.push({
+      policy: `role ${role.name}`,
+      path: '',
+      message:
+        'the trust policy (AssumeRolePolicyDocument) is missing; the role is evaluated as assumable by no one',
+    })
+    return undefined
+  }
   const result = parsePolicyDocument(role.trustPolicy, `${role.arn}#trust`, 'trust')
   if (result.ok) return result.policy
   issues.push(result.issue)
   return undefined
 }
 
-function compile(id: string, label: string, document: unknown, issues: PolicyIssue[]): CompiledPolicy {
+function compile(
+  id: string,
+  label: string,
+  source: PolicySource,
+  document: unknown,
+  issues: PolicyIssue[],
+): CompiledPolicy {
+  if (document === undefined) {
+    issues.push({ policy: id, path: '', message: 'the policy document is missing' })
+    return { id, label, source }
+  }
   const result = parsePolicyDocument(document, id, 'identity')
-  if (result.ok) return { id, label, parsed: result.policy }
+  if (result.ok) return { id, label, source, parsed: result.policy }
   issues.push(result.issue)
-  return { id, label }
+  return { id, label, source }
 }

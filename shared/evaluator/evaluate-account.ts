@@ -4,11 +4,15 @@ import { type CompiledAccount, compileAccount } from './compile-account.ts'
 import { evaluatePrincipals, type PrincipalAccess } from './evaluate-principals.ts'
 import { AUDIT_QUESTIONS, type QuestionSet } from './questions.ts'
 
-/** Every principal's decisions for every audit question, and the policies that could not be read. */
+/** Every principal's decisions for every audit question, and what the audit could not read. */
 export interface AccountEvaluation {
   readonly account: CompiledAccount
   readonly questions: QuestionSet
   readonly principals: readonly PrincipalAccess[]
+  /**
+   * Entries of the export that were skipped (`SnapshotIssue` with `skipped: true`), and policies
+   * that could not be read or were missing: evaluated as granting nothing.
+   */
   readonly issues: readonly PolicyIssue[]
 }
 

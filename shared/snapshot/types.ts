@@ -5,6 +5,8 @@
  * are parsed once by the evaluator.
  */
 
+import type { PolicyIssue } from '#shared/policy/types.ts'
+
 export interface InlinePolicy {
   readonly name: string
   readonly document: unknown
@@ -78,6 +80,16 @@ export interface ServiceControlPolicy {
   readonly document: unknown
 }
 
+/**
+ * An entry of the export the guard could not use as it stands, named for a person: `policy`
+ * holds the entry in plain words (`role SupportTeam`, `user dev`), `path` where it sits in the
+ * export (`RoleDetailList[17]`), `message` what is wrong and what the guard did about it.
+ */
+export interface SnapshotIssue extends PolicyIssue {
+  /** True when the entry was left out of the audit; false when it is audited with the flaw noted. */
+  readonly skipped: boolean
+}
+
 export interface AccountSnapshot {
   readonly accountId: string
   readonly users: readonly UserRecord[]
@@ -90,6 +102,8 @@ export interface AccountSnapshot {
    * Evaluated as one layer: an action must be allowed by one of them and denied by none.
    */
   readonly serviceControlPolicies?: readonly ServiceControlPolicy[]
+  /** Entries of the export that were skipped or read with a flaw; absent when there were none. */
+  readonly issues?: readonly SnapshotIssue[]
 }
 
 export type PrincipalRecord = UserRecord | RoleRecord

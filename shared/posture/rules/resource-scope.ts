@@ -6,18 +6,32 @@ import type { PostureContext } from '../context.ts'
 
 const SUPPORT_ACTIONS = listNamespaceActions('support')
 
+/** What a finding on one policy is about: whose ARN it carries, and how it names the policy. */
+interface PolicySubject {
+  readonly principalArn: string
+  /** Prefix of the statement index in the discriminator: tells inline policies of one owner apart. */
+  readonly key: string
+  readonly words: string
+  readonly evidence: Readonly<Record<string, unknown>>
+}
+
 /**
  * SUPPORT_RESOURCE_SCOPE_INEFFECTIVE: AWS Support has no resource-level permissions, so a
  * statement naming `support:` actions with a Resource other than `*` grants (or denies) nothing.
- * Each policy is reported once per statement, whoever holds it.
+ * Each policy is reported once per statement, whoever holds it: a managed policy on its own ARN;
+ * an inline policy on the ARN of the user, role or group it is embedded in (the one place it can
+ * be fixed), with `evidence.policyName` and a discriminator that keeps two inline policies of one
+ * owner apart.
  */
 export function checkResourceScope(context: PostureContext): FindingDraft[] {
-  // Group members share the parsed document of a policy: it is looked at once.
-  const seen = new WeakSet<object>()
+  // Group members and holders of a managed policy share it: it is looked at once.
+  const seen = new Set<string>()
   const drafts: FindingDraft[] = []
   const visit = (policy: CompiledPolicy) => {
-    if (!policy.parsed || seen.has(policy.parsed)) return
-    seen.add(policy.parsed)
+    if (!policy.parsed || seen.has(policy.id)) return
+    seen.add(policy.id)
+    const subject = describeSubject(policy)
+    if (!subject) return
     for (const statement of policy.parsed.statements) {
       const resource = statement.resource
       if (!resource || statement.action.negated || !namesSupport(statement.action.values)) continue
@@ -29,12 +43,12 @@ export function checkResourceScope(context: PostureContext): FindingDraft[] {
       if (!SUPPORT_ACTIONS.some((action) => matchesAny(supportPatterns, action, true))) continue
       drafts.push({
         rule: 'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE',
-        principalArn: policy.id,
-        discriminator: String(statement.index),
-        title: `${statement.effect === 'Allow' ? 'An Allow' : 'A Deny'} of support actions in ${policy.label} is scoped to a resource and has no effect`,
-        detail: `Statement ${statement.index}${statement.sid ? ` (${statement.sid})` : ''} ${statement.effect === 'Allow' ? 'allows' : 'denies'} ${supportPatterns.join(', ')} on ${resource.negated ? 'NotResource ' : ''}${resource.values.join(', ')}. AWS Support has no resource-level permissions: its requests are on "*", so this statement ${statement.effect === 'Allow' ? 'grants' : 'denies'} nothing.`,
+        principalArn: subject.principalArn,
+        discriminator: `${subject.key}${statement.index}`,
+        title: `${statement.effect === 'Allow' ? 'An Allow' : 'A Deny'} of support actions in ${subject.words} is scoped to a resource and has no effect`,
+        detail: `Statement ${statement.index}${statement.sid ? ` (${statement.sid})` : ''} of ${subject.words} ${statement.effect === 'Allow' ? 'allows' : 'denies'} ${supportPatterns.join(', ')} on ${resource.negated ? 'NotResource ' : ''}${resource.values.join(', ')}. AWS Support has no resource-level permissions: its requests are on "*", so this statement ${statement.effect === 'Allow' ? 'grants' : 'denies'} nothing.`,
         evidence: {
-          policy: policy.id,
+          ...subject.evidence,
           statementIndex: statement.index,
           effect: statement.effect,
           actions: supportPatterns,
@@ -52,6 +66,31 @@ export function checkResourceScope(context: PostureContext): FindingDraft[] {
     if (principal.boundary) visit(principal.boundary)
   }
   return drafts
+}
+
+function describeSubject(policy: CompiledPolicy): PolicySubject | undefined {
+  const source = policy.source
+  switch (source.type) {
+    case 'managed': {
+      const name = source.arn.slice(source.arn.lastIndexOf('/') + 1)
+      return {
+        principalArn: source.arn,
+        // Managed policies keep the discriminator they always had: the statement index alone.
+        key: '',
+        words: `managed policy ${name}`,
+        evidence: { policyType: 'managed', policyArn: source.arn, policyName: name },
+      }
+    }
+    case 'inline':
+      return {
+        principalArn: source.owner.arn,
+        key: `inline/${source.name}/`,
+        words: `inline policy ${source.name} of ${source.owner.type} ${source.owner.name}`,
+        evidence: { policyType: 'inline', policyName: source.name, principalType: source.owner.type },
+      }
+    case 'scp':
+      return undefined
+  }
 }
 
 function namesSupport(patterns: readonly string[]): boolean {

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs'
+import { rmSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -18,11 +18,17 @@ beforeAll(() => {
     'array.json': [],
     'empty-object.json': {},
     'role-list-number.json': { RoleDetailList: 5 },
-    'user-without-arn.json': { UserDetailList: [{ UserName: 'alice' }] },
+    // One malformed user is skipped with a warning; an export of two accounts is unreadable.
+    'two-accounts.json': {
+      AccountId: '111122223333',
+      UserDetailList: [{ UserName: 'alice', Arn: 'arn:aws:iam::444455556666:user/alice' }],
+    },
     'config-unknown-key.json': { mode: 'monitor', colour: 'blue' },
     'config-bad-severity.json': { severityOverrides: { NO_SUPPORT_ROLE: 'urgent' } },
     'config-not-json.json': 'mode = monitor',
     'config-approves-team.json': { supportPrincipals: { approved: ['arn:aws:iam::*:role/SupportTeam'] } },
+    'empty.json': '',
+    'huge.json': '',
     // An approved support role and the Support service-linked role: no finding at all.
     'clean-account.json': {
       AccountId: '111122223333',
@@ -58,6 +64,11 @@ beforeAll(() => {
       ],
     },
   })
+})
+
+beforeAll(() => {
+  // Sparse: 630 MB long, no disk space used.
+  truncateSync(file('huge.json'), 630 * 1_048_576)
 })
 
 afterAll(() => {
@@ -117,9 +128,10 @@ describe('support-guard exit code 2: one line on stderr, no stack trace', () => 
       mentions: /RoleDetailList/,
     },
     {
-      name: 'snapshot user without Arn',
-      args: () => ['who-can', 'support:CreateCase', '--snapshot', file('user-without-arn.json')],
-      mentions: /UserDetailList\[0\]\.Arn/,
+      name: 'snapshot whose AccountId contradicts its ARNs',
+      args: () => ['who-can', 'support:CreateCase', '--snapshot', file('two-accounts.json')],
+      mentions:
+        /AccountId: is 111122223333, but 1 of its entries is in account 444455556666 \(such as user alice/,
     },
     {
       name: 'config with an unknown key',
@@ -194,6 +206,91 @@ describe('support-guard exit code 2: one line on stderr, no stack trace', () => 
       mentions: /no such file/,
     },
     { name: 'snapshot without --out', args: () => ['snapshot'], mentions: /--out/ },
+    {
+      name: 'unknown command named like an object key',
+      args: () => ['constructor', '--snapshot', EXAMPLE_ACCOUNT],
+      mentions: /unknown command constructor/,
+    },
+    {
+      name: 'who-can with --config, which it does not take',
+      args: () => [
+        'who-can',
+        'support:CreateCase',
+        '--snapshot',
+        EXAMPLE_ACCOUNT,
+        '--config',
+        EXAMPLE_CONFIG,
+      ],
+      mentions: /who-can does not take --config/,
+    },
+    {
+      name: 'who-can with --fail-on',
+      args: () => ['who-can', 'support:CreateCase', '--snapshot', EXAMPLE_ACCOUNT, '--fail-on', 'high'],
+      mentions: /who-can does not take --fail-on/,
+    },
+    {
+      name: 'who-can with --live',
+      args: () => ['who-can', 'support:CreateCase', '--live'],
+      mentions: /who-can does not take --live/,
+    },
+    {
+      name: 'replay with --live',
+      args: () => ['replay', 'events/delete-role.json', '--snapshot', EXAMPLE_ACCOUNT, '--live'],
+      mentions: /replay does not take --live/,
+    },
+    {
+      name: 'snapshot with --format',
+      args: () => ['snapshot', '--out', file('out.json'), '--format', 'json'],
+      mentions: /snapshot does not take --format/,
+    },
+    {
+      name: 'audit with --out',
+      args: () => ['audit', '--snapshot', EXAMPLE_ACCOUNT, '--out', file('out.json')],
+      mentions: /audit does not take --out/,
+    },
+    {
+      name: 'audit of a snapshot with --region, which only --live reads',
+      args: () => ['audit', '--snapshot', EXAMPLE_ACCOUNT, '--region', 'eu-west-1'],
+      mentions: /--region only with --live/,
+    },
+    {
+      name: '--wide with --format json',
+      args: () => [
+        'who-can',
+        'support:CreateCase',
+        '--snapshot',
+        EXAMPLE_ACCOUNT,
+        '--format',
+        'json',
+        '--wide',
+      ],
+      mentions: /--wide is for text output/,
+    },
+    {
+      name: 'who-can of a wildcard',
+      args: () => ['who-can', 'support:*', '--snapshot', EXAMPLE_ACCOUNT],
+      mentions: /one action, not a pattern/,
+    },
+    {
+      name: 'snapshot larger than the limit, refused before it is read',
+      args: () => ['audit', '--snapshot', file('huge.json')],
+      mentions: /snapshot \S+huge\.json is 630 MB; the limit is 512 MB$/m,
+    },
+    {
+      name: 'snapshot that is a directory',
+      args: () => ['who-can', 'support:CreateCase', '--snapshot', dir],
+      mentions: /is a directory, not a file/,
+    },
+    {
+      name: 'empty snapshot file',
+      args: () => ['audit', '--snapshot', file('empty.json')],
+      mentions: /is empty/,
+    },
+    {
+      name: 'event file larger than the limit',
+      args: () => ['replay', file('huge.json'), '--snapshot', EXAMPLE_ACCOUNT],
+      mentions: /event \S+huge\.json is 630 MB/,
+    },
   ]
 
   it.each(cases)('$name', async ({ args, mentions }) => {

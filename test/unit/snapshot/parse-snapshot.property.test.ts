@@ -2,11 +2,21 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseAccountSnapshot, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
-import { mutationsOf } from './json-mutation.ts'
+import { listJsonPaths, mutationsOf, replaceJsonAt } from './json-mutation.ts'
 
 const EXAMPLE: unknown = JSON.parse(
   readFileSync(new URL('../../../shared/examples/example-account.json', import.meta.url), 'utf8'),
 )
+const PRINCIPAL_LISTS = new Set(['UserDetailList', 'RoleDetailList', 'GroupDetailList'])
+/** Paths to a principal entry of the example or to anything inside one. */
+const INSIDE_PRINCIPALS = listJsonPaths(EXAMPLE).filter(
+  (path) => path.length >= 2 && PRINCIPAL_LISTS.has(path[0] ?? ''),
+)
+const EXAMPLE_PRINCIPALS = countPrincipals(parseAccountSnapshot(EXAMPLE))
+
+function countPrincipals(snapshot: { users: readonly unknown[]; roles: readonly unknown[] }): number {
+  return snapshot.users.length + snapshot.roles.length
+}
 
 /** Parses, or fails with the one error the parser documents; anything else fails the property. */
 function expectSnapshotOrSnapshotError(input: unknown): void {
@@ -43,6 +53,27 @@ describe('parseAccountSnapshot properties', () => {
         }
       }),
       { numRuns: 1000 },
+    )
+  })
+
+  it('never rejects the export for a flaw inside one principal: at most that principal is skipped, by name', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...INSIDE_PRINCIPALS),
+        fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
+        (path, replacement) => {
+          const snapshot = parseAccountSnapshot(replaceJsonAt(EXAMPLE, path, replacement))
+          const principals = countPrincipals(snapshot)
+          expect(principals).toBeGreaterThanOrEqual(EXAMPLE_PRINCIPALS - 1)
+          const removed = path.length === 2 && replacement === undefined
+          if (principals < EXAMPLE_PRINCIPALS && !removed) {
+            expect(snapshot.issues).toContainEqual(
+              expect.objectContaining({ path: `${path[0]}[${path[1]}]`, skipped: true }),
+            )
+          }
+        },
+      ),
+      { numRuns: 2000 },
     )
   })
 })

@@ -197,52 +197,48 @@ describe('parseAccountSnapshot', () => {
     },
     { name: 'RoleDetailList 5', input: { RoleDetailList: 5 }, path: 'RoleDetailList', message: /array/ },
     {
-      name: 'a user without Arn',
-      input: { UserDetailList: [{ UserName: 'a' }] },
-      path: 'UserDetailList[0].Arn',
-      message: /./,
-    },
-    {
-      name: 'an empty role name',
-      input: {
-        RoleDetailList: [{ RoleName: '', Arn: 'arn:aws:iam::1:role/x', AssumeRolePolicyDocument: trust }],
-      },
-      path: 'RoleDetailList[0].RoleName',
-      message: /./,
-    },
-    {
-      name: 'a group name in GroupList that is a number',
-      input: { UserDetailList: [{ UserName: 'a', Arn: 'arn:aws:iam::1:user/a', GroupList: [7] }] },
-      path: 'UserDetailList[0].GroupList[0]',
-      message: /string/,
-    },
-    {
-      name: 'an inline policy without a name',
-      input: {
-        GroupDetailList: [
-          { GroupName: 'g', Arn: 'arn:aws:iam::1:group/g', GroupPolicyList: [{ PolicyDocument: {} }] },
-        ],
-      },
-      path: 'GroupDetailList[0].GroupPolicyList[0].PolicyName',
-      message: /./,
-    },
-    {
-      name: 'a policy version without an ID',
-      input: { Policies: [{ Arn: 'arn:aws:iam::1:policy/p', PolicyVersionList: [{ Document: {} }] }] },
-      path: 'Policies[0].PolicyVersionList[0].VersionId',
-      message: /./,
-    },
-    {
       name: 'a short AccountId',
       input: { AccountId: '1234', Policies: [] },
       path: 'AccountId',
       message: /12-digit/,
     },
     {
-      name: 'a Slack channel without a role',
-      input: { RoleDetailList: [], SupportAppSlackChannelConfigurations: [{ teamId: 'T', channelId: 'C' }] },
+      name: 'an AccountId that most ARNs contradict',
+      input: {
+        AccountId: '111122223333',
+        RoleDetailList: [
+          { RoleName: 'app', Arn: 'arn:aws:iam::444455556666:role/app', AssumeRolePolicyDocument: trust },
+          { RoleName: 'web', Arn: 'arn:aws:iam::444455556666:role/web', AssumeRolePolicyDocument: trust },
+          { RoleName: 'own', Arn: 'arn:aws:iam::111122223333:role/own', AssumeRolePolicyDocument: trust },
+        ],
+      },
+      path: 'AccountId',
+      message:
+        /is 111122223333, but 2 of its entries are in account 444455556666 \(such as role app, RoleDetailList\[0\]\) and 1 in 111122223333/,
+    },
+    {
+      name: 'ARNs of two accounts, equally many, without AccountId',
+      input: {
+        RoleDetailList: [
+          { RoleName: 'app', Arn: 'arn:aws:iam::111122223333:role/app', AssumeRolePolicyDocument: trust },
+        ],
+        UserDetailList: [{ UserName: 'dev', Arn: 'arn:aws:iam::444455556666:user/dev' }],
+      },
+      path: 'UserDetailList[0].Arn',
+      message:
+        /names accounts 111122223333 \(such as role app\) and 444455556666 \(such as user dev\) equally often; add AccountId/,
+    },
+    {
+      name: 'Slack channel configurations given as text',
+      input: { RoleDetailList: [], SupportAppSlackChannelConfigurations: 'C1' },
       path: 'SupportAppSlackChannelConfigurations',
-      message: /./,
+      message: /list of channel configurations/,
+    },
+    {
+      name: 'ServiceControlPolicies that is an object',
+      input: { RoleDetailList: [], ServiceControlPolicies: { Id: 'p-1' } },
+      path: 'ServiceControlPolicies',
+      message: /must be a list/,
     },
   ])('rejects $name with a SnapshotError at "$path"', ({ input, path, message }) => {
     let caught: unknown
