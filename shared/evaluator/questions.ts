@@ -3,6 +3,7 @@ import {
   SUPPORT_ACTIONS,
   SUPPORT_APP_FULL_ACTIONS,
   SUPPORT_APP_SLR_SERVICE,
+  SUPPORT_CONSOLE_ACTIONS,
 } from '#shared/catalog/support-actions.ts'
 
 /** One thing the evaluator decides for every principal: may it call `action` (in `context`)? */
@@ -71,12 +72,14 @@ export const SLR_FOR_OTHER_SERVICE = 'iam:CreateServiceLinkedRole@other-service'
 export const ASSUME_ROLE = 'sts:AssumeRole'
 
 /**
- * The questions of a full audit: every `support:` action, every action the Support App
- * needs, `iam:CreateServiceLinkedRole` for Service Quotas and for another service, and
+ * The questions of a full audit: every `support:` and `support-console:` action (the Support
+ * Center console needs the latter besides `support:`), every action the Support App needs,
+ * `iam:CreateServiceLinkedRole` for Service Quotas and for another service, and
  * `sts:AssumeRole` for reachability.
  */
 export const AUDIT_QUESTIONS: QuestionSet = buildQuestionSet([
   ...SUPPORT_ACTIONS.map((action) => ({ action })),
+  ...SUPPORT_CONSOLE_ACTIONS.map((action) => ({ action })),
   ...SUPPORT_APP_FULL_ACTIONS.map((action) => ({ action })),
   {
     action: 'iam:CreateServiceLinkedRole',

@@ -15,20 +15,33 @@ export interface Finding {
   readonly rule: RuleId
   readonly severity: Severity
   readonly accountId: string
-  /** The principal concerned; for policy-level rules the policy ARN; for account-level ones the account root. */
-  readonly principalArn: string
+  /**
+   * The user or role concerned; for policy-level rules the policy ARN; for account-level ones
+   * the account root. Null when the subject is a config pattern that matches nobody: the
+   * pattern is then in `evidence.pattern`, never here (DESIGN.md §4).
+   */
+  readonly principalArn: string | null
   readonly title: string
   readonly detail: string
   readonly evidence: Readonly<Record<string, unknown>>
   readonly remediation: RemediationHint
 }
 
+/**
+ * What a finding is about: an ARN, optionally with a discriminator; or no ARN, and then the
+ * discriminator (a config pattern) alone tells findings of the same rule apart.
+ */
+export type FindingSubject =
+  | {
+      readonly principalArn: string
+      /** Distinguishes several findings of one rule on one principal (e.g. a statement index). */
+      readonly discriminator?: string
+    }
+  | { readonly principalArn: null; readonly discriminator: string }
+
 /** A finding before the config's severity overrides and the ID are applied. */
-export interface FindingDraft {
+export type FindingDraft = FindingSubject & {
   readonly rule: RuleId
-  readonly principalArn: string
-  /** Distinguishes several findings of one rule on one principal (e.g. a statement index). */
-  readonly discriminator?: string
   /** Overrides the rule's default severity where the rule itself lowers or raises it. */
   readonly severity?: Severity
   readonly title: string
@@ -37,13 +50,18 @@ export interface FindingDraft {
   readonly remediation: RemediationHint
 }
 
-/** Stable ID: the same rule, account, subject and discriminator always hash to the same value. */
+/**
+ * Stable ID: the same rule, account, subject and discriminator always hash to the same value.
+ * Without a subject the discriminator takes its place, so a finding about a config pattern keeps
+ * the ID it had when the pattern itself stood as its subject.
+ */
 export function makeFindingId(
   accountId: string,
   rule: RuleId,
-  principalArn: string,
+  principalArn: string | null,
   discriminator = '',
 ): string {
+  if (principalArn === null) return makeFindingId(accountId, rule, discriminator)
   const digest = createHash('sha256')
     .update(`${accountId}\n${rule}\n${principalArn}\n${discriminator}`)
     .digest('hex')

@@ -33,7 +33,7 @@ export function formatFindingNotification(detail: FindingEventDetail): Notificat
       heading: 'What it changed',
       lines: [
         renderProse(detail.detail),
-        `Principal: ${detail.principalArn}`,
+        describePrincipal(detail),
         ...withHeading('Evidence:', renderEvidence(detail.evidence)),
       ],
     },
@@ -54,7 +54,7 @@ export function formatFindingNotification(detail: FindingEventDetail): Notificat
       threadId: detail.id,
       summary: subject,
       eventType: FINDING_DETAIL_TYPE,
-      relatedResources: [detail.principalArn, ...(detail.change?.targets ?? [])],
+      relatedResources: relatedResources(detail),
       additionalContext: {
         ...attributes,
         findingId: detail.id,
@@ -88,7 +88,13 @@ export function formatRemediationNotification(detail: RemediationEventDetail): N
     describeOrigin(detail.change),
     { heading: 'What the guard did', lines: describeWrites(detail.outcome, commands) },
     { heading: "How to undo the guard's revert", lines: describeUndoLines(detail.outcome, undo) },
-    describeReference(detail.findingId, detail.rule, detail.severity, detail.accountId, detail.principalArn),
+    describeReference(
+      detail.findingId,
+      detail.rule,
+      detail.severity,
+      detail.accountId,
+      detail.principalArn ?? undefined,
+    ),
   ]
   const attributes = { severity: detail.severity, rule: detail.rule, outcome: detail.outcome }
   return {
@@ -103,7 +109,7 @@ export function formatRemediationNotification(detail: RemediationEventDetail): N
       threadId: detail.findingId,
       summary: subject,
       eventType: REMEDIATION_DETAIL_TYPE,
-      relatedResources: [detail.principalArn, ...(detail.change?.targets ?? [])],
+      relatedResources: relatedResources(detail),
       additionalContext: { ...attributes, findingId: detail.findingId, accountId: detail.accountId },
     }),
   }
@@ -228,8 +234,29 @@ function remediationNextSteps(
 }
 
 /** Where a revert's documents come from: the baseline of the finding's principal. */
-function baselineOf(detail: { readonly accountId: string; readonly principalArn: string }): DocumentOrigin {
-  return { kind: 'baseline', accountId: detail.accountId, principalArn: detail.principalArn }
+function baselineOf(detail: {
+  readonly accountId: string
+  readonly principalArn: string | null
+}): DocumentOrigin {
+  return detail.principalArn === null
+    ? { kind: 'unknown' }
+    : { kind: 'baseline', accountId: detail.accountId, principalArn: detail.principalArn }
+}
+
+/** The finding's principal; a finding about a config pattern that matches nobody names the pattern. */
+function describePrincipal(detail: FindingEventDetail): string {
+  if (detail.principalArn !== null) return `Principal: ${detail.principalArn}`
+  const pattern = detail.evidence.pattern
+  return typeof pattern === 'string'
+    ? `Principal: none (no user or role matches ${pattern})`
+    : 'Principal: none'
+}
+
+function relatedResources(detail: {
+  readonly principalArn: string | null
+  readonly change?: ChangeSummary
+}): string[] {
+  return [...(detail.principalArn === null ? [] : [detail.principalArn]), ...(detail.change?.targets ?? [])]
 }
 
 function readManualSteps(detail: FindingEventDetail): readonly string[] {

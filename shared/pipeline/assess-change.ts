@@ -9,11 +9,13 @@ import type { FindingEventDetail, GuardMode } from './bus-events.ts'
 import { mutationOfChange, ownerOfChange } from './change-mutation.ts'
 import { findDeletedPrincipalFindings, findServiceLinkedRoleFindings } from './change-rules.ts'
 import { summarizeChange } from './change-summary.ts'
+import { promoteConsoleLoss } from './console-loss.ts'
 import { findWithheldReason } from './enforcement.ts'
 import { applyMutation, type Mutation } from './mutate-snapshot.ts'
 import { planChangeRevert } from './plan-remediation.ts'
-import { captureProtectedBaselines } from './protected-baselines.ts'
+import { captureProtectedBaselines, principalsWithFindings } from './protected-baselines.ts'
 import type { RemediationPlan } from './remediation-steps.ts'
+import { findSupportServiceFindings } from './support-service-rules.ts'
 
 export interface AssessmentInput {
   readonly change: ChangeEvent
@@ -46,14 +48,22 @@ export function assessChange(input: AssessmentInput): Assessment {
   const direct = [
     ...findServiceLinkedRoleFindings(change, input.supportAppInUse, config),
     ...findDeletedPrincipalFindings(change, input.baselines, config),
+    ...findSupportServiceFindings(change, config),
   ]
-  const evaluated = evaluateState(state, config, change)
+  const found = evaluateState(state, config, change)
   const mutation = mutationOfChange(change)
   const revert = mutation ? planChangeRevert(change, mutation, state, input.baselines) : undefined
   const plan = revert?.plan
-  const cleared = plan
-    ? clearedFindingIds(evaluated, applyPlan(state, plan), config, change)
+  const clearedBefore = plan
+    ? clearedFindingIds(found, applyPlan(state, plan), config, change)
     : new Set<string>()
+  const evaluated = found.map((finding) => promoteConsoleLoss(finding, clearedBefore.has(finding.id), config))
+  const cleared = new Set(
+    found.flatMap((finding, index) =>
+      clearedBefore.has(finding.id) ? [evaluated[index]?.id ?? finding.id] : [],
+    ),
+  )
+
   const withheld = (finding: Finding, steps: RemediationPlan['steps']) =>
     findWithheldReason(
       {
@@ -112,21 +122,31 @@ export function assessChange(input: AssessmentInput): Assessment {
 
 function evaluateState(state: AccountSnapshot, config: GuardConfig, change: ChangeEvent): Finding[] {
   const touchedPolicies = touchedPolicyIds(change, state)
-  return runPostureRules(evaluateAccount(state), config, { partial: true }).filter(
-    (finding) =>
-      finding.rule !== 'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE' || touchedPolicies.has(finding.principalArn),
-  )
+  return runPostureRules(evaluateAccount(state), config, { partial: true }).filter((finding) => {
+    if (finding.rule !== 'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE') return true
+    if (finding.principalArn === null) return false
+    // Managed policies are named by their ARN; inline ones by their owner's ARN and their name.
+    const policyName = finding.evidence.policyType === 'inline' ? finding.evidence.policyName : undefined
+    const key =
+      typeof policyName === 'string' ? `${finding.principalArn}\n${policyName}` : finding.principalArn
+    return touchedPolicies.has(key)
+  })
 }
 
-/** Policies the change wrote: only their resource-scope findings are news. */
+/**
+ * Policies the change wrote: only their resource-scope findings are news. A managed policy is
+ * keyed by its ARN, an inline policy by `<owner ARN>\n<policy name>`.
+ */
 function touchedPolicyIds(change: ChangeEvent, state: AccountSnapshot): Set<string> {
   const ids = new Set<string>()
   if (change.parameters.policyArn) ids.add(change.parameters.policyArn)
   const owner = ownerOfChange(change)
-  if (owner && change.parameters.policyName) {
-    const all = [...state.roles, ...state.users, ...state.groups]
-    for (const entity of all) {
-      if (entity.name === owner.name) ids.add(`${entity.arn}#inline/${change.parameters.policyName}`)
+  const policyName = change.parameters.policyName
+  if (owner && policyName) {
+    const owners = owner.type === 'role' ? state.roles : owner.type === 'user' ? state.users : state.groups
+    for (const entity of owners) {
+      // IAM names are unique regardless of case; the request may spell one differently.
+      if (entity.name.toLowerCase() === owner.name.toLowerCase()) ids.add(`${entity.arn}\n${policyName}`)
     }
   }
   return ids
@@ -151,6 +171,6 @@ function compliantBaselines(input: AssessmentInput, findings: readonly Finding[]
   return captureProtectedBaselines(input.state, input.config, {
     recordedAt: input.now,
     source: input.change.eventId,
-    exclude: new Set(findings.map((finding) => finding.principalArn)),
+    exclude: principalsWithFindings(findings),
   })
 }

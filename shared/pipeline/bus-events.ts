@@ -44,7 +44,8 @@ const findingFields = {
   rule: z.enum(RULE_IDS),
   severity: z.enum(SEVERITIES),
   accountId: text,
-  principalArn: text,
+  /** A user, role or policy ARN; null when the finding is about a config pattern that matches nobody. */
+  principalArn: text.nullable(),
   title: text,
   detail: z.string(),
   evidence: z.record(z.string(), z.unknown()).readonly(),
@@ -78,7 +79,7 @@ export const remediationEventDetailSchema = z
     rule: z.enum(RULE_IDS),
     severity: z.enum(SEVERITIES),
     accountId: text,
-    principalArn: text,
+    principalArn: text.nullable(),
     title: text,
     outcome: z.enum(REMEDIATION_OUTCOMES),
     /** Steps applied (for `reverted`/`failed`, those attempted; for `skipped`, those it would have). */

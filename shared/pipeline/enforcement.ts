@@ -41,6 +41,8 @@ export interface EnforcementSubject {
  */
 export function findWithheldReason(subject: EnforcementSubject, config: GuardConfig): string | undefined {
   const { finding, steps, state } = subject
+  if (finding.principalArn === null)
+    return 'the finding names no user or role (a config pattern matches nobody): there is nothing to write'
   if (!config.enforceRules.includes(finding.rule)) return `${finding.rule} is not in enforceRules`
   if (!isSeverityAtLeast(finding.severity, 'medium'))
     return `severity ${finding.severity} is below medium: the guard never reverts it`

@@ -1,5 +1,6 @@
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
+import type { RuleId } from '#shared/config/rules.ts'
 import type { CompiledAccount } from '#shared/evaluator/compile-account.ts'
 import { compileAccount } from '#shared/evaluator/compile-account.ts'
 import { findSupportAppRoles } from '#shared/posture/context.ts'
@@ -14,6 +15,30 @@ export interface CaptureOptions {
   readonly exclude?: ReadonlySet<string>
   /** The snapshot already compiled, to avoid compiling it again. */
   readonly compiled?: CompiledAccount
+}
+
+/**
+ * Findings that leave a principal's protected access intact: a console gap (the support
+ * actions are there; a later loss of them must still be revertible to this state) and a
+ * statement that grants nothing. They do not keep a principal from being baselined.
+ */
+const BASELINE_NEUTRAL_RULES: ReadonlySet<RuleId> = new Set([
+  'SUPPORT_CONSOLE_ACCESS_MISSING',
+  'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE',
+])
+
+/**
+ * The ARNs findings name, as `exclude`: a finding about a config pattern (no ARN) excludes
+ * nobody, nor does a finding of a rule that leaves the protected access intact.
+ */
+export function principalsWithFindings(
+  findings: readonly { readonly rule: RuleId; readonly principalArn: string | null }[],
+): Set<string> {
+  const arns = new Set<string>()
+  for (const finding of findings)
+    if (finding.principalArn !== null && !BASELINE_NEUTRAL_RULES.has(finding.rule))
+      arns.add(finding.principalArn)
+  return arns
 }
 
 /**

@@ -14,8 +14,9 @@ import {
   type RemediationOutcome,
 } from './bus-events.ts'
 import type { ChangeRecordStore } from './change-record.ts'
+import { promoteConsoleLoss } from './console-loss.ts'
 import { findWithheldReason } from './enforcement.ts'
-import type { Mutation } from './mutate-snapshot.ts'
+import { applyMutation, type Mutation } from './mutate-snapshot.ts'
 import { planBaselineRestore } from './plan-baseline-restore.ts'
 import {
   clearsFinding,
@@ -182,8 +183,14 @@ function revertedEarlier(entry: RevertEntry): Result {
 /** Re-plans a finding from what the guard itself read: state, baselines and its change record. */
 async function replan(detail: FindingEventDetail, deps: RemediateDeps): Promise<OwnPlan> {
   if (detail.rule === 'SLR_MISSING') return replanServiceQuotasRole(detail, deps)
-  if (detail.change) return replanChange(detail, detail.change.eventId, deps)
-  return replanDrift(detail, deps)
+  const { principalArn } = detail
+  if (principalArn === null)
+    return nothing(
+      emptyState(detail.accountId),
+      'the finding names no user or role (a config pattern matches nobody): there is nothing to revert',
+    )
+  if (detail.change) return replanChange(detail, principalArn, detail.change.eventId, deps)
+  return replanDrift(detail, principalArn, deps)
 }
 
 async function replanServiceQuotasRole(detail: FindingEventDetail, deps: RemediateDeps): Promise<OwnPlan> {
@@ -208,6 +215,7 @@ async function replanServiceQuotasRole(detail: FindingEventDetail, deps: Remedia
 
 async function replanChange(
   detail: FindingEventDetail,
+  principalArn: string,
   eventId: string,
   deps: RemediateDeps,
 ): Promise<OwnPlan> {
@@ -218,19 +226,15 @@ async function replanChange(
       `the guard recorded no revert of change ${eventId} for this finding`,
     )
   }
-  const state = await readState(
-    detail.accountId,
-    targetsOf(detail.principalArn, record.mutation),
-    deps.reader,
-  )
+  const state = await readState(detail.accountId, targetsOf(principalArn, record.mutation), deps.reader)
   const baselines = await readBaselines(state, deps.baselines)
   const revert = planChangeRevert(record, record.mutation, state, baselines)
-  const current = findCurrent(state, detail.id, deps.config)
+  const current = findCurrent(state, detail.id, deps.config, revert.plan)
   const base = {
     candidates: [...record.plannedSteps, ...revert.candidates],
     grounded: true,
     state,
-    baselined: baselines.some((baseline) => baseline.principalArn === detail.principalArn),
+    baselined: baselines.some((baseline) => baseline.principalArn === principalArn),
   }
   if (!current) return { ...base, reason: 'the finding no longer holds: the state changed after the event' }
   if (!revert.plan) return { ...base, current, reason: revert.stale ?? 'the change has no automatic revert' }
@@ -239,12 +243,16 @@ async function replanChange(
   return { ...base, state: withVersions, current, plan: revert.plan, reason: revert.plan.reason }
 }
 
-async function replanDrift(detail: FindingEventDetail, deps: RemediateDeps): Promise<OwnPlan> {
+async function replanDrift(
+  detail: FindingEventDetail,
+  principalArn: string,
+  deps: RemediateDeps,
+): Promise<OwnPlan> {
   const empty = emptyState(detail.accountId)
-  const entity = parseIamEntityArn(detail.principalArn)
+  const entity = parseIamEntityArn(principalArn)
   if (!entity || entity.type === 'group' || entity.accountId !== detail.accountId)
     return nothing(empty, 'the finding names no user or role of the account')
-  const baseline = await deps.baselines.get(detail.accountId, detail.principalArn)
+  const baseline = await deps.baselines.get(detail.accountId, principalArn)
   if (!baseline) return nothing(empty, 'the principal has no baseline to restore')
   const targets: StateTargets = {
     roles: new Set(entity.type === 'role' ? [entity.name] : []),
@@ -253,7 +261,7 @@ async function replanDrift(detail: FindingEventDetail, deps: RemediateDeps): Pro
     policies: new Set([...baseline.attached, ...(baseline.boundaryArn ? [baseline.boundaryArn] : [])]),
   }
   const state = await readState(detail.accountId, targets, deps.reader)
-  const principal = [...state.roles, ...state.users].find((record) => record.arn === detail.principalArn)
+  const principal = [...state.roles, ...state.users].find((record) => record.arn === principalArn)
   if (!principal)
     return {
       ...nothing(state, 'the finding no longer holds: the principal no longer exists'),
@@ -286,10 +294,28 @@ async function addRestoredVersions(
   return result
 }
 
-function findCurrent(state: AccountSnapshot, findingId: string, config: GuardConfig): Finding | undefined {
-  return runPostureRules(evaluateAccount(state), config, { partial: true }).find(
-    (finding) => finding.id === findingId,
+/**
+ * The finding as the state shows it now. With the change's revert, a console gap that the
+ * revert closes is found as the lost access detect reported (see console-loss.ts).
+ */
+function findCurrent(
+  state: AccountSnapshot,
+  findingId: string,
+  config: GuardConfig,
+  revert?: RemediationPlan,
+): Finding | undefined {
+  const findings = runPostureRules(evaluateAccount(state), config, { partial: true })
+  const direct = findings.find((finding) => finding.id === findingId)
+  if (direct || !revert) return direct
+  const promoted = findings
+    .map((finding) => ({ finding, promoted: promoteConsoleLoss(finding, true, config) }))
+    .find((entry) => entry.promoted !== entry.finding && entry.promoted.id === findingId)
+  if (!promoted) return undefined
+  const reverted = revert.steps.reduce(applyMutation, state)
+  const remains = runPostureRules(evaluateAccount(reverted), config, { partial: true }).some(
+    (finding) => finding.id === promoted.finding.id,
   )
+  return remains ? undefined : promoted.promoted
 }
 
 async function readBaselines(state: AccountSnapshot, store: BaselineStore): Promise<Baseline[]> {

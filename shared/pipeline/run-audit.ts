@@ -9,7 +9,7 @@ import { FINDING_DETAIL_TYPE, type FindingEventDetail, type GuardMode } from './
 import { findWithheldReason } from './enforcement.ts'
 import { planDriftRestore, planServiceQuotasRecreate } from './plan-remediation.ts'
 import type { BaselineStore, CoreLogger, FindingsPublisher } from './ports.ts'
-import { captureProtectedBaselines } from './protected-baselines.ts'
+import { captureProtectedBaselines, principalsWithFindings } from './protected-baselines.ts'
 import { readState } from './read-change-state.ts'
 import type { RemediationPlan } from './remediation-steps.ts'
 
@@ -51,7 +51,12 @@ export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> 
         : await planRestore(finding, snapshot, reader, baselines, deps.config)
     const withheld = plan
       ? findWithheldReason(
-          { finding, steps: plan.steps, state: snapshot, baselined: baselines.has(finding.principalArn) },
+          {
+            finding,
+            steps: plan.steps,
+            state: snapshot,
+            baselined: finding.principalArn !== null && baselines.has(finding.principalArn),
+          },
           deps.config,
         )
       : undefined
@@ -68,7 +73,7 @@ export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> 
   const fresh = captureProtectedBaselines(snapshot, deps.config, {
     recordedAt: deps.now().toISOString(),
     source: 'audit',
-    exclude: new Set(findings.map((finding) => finding.principalArn)),
+    exclude: principalsWithFindings(findings),
     compiled: evaluation.account,
   })
   for (const baseline of fresh) await deps.baselines.put(baseline)
@@ -98,6 +103,8 @@ async function planRestore(
   baselines: ReadonlyMap<string, Baseline>,
   config: GuardConfig,
 ): Promise<RemediationPlan | undefined> {
+  // A finding about a config pattern names no principal: there is no baseline to restore.
+  if (finding.principalArn === null) return undefined
   const baseline = baselines.get(finding.principalArn)
   if (!baseline) return undefined
   const current = [...snapshot.roles, ...snapshot.users].find((record) => record.arn === finding.principalArn)

@@ -28,6 +28,11 @@ export interface PostureContext {
   readonly hasSupportAccess: (access: PrincipalAccess) => boolean
   /** Not denied any required support action (allowed, or allowed under a condition such as MFA). */
   readonly hasFullSupportAccess: (access: PrincipalAccess) => boolean
+  /**
+   * The config's required console actions `access` is denied (a conditional allow is access).
+   * An action the evaluation did not ask is left out: it cannot be judged.
+   */
+  readonly deniedConsoleActions: (access: PrincipalAccess) => string[]
 }
 
 export function buildPostureContext(
@@ -40,6 +45,10 @@ export function buildPostureContext(
   const requiredIndexes = config.requiredSupportActions.flatMap((action) => {
     const index = questions.indexByKey.get(action)
     return index === undefined ? [] : [index]
+  })
+  const consoleColumns = config.requiredConsoleActions.flatMap((action) => {
+    const index = questions.indexByKey.get(action)
+    return index === undefined ? [] : [{ action, index }]
   })
   const channelRoleArns = new Set(
     account.snapshot.slackChannelConfigurations.map((channel) => channel.channelRoleArn),
@@ -60,6 +69,10 @@ export function buildPostureContext(
     hasSupportAccess: (access) => requiredIndexes.some((index) => access.codes[index] !== DECISION_DENY),
     hasFullSupportAccess: (access) =>
       requiredIndexes.length > 0 && requiredIndexes.every((index) => access.codes[index] !== DECISION_DENY),
+    deniedConsoleActions: (access) =>
+      consoleColumns
+        .filter((column) => (access.codes[column.index] ?? DECISION_DENY) === DECISION_DENY)
+        .map((column) => column.action),
   }
 }
 

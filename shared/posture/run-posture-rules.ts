@@ -17,12 +17,14 @@ import {
   checkSupportAppTrust,
   checkSupportAppUnscopedSlr,
 } from './rules/support-app.ts'
+import { checkSupportConsoleAccess } from './rules/support-console.ts'
 
 const RULES: readonly ((context: PostureContext) => FindingDraft[])[] = [
   checkServiceLinkedRoles,
   checkNoSupportRole,
   checkSupportAccessLost,
   checkSupportAccessGranted,
+  checkSupportConsoleAccess,
   checkExternalTrust,
   checkSupportAppTrust,
   checkSupportAppMissing,
@@ -34,7 +36,8 @@ const RULES: readonly ((context: PostureContext) => FindingDraft[])[] = [
 /**
  * Runs every posture rule that a snapshot can decide (with `partial`, those that a
  * part of the account can decide), and returns findings most severe
- * first (then by rule and principal), with stable IDs and the config's severity overrides.
+ * first (then by rule and principal; those about a config pattern, without a principal, lead
+ * their rule in config order), with stable IDs and the config's severity overrides.
  */
 export function runPostureRules(
   evaluation: AccountEvaluation,
@@ -49,7 +52,7 @@ export function runPostureRules(
     (a, b) =>
       SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
       compareText(a.rule, b.rule) ||
-      compareText(a.principalArn, b.principalArn),
+      compareText(a.principalArn ?? '', b.principalArn ?? ''),
   )
 }
 

@@ -1,4 +1,4 @@
-import { SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
+import { SUPPORT_ACTIONS, SUPPORT_CONSOLE_ACTIONS } from '#shared/catalog/support-actions.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import type { Decision } from '#shared/evaluator/decision.ts'
 import { decisionName } from '#shared/evaluator/decision.ts'
@@ -28,11 +28,17 @@ export interface AuditResult {
   readonly issues: readonly PolicyIssue[]
 }
 
-/** Full posture evaluation of an account: findings, and every principal's decision for every `support:` action. */
+/** The actions `access[].decisions` holds: every `support:` and `support-console:` action of the catalog. */
+export const REPORT_ACTIONS: readonly string[] = [...SUPPORT_ACTIONS, ...SUPPORT_CONSOLE_ACTIONS]
+
+/**
+ * Full posture evaluation of an account: findings, and every principal's decision for every
+ * `support:` and `support-console:` action.
+ */
 export function auditAccount(snapshot: AccountSnapshot, config: GuardConfig): AuditResult {
   const evaluation = evaluateAccount(snapshot)
   const findings = runPostureRules(evaluation, config)
-  const columns = SUPPORT_ACTIONS.map((action) => ({
+  const columns = REPORT_ACTIONS.map((action) => ({
     action,
     index: evaluation.questions.indexByKey.get(action) ?? -1,
   }))
@@ -40,7 +46,8 @@ export function auditAccount(snapshot: AccountSnapshot, config: GuardConfig): Au
   // a 10,000-principal report small.
   const shared = new Map<string, Readonly<Record<string, Decision>>>()
   const access = evaluation.principals.map((principal) => {
-    const key = columns.map((column) => principal.codes[column.index] ?? 0).join('')
+    let key = ''
+    for (const column of columns) key += principal.codes[column.index] ?? 0
     let decisions = shared.get(key)
     if (!decisions) {
       const record: Record<string, Decision> = {}

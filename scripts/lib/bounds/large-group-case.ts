@@ -68,7 +68,7 @@ export async function runLargeGroupCase(
   const lost = new Set(
     result.findings
       .filter((finding) => finding.rule === 'SUPPORT_ACCESS_LOST')
-      .map((finding) => finding.principalArn.split('/').pop() ?? ''),
+      .map((finding) => finding.principalArn?.split('/').pop() ?? ''),
   )
   return {
     members,

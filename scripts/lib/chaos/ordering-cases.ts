@@ -166,9 +166,11 @@ export async function createOrderingPolicies(
   return {
     supportReadonly,
     openBoundary: await create('chaos-open-boundary', { Effect: 'Allow', Action: '*', Resource: '*' }),
+    // A whole support policy since 2026: without support-console:* the replacement would itself
+    // cut the required role's Support Center access, and the guard would rightly restore it.
     supportCases: await create('chaos-support-cases', {
       Effect: 'Allow',
-      Action: 'support:*',
+      Action: ['support:*', 'support-console:*'],
       Resource: '*',
     }),
   }

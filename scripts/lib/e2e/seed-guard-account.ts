@@ -61,7 +61,15 @@ export async function seedGuardAccount(iam: IAMClient): Promise<GuardAccount> {
         PolicyName: 'SupportEscalationAccess',
         PolicyDocument: JSON.stringify({
           Version: VERSION,
-          Statement: [{ Sid: 'SupportCases', Effect: 'Allow', Action: 'support:*', Resource: '*' }],
+          // A required principal needs the Support Center console actions besides support:*.
+          Statement: [
+            {
+              Sid: 'SupportCases',
+              Effect: 'Allow',
+              Action: ['support:*', 'support-console:*'],
+              Resource: '*',
+            },
+          ],
         }),
       }),
     )

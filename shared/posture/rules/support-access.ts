@@ -7,12 +7,14 @@ import { createRoleReachability } from '#shared/evaluator/reachability.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import type { PostureContext } from '../context.ts'
 
+/** True for a principal the rules about people's Support access consider: not AWS's own, not the Support App's. */
+export function isPersonPrincipal(context: PostureContext, access: PrincipalAccess): boolean {
+  return !access.principal.serviceLinked && !context.supportAppRoles.includes(access.principal)
+}
+
 /** Principals the rules about people's Support access consider: not AWS's own, not the Support App's. */
 export function peoplePrincipals(context: PostureContext): PrincipalAccess[] {
-  const appRoles = new Set(context.supportAppRoles)
-  return context.evaluation.principals.filter(
-    (access) => !access.principal.serviceLinked && !appRoles.has(access.principal),
-  )
+  return context.evaluation.principals.filter((access) => isPersonPrincipal(context, access))
 }
 
 /** NO_SUPPORT_ROLE: nobody may open and follow a support case (CIS AWS Foundations 1.17, Security Hub IAM.18). */
@@ -45,7 +47,13 @@ export function checkNoSupportRole(context: PostureContext): FindingDraft[] {
   ]
 }
 
-/** SUPPORT_ACCESS_LOST: a principal the config requires to keep support access lacks a required action. */
+/**
+ * SUPPORT_ACCESS_LOST: a principal the config requires to keep support access is denied a
+ * required support action; or, on a whole account, a required pattern matches no user or role
+ * (then the finding has no principal ARN and names the pattern in its evidence). A console
+ * gap is SUPPORT_CONSOLE_ACCESS_MISSING here; the change path turns the one a change opened
+ * into this rule (shared/pipeline/console-loss.ts).
+ */
 export function checkSupportAccessLost(context: PostureContext): FindingDraft[] {
   const required = context.config.supportPrincipals.required
   if (required.length === 0) return []
@@ -59,38 +67,15 @@ export function checkSupportAccessLost(context: PostureContext): FindingDraft[] 
       // action is lost, so the guard never reverts a hardening such as "deny unless MFA".
       (action) => context.codeOf(access, action) === DECISION_DENY,
     )
-    if (missing.length === 0) continue
-    const question = context.evaluation.questions.questions.find((entry) => entry.key === missing[0])
-    const explanation = question
-      ? explainDecision(access.principal, question, context.evaluation.account.scps)
-      : undefined
-    drafts.push({
-      rule: 'SUPPORT_ACCESS_LOST',
-      principalArn: access.principalArn,
-      title: `${nameOf(access.principalArn)} lost required AWS Support access`,
-      detail: `${access.principalArn} must be allowed ${context.config.requiredSupportActions.join(', ')}; it is denied ${missing.join(', ')}.`,
-      evidence: {
-        missingActions: missing.map((action) => ({
-          action,
-          decision: decisionName(context.codeOf(access, action)),
-        })),
-        statements: explanation?.statements ?? [],
-        boundary: access.principal.boundary?.id,
-      },
-      remediation: {
-        automatic: false,
-        steps: [
-          'Re-attach arn:aws:iam::aws:policy/AWSSupportAccess (or the customer policy that granted it).',
-          'Remove any Deny statement or permissions boundary that cuts the actions listed.',
-        ],
-      },
-    })
+    if (missing.length > 0) drafts.push(draftAccessLost(context, access, missing))
   }
   for (const pattern of context.partial ? [] : required) {
     if ([...matched].some((arn) => matchesAnyArnPattern([pattern], arn))) continue
     drafts.push({
       rule: 'SUPPORT_ACCESS_LOST',
-      principalArn: pattern,
+      // A pattern is not a principal (DESIGN.md §4): it tells the findings apart instead.
+      principalArn: null,
+      discriminator: pattern,
       title: `Required support principal ${nameOf(pattern)} does not exist`,
       detail: `The guard config requires ${pattern} to keep AWS Support access, but no user or role matches it.`,
       evidence: { pattern },
@@ -101,6 +86,34 @@ export function checkSupportAccessLost(context: PostureContext): FindingDraft[] 
     })
   }
   return drafts
+}
+
+function draftAccessLost(context: PostureContext, access: PrincipalAccess, missing: string[]): FindingDraft {
+  const question = context.evaluation.questions.questions.find((entry) => entry.key === missing[0])
+  const explanation = question
+    ? explainDecision(access.principal, question, context.evaluation.account.scps)
+    : undefined
+  return {
+    rule: 'SUPPORT_ACCESS_LOST',
+    principalArn: access.principalArn,
+    title: `${nameOf(access.principalArn)} lost required AWS Support access`,
+    detail: `${access.principalArn} must be allowed ${context.config.requiredSupportActions.join(', ')}; it is denied ${missing.join(', ')}.`,
+    evidence: {
+      missingActions: missing.map((action) => ({
+        action,
+        decision: decisionName(context.codeOf(access, action)),
+      })),
+      statements: explanation?.statements ?? [],
+      boundary: access.principal.boundary?.id,
+    },
+    remediation: {
+      automatic: false,
+      steps: [
+        'Re-attach arn:aws:iam::aws:policy/AWSSupportAccess (or the customer policy that granted it).',
+        'Remove any Deny statement or permissions boundary that cuts the actions listed.',
+      ],
+    },
+  }
 }
 
 const GRANTED_REMEDIATION = Object.freeze({
@@ -173,6 +186,7 @@ function viaPolicies(context: PostureContext, access: PrincipalAccess, action: s
     : listAllowingPolicies(access.principal, context.evaluation.questions, index)
 }
 
+/** The last path segment of an ARN (or pattern): the name a title shows. */
 export function nameOf(arn: string): string {
   return arn.split('/').pop() ?? arn
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SUPPORT_ACTIONS } from '#shared/catalog/support-actions.ts'
+import { SUPPORT_ACTIONS, SUPPORT_CONSOLE_ACTIONS } from '#shared/catalog/support-actions.ts'
 import { type AuditReportJson, auditReportSchema } from './report-schemas.ts'
 import { EXAMPLE_ACCOUNT, EXAMPLE_CONFIG, ROOT, runBuiltCliJson } from './run-built-cli.ts'
 
@@ -34,7 +34,7 @@ async function audit(
 function findingKeys(report: AuditReportJson, rule: string): string[] {
   return report.findings
     .filter((finding) => finding.rule === rule)
-    .map((finding) => `${finding.severity} ${finding.principalArn.split('/').pop() ?? ''}`)
+    .map((finding) => `${finding.severity} ${finding.principalArn?.split('/').pop() ?? ''}`)
     .sort()
 }
 
@@ -83,11 +83,13 @@ describe('support-guard audit --format json', () => {
     expect(listed).toEqual(expected)
   })
 
-  it('decides every support: action of the catalog for every principal', async () => {
+  it('decides every support: and support-console: action of the catalog for every principal', async () => {
     const { report } = await audit()
     expect(SUPPORT_ACTIONS).toHaveLength(39)
+    expect(SUPPORT_CONSOLE_ACTIONS).toHaveLength(13)
+    const expected = [...SUPPORT_ACTIONS, ...SUPPORT_CONSOLE_ACTIONS].sort()
     for (const entry of report.access) {
-      expect(Object.keys(entry.decisions).sort()).toEqual([...SUPPORT_ACTIONS].sort())
+      expect(Object.keys(entry.decisions).sort()).toEqual(expected)
     }
   })
 
@@ -101,6 +103,20 @@ describe('support-guard audit --format json', () => {
     expect(decisionsOf('finance-analyst')?.['support:CreateCase']).toBe('conditional')
     expect(decisionsOf('boundary-dev')?.['support:CreateCase']).toBe('deny')
     expect(decisionsOf('case-scoped-user')?.['support:DescribeCases']).toBe('deny')
+    // AWSSupportAccess grants support-console:*; a customer policy of support: actions does not.
+    expect(decisionsOf('SupportTeam')?.['support-console:GetAccountState']).toBe('allow')
+    expect(decisionsOf('ops-oncall')?.['support-console:GetAccountState']).toBe('deny')
+    expect(decisionsOf('AdminRole')?.['support-console:CreateCaseDraft']).toBe('allow')
+  })
+
+  it('flags the people allowed the support actions but not the Support Center console', async () => {
+    const { report } = await audit(['--config', EXAMPLE_CONFIG])
+    // ops-oncall's customer policy and finance-analyst's inline policy grant support: only;
+    // SupportTeam and the admins hold support-console:* through AWSSupportAccess or "*".
+    expect(findingKeys(report, 'SUPPORT_CONSOLE_ACCESS_MISSING')).toEqual([
+      'medium finance-analyst',
+      'medium ops-oncall',
+    ])
   })
 
   it('gives findings the same IDs on every run, one ID per finding', async () => {

@@ -7,7 +7,8 @@ export const findingSchema = z.object({
   id: z.string().min(1),
   rule: z.enum(RULE_IDS),
   severity: z.enum(SEVERITIES),
-  principalArn: z.string().startsWith('arn:aws:iam::'),
+  /** Null only for a required pattern that matches nobody (the pattern is then in evidence.pattern). */
+  principalArn: z.string().startsWith('arn:aws:iam::').nullable(),
   title: z.string().min(1),
   detail: z.string().min(1),
   evidence: z.record(z.string(), z.unknown()),
@@ -42,11 +43,14 @@ export const replaySchema = z.object({
   change: z.object({
     eventName: z.string().min(1),
     eventId: z.string().min(1),
+    eventIdDerived: z.literal(true).optional(),
     actorArn: z.string().min(1),
     failed: z.boolean(),
+    errorCode: z.string().min(1).optional(),
     targets: z.array(z.string()),
+    ignored: z.string().optional(),
   }),
-  findings: z.array(findingSchema.extend({ principalArn: z.string().min(1) })),
+  findings: z.array(findingSchema.extend({ principalArn: z.string().min(1).nullable() })),
   remediation: z
     .object({
       steps: z.array(z.object({ action: z.string() }).loose()),

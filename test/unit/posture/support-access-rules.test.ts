@@ -4,7 +4,8 @@ import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 
-const SUPPORT = { Effect: 'Allow', Action: 'support:*', Resource: '*' }
+// What AWSSupportAccess grants: a required principal needs the Support Center console actions too.
+const SUPPORT = { Effect: 'Allow', Action: ['support:*', 'support-console:*'], Resource: '*' }
 const config = parseGuardConfig({ supportPrincipals: { required: ['arn:aws:iam::*:role/SupportTeam'] } })
 
 function rulesFor(statements: unknown[]) {
