@@ -45,7 +45,7 @@ export function classifyChange(record: ChangeRecord, context: ClassifyContext): 
     errorMessage: record.errorMessage,
     kind: context.kind,
     targets,
-    parameters: readParameters(request),
+    parameters: readParameters(request, record.eventSource),
     response,
   })
 }

@@ -1,7 +1,8 @@
 /**
- * A CloudTrail-recorded IAM or Support App API call, parsed and classified: the input of
- * every decision the pipeline makes. Produced by `parseChangeEvent` from an EventBridge
- * event (`detail-type: AWS API Call via CloudTrail`) or a bare CloudTrail record.
+ * A CloudTrail-recorded API call of IAM, the Support App, AWS Support authorization, AWS
+ * Support Plans or IAM Identity Center, parsed and classified: the input of every decision the
+ * pipeline makes. Produced by `parseChangeEvent` from an EventBridge event (`detail-type: AWS
+ * API Call via CloudTrail`) or a bare CloudTrail record.
  */
 
 export type ChangeKind =
@@ -16,6 +17,10 @@ export type ChangeKind =
   | 'tagging' // TagRole, UntagRole
   | 'service-linked-role' // Create/DeleteServiceLinkedRole, GetServiceLinkedRoleDeletionStatus
   | 'support-app-channel' // Create/Update/DeleteSlackChannelConfiguration
+  | 'support-permit' // supportauthz: Create/DeleteSupportPermit, RejectSupportPermitRequest, RegisterKey
+  | 'support-plan' // supportplans: StartSupportPlanUpdate, CreateSupportPlanSchedule, *SupportAgreement
+  | 'identity-provider' // Create/Update/DeleteSAMLProvider, *OpenIDConnectProvider*
+  | 'identity-center' // sso: permission sets and account assignments
 
 /** Who made the call, from CloudTrail `userIdentity`. */
 export interface Actor {
@@ -52,6 +57,59 @@ export interface ChangeParameters {
   readonly channelRoleArn?: string
   readonly teamId?: string
   readonly channelId?: string
+  /** CreateSupportPermit: what the permit grants, as far as the request says. */
+  readonly supportPermit?: SupportPermitGrant
+  /** DeleteSupportPermit: the permit's ARN or name, as sent. */
+  readonly supportPermitIdentifier?: string
+  /** RejectSupportPermitRequest: the ARN of the AWS Support operator's request. */
+  readonly permitRequestArn?: string
+  /**
+   * Support Plans calls: the request as sent, bounded (its shape is not documented publicly,
+   * so it is kept, not interpreted). Compact JSON cut to a few thousand characters when larger.
+   */
+  readonly opaqueRequest?: Readonly<Record<string, unknown>> | string
+  /** SAML or OIDC provider the call names (`sAMLProviderArn`, `openIDConnectProviderArn`). */
+  readonly providerArn?: string
+  /** CreateSAMLProvider: the provider name. */
+  readonly providerName?: string
+  /** CreateOpenIDConnectProvider: the issuer URL. */
+  readonly providerUrl?: string
+  /** OIDC audiences: `clientIDList` of CreateOpenIDConnectProvider, `clientID` of Add/RemoveClientID. */
+  readonly clientIds?: readonly string[]
+  /** IAM Identity Center instance and permission set the call names. */
+  readonly instanceArn?: string
+  readonly permissionSetArn?: string
+  /** CreatePermissionSet: the permission set name. */
+  readonly permissionSetName?: string
+  /** Attach/DetachManagedPolicyToPermissionSet, or a permission set's boundary given by ARN. */
+  readonly managedPolicyArn?: string
+  /** A customer managed policy reference of a permission set (policy or boundary): `<path><name>`. */
+  readonly customerManagedPolicy?: string
+  /** Account assignments: the account and the Identity Center user or group. */
+  readonly targetAccountId?: string
+  readonly identityCenterPrincipal?: string
+}
+
+/**
+ * What a support permit lets AWS Support operators do (supportauthz `Permit`, API 2026-06-30):
+ * which actions, on which resources, in which time window, signed with which KMS key. A part
+ * the request does not spell out in a known form is absent, and judged as the widest grant.
+ */
+export interface SupportPermitGrant {
+  /** Alphanumeric, 1 to 256 characters. */
+  readonly name?: string
+  /** `all` for the `allActions` member, else the actions listed (at most 10). */
+  readonly actions?: 'all' | readonly string[]
+  /** `all-in-region` for the `allResourcesInRegion` member, else the resources listed (at most 5). */
+  readonly resources?: 'all-in-region' | readonly string[]
+  /** Earliest time the permit is valid (`allowAfter` condition). */
+  readonly allowAfter?: string
+  /** Time the permit stops being valid (`allowBefore` condition): the end of its window. */
+  readonly allowBefore?: string
+  /** ARN of the KMS key that signs the permit (`signingKeyInfo.kmsKey`). */
+  readonly kmsKeyArn?: string
+  readonly supportCaseDisplayId?: string
+  readonly description?: string
 }
 
 export interface ChangeEvent {
@@ -76,7 +134,20 @@ export interface ChangeEvent {
   readonly targets: readonly string[]
   readonly parameters: ChangeParameters
   /** Response data the guard uses (e.g. `policyVersion.versionId` of CreatePolicyVersion, created role ARN). */
-  readonly response: { readonly versionId?: string; readonly roleArn?: string; readonly policyArn?: string }
+  readonly response: ChangeResponse
+}
+
+/** Response data of a call: what only the response knows (a created entity's exact ARN). */
+export interface ChangeResponse {
+  readonly versionId?: string
+  readonly roleArn?: string
+  readonly policyArn?: string
+  /** A support permit's ARN (Create/DeleteSupportPermit answer with the permit). */
+  readonly permitArn?: string
+  /** The created SAML or OIDC provider's ARN. */
+  readonly providerArn?: string
+  /** The created permission set's ARN (`permissionSet.permissionSetArn`). */
+  readonly permissionSetArn?: string
 }
 
 /** Why an event was acknowledged without a verdict. */

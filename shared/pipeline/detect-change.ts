@@ -1,5 +1,6 @@
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
+import { EVENT_ONLY_KINDS } from '#shared/events/change-kinds.ts'
 import { findServiceLinkedRoleByName } from '#shared/events/service-linked-roles.ts'
 import type { ChangeEvent, ParseOutcome } from '#shared/events/types.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
@@ -113,9 +114,10 @@ export async function judgeChange(
 ): Promise<Assessment> {
   const onServiceLinkedRole =
     change.parameters.roleName !== undefined && findServiceLinkedRoleByName(change.parameters.roleName)
-  // Failed calls changed nothing, and service-linked roles are judged from the event alone.
+  // Failed calls changed nothing, and service-linked roles are judged from the event alone; so
+  // are support permits, Support plans and Identity Center calls, which write nothing in IAM.
   const state =
-    change.failed || onServiceLinkedRole
+    change.failed || onServiceLinkedRole || EVENT_ONLY_KINDS.has(change.kind)
       ? emptyState(change.accountId)
       : await readChangeState(change, deps.reader)
   const baselines = [

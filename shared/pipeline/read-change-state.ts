@@ -1,4 +1,5 @@
 import type { ChangeEvent } from '#shared/events/types.ts'
+import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
 import type {
   AccountSnapshot,
   GroupRecord,
@@ -40,6 +41,7 @@ export async function readChangeState(
   reader: AccountReader,
   options: ReadOptions = DEFAULT_READ_OPTIONS,
 ): Promise<AccountSnapshot> {
+  if (change.kind === 'identity-provider') return readProviderTrustState(change, reader, options)
   const p = change.parameters
   const targets: StateTargets = {
     roles: new Set(p.roleName ? [p.roleName] : []),
@@ -70,6 +72,44 @@ export async function readChangeState(
   }
 }
 
+const PROVIDER_ARN = /^arn:[^:]+:iam::\d{12}:(saml|oidc)-provider\/./
+
+/**
+ * The roles whose trust policy names the SAML or OIDC provider a call created, changed or
+ * deleted (`Principal.Federated`), with the groups and policies they use: a role is only as safe
+ * as the providers it trusts, and the posture rules judge who may assume it. No IAM call lists
+ * the roles of a provider, so this needs a reader that reads the whole account; without one the
+ * state is empty and the scheduled audit judges those roles.
+ */
+async function readProviderTrustState(
+  change: ChangeEvent,
+  reader: AccountReader,
+  options: ReadOptions,
+): Promise<AccountSnapshot> {
+  const providerArn = change.targets.find((arn) => PROVIDER_ARN.test(arn))
+  if (!providerArn || !reader.readAccount) return emptyState(change.accountId)
+  const account = await reader.readAccount(change.accountId)
+  const trusting = account.roles.filter((role) => trustsProvider(role, providerArn))
+  const selected = selectState(account, {
+    roles: new Set(trusting.map((role) => role.name)),
+    users: new Set(),
+    groups: new Set(),
+    policies: new Set(),
+  })
+  return addMissingPolicies(selected, new Set(), reader, options.concurrency)
+}
+
+/** A trust policy that cannot be parsed still counts when its text names the provider. */
+function trustsProvider(role: RoleRecord, providerArn: string): boolean {
+  const parsed = parsePolicyDocument(role.trustPolicy, `${role.arn}#trust`, 'trust')
+  if (!parsed.ok) return JSON.stringify(role.trustPolicy ?? null).includes(providerArn)
+  return parsed.policy.statements.some((statement) => statement.principal?.federated.includes(providerArn))
+}
+
+function emptyState(accountId: string): AccountSnapshot {
+  return { accountId, users: [], groups: [], roles: [], policies: [], slackChannelConfigurations: [] }
+}
+
 /** Names of the entities to read, and managed policies to read besides those they use. */
 export interface StateTargets {
   readonly roles: Set<string>
@@ -94,13 +134,7 @@ export async function readState(
     for (const member of await reader.listGroupMembers(group)) userNames.add(member)
   if (reader.readAccount && targets.roles.size + userNames.size > options.bulkReadAbove) {
     const selected = selectState(await reader.readAccount(accountId), { ...targets, users: userNames })
-    // A policy the bulk read did not return (an export without the AWS managed ones) is read alone.
-    const known = new Set(selected.policies.map((policy) => policy.arn))
-    const missing = [
-      ...usedPolicies(targets.policies, selected.roles, selected.users, selected.groups),
-    ].filter((arn) => !known.has(arn))
-    const more = await readAll(missing, (arn) => reader.readManagedPolicy(arn), options.concurrency)
-    return { ...selected, policies: [...selected.policies, ...more] }
+    return addMissingPolicies(selected, targets.policies, reader, options.concurrency)
   }
   const roles = await readAll([...targets.roles], (name) => reader.readRole(name), options.concurrency)
   const users = await readAll([...userNames], (name) => reader.readUser(name), options.concurrency)
@@ -110,6 +144,21 @@ export async function readState(
   const policyArns = usedPolicies(targets.policies, roles, users, groups)
   const policies = await readAll([...policyArns], (arn) => reader.readManagedPolicy(arn), options.concurrency)
   return { accountId, users, groups, roles, policies, slackChannelConfigurations: [] }
+}
+
+/** A policy the bulk read did not return (an export without the AWS managed ones) is read alone. */
+async function addMissingPolicies(
+  selected: AccountSnapshot,
+  named: ReadonlySet<string>,
+  reader: AccountReader,
+  concurrency: number,
+): Promise<AccountSnapshot> {
+  const known = new Set(selected.policies.map((policy) => policy.arn))
+  const missing = [...usedPolicies(named, selected.roles, selected.users, selected.groups)].filter(
+    (arn) => !known.has(arn),
+  )
+  const more = await readAll(missing, (arn) => reader.readManagedPolicy(arn), concurrency)
+  return { ...selected, policies: [...selected.policies, ...more] }
 }
 
 /** The part of a whole-account read that `readState` would have read one by one. */

@@ -50,6 +50,11 @@ const CORPUS_KINDS: Readonly<Record<string, ChangeKind>> = {
   PutRolePolicy: 'inline-policy',
   PutUserPolicy: 'inline-policy',
   UpdateAssumeRolePolicy: 'trust-policy',
+  CreateSAMLProvider: 'identity-provider',
+  UpdateSAMLProvider: 'identity-provider',
+  DeleteSAMLProvider: 'identity-provider',
+  CreateOpenIDConnectProvider: 'identity-provider',
+  DeleteOpenIDConnectProvider: 'identity-provider',
 }
 
 /** Published records without an `eventID` (documentation excerpts, hand-written test logs). */
@@ -57,10 +62,18 @@ const WITHOUT_EVENT_ID = [
   'AddUserToGroup__awsdocs-ctug_1.json',
   'AddUserToGroup__elastic-beats_1.json',
   'AttachUserPolicy__panther_4.json',
+  'CreateSAMLProvider__panther_2.json',
+  'CreateSAMLProvider__panther_3.json',
 ]
 
 /** Successful calls recorded without their parameters: what they changed cannot be told. */
-const WITHOUT_PARAMETERS = ['CreateServiceLinkedRole__panther_2.json', 'PutUserPolicy__panther_3.json']
+const WITHOUT_PARAMETERS = [
+  'CreateServiceLinkedRole__panther_2.json',
+  'PutUserPolicy__panther_3.json',
+  'CreateSAMLProvider__panther_1.json',
+  'DeleteSAMLProvider__panther_1.json',
+  'UpdateSAMLProvider__panther_1.json',
+]
 
 function loadFixture(entry: IndexRecord): { raw: unknown; record: Record<string, unknown> } {
   const raw: unknown = JSON.parse(readFileSync(new URL(entry.file, FIXTURES_DIR), 'utf8'))
@@ -127,6 +140,6 @@ describe('CloudTrail corpus fixtures', () => {
       .filter(({ outcome }) => outcome.status === 'invalid')
       .map(({ entry }) => entry.file)
     expect(invalid.sort()).toEqual([...WITHOUT_EVENT_ID, ...WITHOUT_PARAMETERS].sort())
-    expect(outcomes.filter(({ outcome }) => outcome.status === 'change')).toHaveLength(48)
+    expect(outcomes.filter(({ outcome }) => outcome.status === 'change')).toHaveLength(52)
   })
 })

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
+import { parseChangeEvent, summarizeCloudTrailRecord } from '#shared/events/parse-change-event.ts'
 import { type ChangeEvent, EventParseError, type ParseOutcome } from '#shared/events/types.ts'
 import { buildRecord, wrapInEnvelope } from './build-test-event.ts'
 
@@ -275,5 +275,110 @@ describe('parseChangeEvent: quirks of published records', () => {
     )
     expect(change.response).toEqual({ versionId: 'v3' })
     expect(change.parameters.setAsDefault).toBe(true)
+  })
+})
+
+describe('parseChangeEvent: a record without eventID', () => {
+  const withoutId = () => buildRecord({ eventID: undefined })
+
+  it('is invalid at eventID by default, as the detect function parses', () => {
+    expectInvalidAt(parseChangeEvent(wrapInEnvelope(withoutId())), 'detail.eventID')
+    expectInvalidAt(parseChangeEvent(withoutId(), { missingEventId: 'reject' }), 'eventID')
+  })
+
+  it('gets an ID derived from its content with missingEventId: derive, and says so', () => {
+    const outcome = parseChangeEvent(withoutId(), { missingEventId: 'derive' })
+    expect(outcome.eventIdDerived).toBe(true)
+    const change = expectChange(outcome)
+    expect(change.eventId).toMatch(/^derived-[0-9a-f]{32}$/)
+    expect(change).toMatchObject({ eventName: 'DetachRolePolicy', kind: 'policy-attachment' })
+  })
+
+  it('derives the same ID whatever the shape, key order or spelling of the missing ID', () => {
+    const record = withoutId()
+    const reordered = Object.fromEntries(Object.entries(record).reverse())
+    const ids = [
+      record,
+      wrapInEnvelope(record),
+      { Events: [{ CloudTrailEvent: JSON.stringify(record) }] },
+      reordered,
+      { ...record, eventID: null },
+      { ...record, eventID: '' },
+    ].map((input) => expectChange(parseChangeEvent(input, { missingEventId: 'derive' })).eventId)
+    expect(new Set(ids).size).toBe(1)
+  })
+
+  it('derives another ID for another record', () => {
+    const derive = (overrides: Record<string, unknown>) =>
+      expectChange(
+        parseChangeEvent(buildRecord({ eventID: undefined, ...overrides }), { missingEventId: 'derive' }),
+      ).eventId
+    expect(derive({})).not.toBe(derive({ eventTime: '2025-03-10T16:08:53Z' }))
+  })
+
+  it('keeps a record that has an eventID as it is, and unflagged', () => {
+    const outcome = parseChangeEvent(buildRecord(), { missingEventId: 'derive' })
+    expect(outcome.eventIdDerived).toBeUndefined()
+    expect(expectChange(outcome).eventId).toBe(buildRecord().eventID)
+  })
+
+  it('still refuses an eventID that is there but not text', () => {
+    expectInvalidAt(parseChangeEvent(buildRecord({ eventID: 7 }), { missingEventId: 'derive' }), 'eventID')
+  })
+
+  it('derives the ID of an ignored call too', () => {
+    const outcome = parseChangeEvent(buildRecord({ eventName: 'CreateUser', eventID: undefined }), {
+      missingEventId: 'derive',
+    })
+    expect(outcome).toMatchObject({ status: 'ignored', reason: 'unknown-event', eventIdDerived: true })
+    expect(outcome.status === 'ignored' && outcome.eventId).toMatch(/^derived-/)
+  })
+
+  it('still reports every other problem of the record', () => {
+    const outcome = parseChangeEvent(
+      wrapInEnvelope(buildRecord({ eventID: undefined, eventTime: 'yesterday' })),
+      {
+        missingEventId: 'derive',
+      },
+    )
+    expectInvalidAt(outcome, 'detail.eventTime')
+  })
+})
+
+describe('summarizeCloudTrailRecord', () => {
+  it('reads the caller, the account, the time and the failure of any record', () => {
+    const record = buildRecord({ eventName: 'CreateUser', errorCode: 'AccessDenied' })
+    expect(summarizeCloudTrailRecord(wrapInEnvelope(record))).toEqual({
+      eventSource: 'iam.amazonaws.com',
+      eventTime: '2025-03-10T16:08:52Z',
+      accountId: '123456789012',
+      actorArn: 'arn:aws:iam::123456789012:user/ops-admin',
+      failed: true,
+      errorCode: 'AccessDenied',
+    })
+  })
+
+  it('names the role behind an assumed-role session, and the envelope account when the record has none', () => {
+    const record = buildRecord({
+      recipientAccountId: undefined,
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: 'arn:aws:sts::111122223333:assumed-role/Deployer/ci',
+        sessionContext: { sessionIssuer: { arn: 'arn:aws:iam::111122223333:role/Deployer' } },
+      },
+    })
+    expect(summarizeCloudTrailRecord(wrapInEnvelope(record, { account: '111122223333' }))).toMatchObject({
+      accountId: '111122223333',
+      actorArn: 'arn:aws:iam::111122223333:role/Deployer',
+      failed: false,
+    })
+  })
+
+  it('reads fields of the wrong type as absent, and no record as undefined', () => {
+    expect(
+      summarizeCloudTrailRecord({ eventName: 'X', userIdentity: 'root', eventTime: 7, errorCode: 5 }),
+    ).toEqual({ actorArn: 'unknown', failed: false })
+    expect(summarizeCloudTrailRecord({ hello: 'world' })).toBeUndefined()
+    expect(summarizeCloudTrailRecord(null)).toBeUndefined()
   })
 })

@@ -218,10 +218,154 @@ export const EXPECTED_CHANGES: readonly ExpectedChange[] = [
   },
 ]
 
+/** Folder of events/ with the calls of supportauthz, supportplans, IAM identity providers and Identity Center. */
+export const SERVICE_SAMPLE_DIR = 'support-and-federation'
+const service = (file: string) => `${SERVICE_SAMPLE_DIR}/${file}`
+
+const PERMIT = `arn:aws:supportauthz:us-east-1:${ACCT}:supportpermit/a1c4e7f0-93b2-4d68-8e15-2f7b9c0d4e61`
+const SCOPED_PERMIT = `arn:aws:supportauthz:us-east-1:${ACCT}:supportpermit/5b8d2f60-1e47-4c93-a0b8-7d6e3f2a9c15`
+const PERMIT_REQUEST = `arn:aws:supportauthz:us-east-1:${ACCT}:supportpermitrequest/c2f9a6d1-7b30-4e85-9a14-6d0e8b3f5c27`
+const SAML = `arn:aws:iam::${ACCT}:saml-provider/PartnerIdP`
+const OIDC = `arn:aws:iam::${ACCT}:oidc-provider/token.actions.githubusercontent.com`
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6'
+const PERMISSION_SET = 'arn:aws:sso:::permissionSet/ssoins-7223a1b2c3d4e5f6/ps-4e9a1b2c3d4e5f60'
+
+/** What a file of events/support-and-federation/ must parse to. */
+export type ExpectedServiceChange = ExpectedChange
+
+export const EXPECTED_SERVICE_CHANGES: readonly ExpectedServiceChange[] = [
+  {
+    file: service('create-support-permit-unbounded.json'),
+    eventName: 'CreateSupportPermit',
+    kind: 'support-permit',
+    targets: [PERMIT],
+    actorArn: OPS,
+  },
+  {
+    file: service('create-support-permit-scoped.json'),
+    eventName: 'CreateSupportPermit',
+    kind: 'support-permit',
+    targets: [SCOPED_PERMIT],
+    actorArn: SSO,
+  },
+  { file: service('delete-support-permit.json'), kind: 'support-permit', targets: [PERMIT], actorArn: OPS },
+  {
+    file: service('reject-support-permit-request.json'),
+    kind: 'support-permit',
+    targets: [PERMIT_REQUEST],
+    actorArn: SSO,
+  },
+  { file: service('start-support-plan-update.json'), kind: 'support-plan', targets: [], actorArn: SSO },
+  { file: service('create-support-plan-schedule.json'), kind: 'support-plan', targets: [], actorArn: SSO },
+  { file: service('cancel-support-agreement.json'), kind: 'support-plan', targets: [], actorArn: ROOT },
+  { file: service('accept-support-agreement.json'), kind: 'support-plan', targets: [], actorArn: SSO },
+  { file: service('create-support-agreement.json'), kind: 'support-plan', targets: [], actorArn: SSO },
+  { file: service('update-support-agreement.json'), kind: 'support-plan', targets: [], actorArn: SSO },
+  { file: service('reject-support-agreement.json'), kind: 'support-plan', targets: [], actorArn: SSO },
+  {
+    file: service('create-saml-provider.json'),
+    eventName: 'CreateSAMLProvider',
+    kind: 'identity-provider',
+    targets: [SAML],
+    actorArn: OPS,
+  },
+  {
+    file: service('update-saml-provider.json'),
+    eventName: 'UpdateSAMLProvider',
+    kind: 'identity-provider',
+    targets: [SAML],
+    actorArn: SSO,
+  },
+  {
+    file: service('delete-saml-provider.json'),
+    eventName: 'DeleteSAMLProvider',
+    kind: 'identity-provider',
+    targets: [SAML],
+    actorArn: OPS,
+  },
+  {
+    file: service('create-open-id-connect-provider.json'),
+    eventName: 'CreateOpenIDConnectProvider',
+    kind: 'identity-provider',
+    targets: [OIDC],
+    actorArn: OPS,
+  },
+  {
+    file: service('delete-open-id-connect-provider.json'),
+    eventName: 'DeleteOpenIDConnectProvider',
+    kind: 'identity-provider',
+    targets: [OIDC],
+    actorArn: OPS,
+  },
+  {
+    file: service('add-client-id-to-open-id-connect-provider.json'),
+    eventName: 'AddClientIDToOpenIDConnectProvider',
+    kind: 'identity-provider',
+    targets: [OIDC],
+    actorArn: OPS,
+  },
+  {
+    file: service('remove-client-id-from-open-id-connect-provider.json'),
+    eventName: 'RemoveClientIDFromOpenIDConnectProvider',
+    kind: 'identity-provider',
+    targets: [OIDC],
+    actorArn: OPS,
+  },
+  {
+    file: service('update-open-id-connect-provider-thumbprint.json'),
+    eventName: 'UpdateOpenIDConnectProviderThumbprint',
+    kind: 'identity-provider',
+    targets: [OIDC],
+    actorArn: OPS,
+  },
+  ...[
+    'create-permission-set.json',
+    'delete-permission-set.json',
+    'put-inline-policy-to-permission-set.json',
+    'delete-inline-policy-from-permission-set.json',
+    'attach-managed-policy-to-permission-set.json',
+    'detach-managed-policy-from-permission-set.json',
+    'attach-customer-managed-policy-reference-to-permission-set.json',
+    'detach-customer-managed-policy-reference-from-permission-set.json',
+    'delete-permissions-boundary-from-permission-set.json',
+    'provision-permission-set.json',
+    'create-account-assignment.json',
+    'delete-account-assignment.json',
+  ].map((file) => ({
+    file: service(file),
+    kind: 'identity-center' as const,
+    targets: [PERMISSION_SET, INSTANCE],
+    actorArn: SSO,
+  })),
+  {
+    file: service('put-permissions-boundary-to-permission-set.json'),
+    kind: 'identity-center',
+    targets: [PERMISSION_SET, INSTANCE],
+    actorArn: SSO,
+    // Identity Center sends the boundary as an object; IAM's calls send a string.
+  },
+]
+
+/**
+ * Samples that are not classified changes, with what the parser answers. AWS delivers
+ * `SupportPermitRequestCreated` as `AWS Service Event via CloudTrail` with no request: the
+ * guard does not read service events.
+ */
+export const EXPECTED_NOT_CHANGES: readonly { readonly file: string; readonly reason: string }[] = [
+  { file: service('support-permit-request-created.json'), reason: 'not-cloudtrail' },
+]
+
+/**
+ * Classified calls without a sample: `supportauthz:RegisterKey` is listed as a permission of
+ * AWS Support authorization, but no API operation of that name is documented, so there is no
+ * record shape to show.
+ */
+export const CLASSIFIED_WITHOUT_SAMPLE: readonly string[] = ['RegisterKey']
+
 /** `attach-role-policy.json` -> `AttachRolePolicy`, unless the row names its event. */
 export function readExpectedEventName(row: ExpectedChange): string {
   if (row.eventName) return row.eventName
-  return row.file
+  return (row.file.split('/').pop() ?? row.file)
     .replace(/\.json$/, '')
     .split('-')
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseSampleChange } from './load-sample-event.ts'
+import { loadSampleEvent, parseSampleChange } from './load-sample-event.ts'
+import { parseClassified } from './parse-classified.ts'
 import { ACCT, policy, QUOTAS_SLR, role } from './sample-event-expectations.ts'
 
 describe('parameters read from the samples', () => {
@@ -66,5 +67,86 @@ describe('parameters read from the samples', () => {
       type: 'AWSService',
       invokedBy: 'trustedadvisor.amazonaws.com',
     })
+  })
+})
+
+describe('parameters read from the samples of other services (with the whole request)', () => {
+  const sample = (file: string) => parseClassified(loadSampleEvent(`support-and-federation/${file}`))
+  const KEY = `arn:aws:kms:us-east-1:${ACCT}:key/7d3e9b41-2c6a-4f0e-9b1d-5a8c2e4f6b10`
+
+  it('reads the unbounded permit: all actions, all resources in the Region, no time window', () => {
+    const change = sample('create-support-permit-unbounded.json')
+    expect(change.parameters.supportPermit).toEqual({
+      name: 'OutageInvestigation',
+      actions: 'all',
+      resources: 'all-in-region',
+      kmsKeyArn: KEY,
+      supportCaseDisplayId: '176512345601',
+      description: 'Let AWS Support investigate the checkout outage',
+    })
+    expect(change.response.permitArn).toMatch(/:supportpermit\/a1c4e7f0-/)
+  })
+
+  it('reads the scoped permit: two actions, one resource, an end time', () => {
+    expect(sample('create-support-permit-scoped.json').parameters.supportPermit).toMatchObject({
+      name: 'OrdersDbLogs',
+      actions: ['rds:DescribeDBInstances', 'rds:DownloadDBLogFilePortion'],
+      resources: [`arn:aws:rds:us-east-1:${ACCT}:db:orders-prod`],
+      allowBefore: '2026-07-16T18:00:00Z',
+    })
+  })
+
+  it('reads the deleted permit and the rejected operator request', () => {
+    expect(sample('delete-support-permit.json').parameters).toEqual({
+      supportPermitIdentifier: expect.stringMatching(
+        /^arn:aws:supportauthz:us-east-1:\d{12}:supportpermit\//,
+      ),
+    })
+    expect(sample('reject-support-permit-request.json').parameters.permitRequestArn).toMatch(
+      /:supportpermitrequest\//,
+    )
+  })
+
+  it('keeps a Support Plans request as sent', () => {
+    expect(sample('start-support-plan-update.json').parameters).toEqual({
+      opaqueRequest: { supportPlan: 'DEVELOPER' },
+    })
+  })
+
+  it('reads the SAML provider name and tags, and the OIDC issuer and audiences', () => {
+    expect(sample('create-saml-provider.json').parameters).toEqual({
+      providerName: 'PartnerIdP',
+      tagKeys: ['owner'],
+    })
+    expect(sample('create-open-id-connect-provider.json').parameters).toEqual({
+      providerUrl: 'https://token.actions.githubusercontent.com',
+      clientIds: ['sts.amazonaws.com'],
+    })
+    expect(sample('add-client-id-to-open-id-connect-provider.json').parameters.clientIds).toEqual([
+      'partner-deploy',
+    ])
+  })
+
+  it('reads the account assignment: permission set, principal and account', () => {
+    expect(sample('create-account-assignment.json').parameters).toEqual({
+      instanceArn: 'arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6',
+      permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-7223a1b2c3d4e5f6/ps-4e9a1b2c3d4e5f60',
+      targetAccountId: ACCT,
+      identityCenterPrincipal: 'USER 9067c2e4-50a1-70b5-1d2e-3f4a5b6c7d8e',
+    })
+  })
+
+  it('reads the policies a permission set is given', () => {
+    expect(sample('attach-managed-policy-to-permission-set.json').parameters.managedPolicyArn).toBe(
+      'arn:aws:iam::aws:policy/AWSSupportAccess',
+    )
+    expect(
+      sample('attach-customer-managed-policy-reference-to-permission-set.json').parameters
+        .customerManagedPolicy,
+    ).toBe('/SupportCasesScoped')
+    expect(sample('put-permissions-boundary-to-permission-set.json').parameters).not.toHaveProperty(
+      'permissionsBoundary',
+    )
+    expect(sample('create-permission-set.json').parameters.permissionSetName).toBe('SupportCaseManagers')
   })
 })

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { HANDLED_EVENT_SOURCES } from '#shared/events/change-kinds.ts'
 import {
   type CfnResource,
   isRecord,
@@ -274,11 +275,19 @@ describe('failure handling', () => {
 })
 
 describe('event routing', () => {
-  it('sends every IAM and Support App call to detect, failed ones included', () => {
+  it('sends every call of the sources detect classifies to detect, failed ones included', () => {
     const pattern = record(properties('CloudTrailChangeRule').EventPattern)
-    expect(pattern.source).toEqual(['aws.iam', 'aws.supportapp'])
+    expect(pattern.source).toEqual([
+      'aws.iam',
+      'aws.supportapp',
+      'aws.supportauthz',
+      'aws.supportplans',
+      'aws.sso',
+    ])
     expect(pattern['detail-type']).toEqual(['AWS API Call via CloudTrail'])
-    expect(record(pattern.detail).eventSource).toEqual(['iam.amazonaws.com', 'supportapp.amazonaws.com'])
+    expect(record(pattern.detail).eventSource).toEqual([...HANDLED_EVENT_SOURCES])
+    // EventBridge names a service's events `aws.<prefix>` after its CloudTrail event source.
+    expect(pattern.source).toEqual([...HANDLED_EVENT_SOURCES].map((source) => `aws.${source.split('.')[0]}`))
     expect(record(pattern.detail)).not.toHaveProperty('errorCode')
     expect(properties('CloudTrailChangeRule')).not.toHaveProperty('EventBusName')
   })
