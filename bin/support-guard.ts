@@ -1,3 +1,4 @@
+import { DEFAULT_COLUMNS } from '#shared/report/text-layout.ts'
 import { runCli } from './cli/run-cli.ts'
 
 const exitCode = await runCli(
@@ -6,6 +7,7 @@ const exitCode = await runCli(
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     interactive: process.stderr.isTTY === true,
+    columns: process.stdout.isTTY === true ? process.stdout.columns : DEFAULT_COLUMNS,
   },
   () => import('./cli/live-commands.ts').then((module) => module.liveCommands),
 )

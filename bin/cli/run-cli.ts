@@ -8,13 +8,15 @@ import {
 import { isSeverity, isSeverityAtLeast, type Severity } from '#shared/config/rules.ts'
 import { locateCloudTrailRecord } from '#shared/events/locate-cloudtrail-record.ts'
 import { EventParseError } from '#shared/events/types.ts'
-import { replayEvent } from '#shared/pipeline/replay-event.ts'
+import { AccountMismatchError, replayEvent } from '#shared/pipeline/replay-event.ts'
 import type { PolicyIssue } from '#shared/policy/types.ts'
 import { auditAccount } from '#shared/report/audit-report.ts'
 import { formatReplayText } from '#shared/report/format-replay-text.ts'
-import { formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
-import { UnknownActionError, whoCan } from '#shared/report/who-can.ts'
+import { AUDIT_WHO_CAN_ACTIONS, formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
+import { makeTextLayout, type TextLayout } from '#shared/report/text-layout.ts'
+import { UnknownActionError, whoCan, whoCanEach } from '#shared/report/who-can.ts'
 import { parseAccountSnapshot, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
+import { isSkippedEntry } from '#shared/snapshot/skipped-entries.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import { InputFileError, UsageError } from './errors.ts'
 import { readJsonFile } from './read-json.ts'
@@ -25,6 +27,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void
   /** Progress lines are shown only on an interactive terminal. */
   readonly interactive: boolean
+  /** Width of text output: the terminal's when stdout is one, else 100 (DEFAULT_COLUMNS). */
+  readonly columns: number
 }
 
 /** Commands that need the AWS SDK live in their own module, loaded only when used. */
@@ -40,11 +44,14 @@ class LiveAccountError extends Error {
 }
 
 export const USAGE = `usage:
-  support-guard audit --snapshot FILE [--config FILE] [--format text|json] [--fail-on SEVERITY]
-  support-guard audit --live [--region R] [--endpoint-url URL] [--config FILE] [--format text|json] [--fail-on SEVERITY]
-  support-guard who-can ACTION --snapshot FILE [--format text|json]
-  support-guard replay EVENT_FILE --snapshot FILE [--config FILE] [--format text|json] [--fail-on SEVERITY]
-  support-guard snapshot --out FILE [--region R] [--endpoint-url URL]`
+  support-guard audit (--snapshot FILE | --live [--region R] [--endpoint-url URL])
+        [--config FILE] [--format text|json] [--fail-on SEVERITY] [--wide]
+  support-guard who-can ACTION --snapshot FILE [--format text|json] [--wide]
+  support-guard replay EVENT_FILE --snapshot FILE [--config FILE] [--format text|json]
+        [--fail-on SEVERITY] [--wide]
+  support-guard snapshot --out FILE [--region R] [--endpoint-url URL]
+Text output fits the terminal and names the account's ARNs shortly (role/Name);
+--wide prints full ARNs at any width.`
 
 const OPTIONS = {
   snapshot: { type: 'string' },
@@ -55,8 +62,22 @@ const OPTIONS = {
   region: { type: 'string' },
   'endpoint-url': { type: 'string' },
   out: { type: 'string' },
+  wide: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
+
+type OptionName = keyof typeof OPTIONS
+
+/**
+ * The options each command takes; any other is a usage error, never silently ignored. A map:
+ * the command name comes from the command line (`constructor` is no command).
+ */
+const COMMAND_OPTIONS: ReadonlyMap<string, readonly OptionName[]> = new Map([
+  ['audit', ['snapshot', 'live', 'region', 'endpoint-url', 'config', 'format', 'fail-on', 'wide', 'help']],
+  ['who-can', ['snapshot', 'format', 'wide', 'help']],
+  ['replay', ['snapshot', 'config', 'format', 'fail-on', 'wide', 'help']],
+  ['snapshot', ['out', 'region', 'endpoint-url', 'help']],
+])
 
 /**
  * Runs one CLI command. Exit codes: 0 nothing at or above --fail-on, 1 findings at or
@@ -89,6 +110,7 @@ function isExpected(error: unknown): error is Error {
     ConfigError,
     UnknownActionError,
     EventParseError,
+    AccountMismatchError,
     LiveAccountError,
   ].some((type) => error instanceof type)
 }
@@ -103,37 +125,43 @@ async function dispatch(
   io: CliIo,
   live: () => Promise<LiveCommands>,
 ): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
-  const { values, positionals } = parsed
+  const { values, positionals, tokens } = parseCommandLine(argv)
   const [command, ...rest] = positionals
   if (values.help || command === undefined) {
     io.stdout(`${USAGE}\n`)
     return command === undefined && !values.help ? 2 : 0
   }
+  const accepted = COMMAND_OPTIONS.get(command)
+  if (!accepted) throw new UsageError(`unknown command ${command}`)
+  for (const token of tokens) {
+    if (token.kind === 'option' && !accepted.includes(token.name as OptionName))
+      throw new UsageError(`${command} does not take ${token.rawName}`)
+  }
   const format = readFormat(values.format)
+  if (values.wide && format === 'json') throw new UsageError('--wide is for text output, not --format json')
+  const text = (accountId: string): TextLayout =>
+    makeTextLayout({ columns: io.columns, wide: values.wide === true, accountId })
   switch (command) {
     case 'audit': {
       expectPositionals(rest, 0, 'audit')
       if (values.live && values.snapshot)
         throw new UsageError('audit takes --snapshot FILE or --live, not both')
+      if (!values.live && (values.region || values['endpoint-url']))
+        throw new UsageError(`audit takes ${values.region ? '--region' : '--endpoint-url'} only with --live`)
       // Cheap checks first: a bad flag or config must not wait for a slow live read.
       const failOn = readFailOn(values['fail-on'])
       const config = await loadConfig(values.config)
       const snapshot = values.live
         ? await readLiveSnapshot(live, liveOptions(values))
-        : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io)
+        : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io, false)
       const { report, issues } = auditAccount(snapshot, config)
       if (format === 'json') {
         io.stdout(`${JSON.stringify(report, null, 2)}\n`)
         // The JSON report keeps DESIGN.md's exact shape; unreadable policies are said on stderr.
         for (const issue of issues) io.stderr(`support-guard: warning: ${describeIssue(issue)}\n`)
       } else {
-        io.stdout(formatAuditText(report, issues))
+        const answers = whoCanEach(snapshot, AUDIT_WHO_CAN_ACTIONS)
+        io.stdout(formatAuditText(report, issues, { layout: text(snapshot.accountId), whoCan: answers }))
       }
       return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn)) ? 1 : 0
     }
@@ -141,7 +169,11 @@ async function dispatch(
       expectPositionals(rest, 1, 'who-can ACTION')
       const snapshot = await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'who-can'), io)
       const report = whoCan(snapshot, rest[0] ?? '')
-      io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatWhoCanText(report))
+      io.stdout(
+        format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : formatWhoCanText(report, snapshot.accountId, text(snapshot.accountId)),
+      )
       return 0
     }
     case 'replay': {
@@ -156,7 +188,11 @@ async function dispatch(
           `event ${file} is not a CloudTrail record, an "AWS API Call via CloudTrail" event or lookup-events output`,
         )
       const report = await replayEvent(event, snapshot, config)
-      io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReplayText(report))
+      io.stdout(
+        format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : formatReplayText(report, snapshot.accountId, text(snapshot.accountId)),
+      )
       return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn)) ? 1 : 0
     }
     case 'snapshot': {
@@ -169,6 +205,20 @@ async function dispatch(
     }
     default:
       throw new UsageError(`unknown command ${command}`)
+  }
+}
+
+function parseCommandLine(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
   }
 }
 
@@ -194,8 +244,14 @@ async function readLiveSnapshot(
   }
 }
 
-async function loadSnapshot(path: string, io: CliIo): Promise<AccountSnapshot> {
+/**
+ * Reads and validates a snapshot. Entries the parser had to leave out are warned about here
+ * unless the command reports them itself (`audit` lists them with the unreadable policies).
+ */
+async function loadSnapshot(path: string, io: CliIo, warnSkipped = true): Promise<AccountSnapshot> {
   const snapshot = parseAccountSnapshot(await readJsonFile(path, 'snapshot'))
+  if (warnSkipped)
+    for (const issue of snapshot.issues ?? []) io.stderr(`support-guard: warning: ${describeIssue(issue)}\n`)
   const size = snapshot.users.length + snapshot.roles.length
   if (io.interactive && size >= 2000) io.stderr(`evaluating ${size} principals…\n`)
   return snapshot
@@ -234,5 +290,7 @@ function expectPositionals(rest: readonly string[], count: number, form: string)
 }
 
 function describeIssue(issue: PolicyIssue): string {
-  return `${issue.policy}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message} (evaluated as granting nothing)`
+  const where = `${issue.policy}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message}`
+  // A skipped entry's message already says it was left out; a policy is read as granting nothing.
+  return isSkippedEntry(issue) ? where : `${where} (evaluated as granting nothing)`
 }

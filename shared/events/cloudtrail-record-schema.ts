@@ -40,42 +40,53 @@ const userIdentitySchema = z.object({
   sessionContext: z.object({ sessionIssuer: sessionIssuerSchema.nullish() }).nullish(),
 })
 
-const tagSchema = z.object({ key: optionalText, Key: optionalText })
+/**
+ * The request: the fields named here are checked; every other field is kept as sent, for the
+ * readers of calls whose shapes vary by service (supportauthz's permit, Identity Center's
+ * permission sets), which check what they read.
+ */
+const requestParametersSchema = z
+  .object({
+    roleName: optionalText,
+    userName: optionalText,
+    groupName: optionalText,
+    policyArn: optionalText,
+    policyName: optionalText,
+    /** Kept as received: a JSON string normally, but records copied by hand may hold anything. */
+    policyDocument: z.unknown().optional(),
+    /** CreateRole's trust policy. */
+    assumeRolePolicyDocument: z.unknown().optional(),
+    versionId: optionalText,
+    setAsDefault: booleanish.nullish(),
+    /** A policy ARN in IAM's calls; Identity Center's PutPermissionsBoundaryToPermissionSet sends an object. */
+    permissionsBoundary: z.unknown().optional(),
+    /** CloudTrail spells the CreateServiceLinkedRole parameter `aWSServiceName`. */
+    aWSServiceName: optionalText,
+    awsServiceName: optionalText,
+    AWSServiceName: optionalText,
+    tagKeys: z.array(z.string()).nullish(),
+    /** TagRole sends `{ key, value }` pairs, supportauthz a map of key to value. */
+    tags: z.unknown().optional(),
+    /** GetServiceLinkedRoleDeletionStatus: `task/aws-service-role/<service>/<role name>/<id>`. */
+    deletionTaskId: optionalText,
+    path: optionalText,
+    teamId: optionalText,
+    channelId: optionalText,
+    channelRoleArn: optionalText,
+  })
+  .loose()
 
-const requestParametersSchema = z.object({
-  roleName: optionalText,
-  userName: optionalText,
-  groupName: optionalText,
-  policyArn: optionalText,
-  policyName: optionalText,
-  /** Kept as received: a JSON string normally, but records copied by hand may hold anything. */
-  policyDocument: z.unknown().optional(),
-  /** CreateRole's trust policy. */
-  assumeRolePolicyDocument: z.unknown().optional(),
-  versionId: optionalText,
-  setAsDefault: booleanish.nullish(),
-  permissionsBoundary: optionalText,
-  /** CloudTrail spells the CreateServiceLinkedRole parameter `aWSServiceName`. */
-  aWSServiceName: optionalText,
-  awsServiceName: optionalText,
-  AWSServiceName: optionalText,
-  tagKeys: z.array(z.string()).nullish(),
-  tags: z.array(tagSchema).nullish(),
-  /** GetServiceLinkedRoleDeletionStatus: `task/aws-service-role/<service>/<role name>/<id>`. */
-  deletionTaskId: optionalText,
-  path: optionalText,
-  teamId: optionalText,
-  channelId: optionalText,
-  channelRoleArn: optionalText,
-})
-
-/** Response data; anything unexpected (null, absent, the string "None") reads as no response. */
+/**
+ * Response data, its other fields kept as sent; anything unexpected (null, absent, the string
+ * "None") reads as no response.
+ */
 const responseElementsSchema = z
   .object({
     policyVersion: z.object({ versionId: optionalText }).nullish(),
     role: z.object({ arn: optionalText }).nullish(),
     policy: z.object({ arn: optionalText }).nullish(),
   })
+  .loose()
   .nullish()
   .catch(undefined)
 
@@ -104,6 +115,18 @@ function isCalendarDate(date: string): boolean {
   const utc = new Date(Date.UTC(year, month - 1, day))
   return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day
 }
+
+/**
+ * What any record says of itself, whatever its call: each field reads as absent when it has
+ * the wrong type, so this never fails.
+ */
+export const recordSummarySchema = z.object({
+  eventSource: optionalText.catch(undefined),
+  eventTime: optionalText.catch(undefined),
+  errorCode: optionalText.catch(undefined),
+  recipientAccountId: optionalText.catch(undefined),
+  userIdentity: userIdentitySchema.nullish().catch(undefined),
+})
 
 /** A CloudTrail record of a call the guard classifies. */
 export const changeRecordSchema = z.object({

@@ -1,6 +1,6 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
-import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
-import type { ChangeKind } from '#shared/events/types.ts'
+import { parseChangeEvent, summarizeCloudTrailRecord } from '#shared/events/parse-change-event.ts'
+import type { ChangeKind, IgnoreReason } from '#shared/events/types.ts'
 import { SnapshotReader } from '#shared/snapshot/snapshot-reader.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import type { FindingEventDetail } from './bus-events.ts'
@@ -11,18 +11,28 @@ import { applyMutation } from './mutate-snapshot.ts'
 import { captureProtectedBaselines } from './protected-baselines.ts'
 import { describeStep, type RemediationStep } from './remediation-steps.ts'
 
+/** What the replayed event is, whether the guard classifies it or not. */
+export interface ReplayedChange {
+  readonly eventName: string
+  readonly eventId: string
+  /** The record has no `eventID`: `eventId` was derived from its content. */
+  readonly eventIdDerived?: true
+  readonly eventSource?: string
+  readonly eventTime?: string
+  readonly accountId?: string
+  /** Who made the call (`unknown` when the record does not say). */
+  readonly actorArn: string
+  readonly failed: boolean
+  readonly errorCode?: string
+  readonly targets: readonly string[]
+  readonly kind?: ChangeKind
+  /** Why the guard acknowledges the event without a verdict. */
+  readonly ignored?: IgnoreReason
+}
+
 /** The `replay --format json` document (DESIGN.md §4). */
 export interface ReplayReport {
-  readonly change: {
-    readonly eventName: string
-    readonly eventId: string
-    readonly actorArn: string
-    readonly failed: boolean
-    readonly targets: readonly string[]
-    readonly kind?: ChangeKind
-    readonly errorCode?: string
-    readonly ignored?: string
-  }
+  readonly change: ReplayedChange
   readonly findings: readonly FindingEventDetail[]
   readonly remediation: {
     readonly mode: GuardConfig['mode']
@@ -35,26 +45,44 @@ export interface ReplayReport {
   } | null
 }
 
+/** The event was recorded in another account than the export's: judging one by the other means nothing. */
+export class AccountMismatchError extends Error {
+  override readonly name = 'AccountMismatchError'
+}
+
+/** What parse-snapshot names an export whose account it cannot tell: nothing to compare with. */
+const UNKNOWN_ACCOUNT = '000000000000'
+
 /**
  * Dry run of one event against an export: the export is the state before the event (and
  * the baseline of its protected principals); the event is applied in memory and judged by
- * the same code as the detect function. Writes nothing.
+ * the same code as the detect function. Writes nothing. A record without `eventID` is
+ * replayed under an ID derived from its content (`change.eventIdDerived`).
  * @throws EventParseError when the event is not a CloudTrail record the guard can read.
+ * @throws AccountMismatchError when the event names another account than the export's.
  */
 export async function replayEvent(
   event: unknown,
   before: AccountSnapshot,
   config: GuardConfig,
 ): Promise<ReplayReport> {
-  const outcome = parseChangeEvent(event)
+  const outcome = parseChangeEvent(event, { missingEventId: 'derive' })
   if (outcome.status === 'invalid') throw outcome.error
+  const derived = outcome.eventIdDerived ? ({ eventIdDerived: true } as const) : {}
   if (outcome.status === 'ignored') {
+    const summary = summarizeCloudTrailRecord(event)
+    checkAccount(summary?.accountId, before)
     return {
       change: {
         eventName: outcome.eventName ?? 'unknown',
         eventId: outcome.eventId ?? 'unknown',
-        actorArn: 'unknown',
-        failed: false,
+        ...derived,
+        ...(summary?.eventSource ? { eventSource: summary.eventSource } : {}),
+        ...(summary?.eventTime ? { eventTime: summary.eventTime } : {}),
+        ...(summary?.accountId ? { accountId: summary.accountId } : {}),
+        actorArn: summary?.actorArn ?? 'unknown',
+        failed: summary?.failed ?? false,
+        ...(summary?.errorCode ? { errorCode: summary.errorCode } : {}),
         targets: [],
         ignored: outcome.reason,
       },
@@ -63,6 +91,7 @@ export async function replayEvent(
     }
   }
   const { change } = outcome
+  checkAccount(change.accountId, before)
   const mutation = mutationOfChange(change)
   const after = mutation ? applyMutation(before, mutation) : before
   const { findings } = await judgeChange(change, {
@@ -82,11 +111,15 @@ export async function replayEvent(
     change: {
       eventName: change.eventName,
       eventId: change.eventId,
+      ...derived,
+      eventSource: change.eventSource,
+      eventTime: change.eventTime,
+      accountId: change.accountId,
       actorArn: change.actorArn,
       failed: change.failed,
+      ...(change.errorCode ? { errorCode: change.errorCode } : {}),
       targets: change.targets,
       kind: change.kind,
-      ...(change.errorCode ? { errorCode: change.errorCode } : {}),
     },
     findings,
     remediation: planned
@@ -100,4 +133,12 @@ export async function replayEvent(
         }
       : null,
   }
+}
+
+function checkAccount(eventAccount: string | undefined, before: AccountSnapshot): void {
+  if (eventAccount === undefined || before.accountId === UNKNOWN_ACCOUNT) return
+  if (eventAccount !== before.accountId)
+    throw new AccountMismatchError(
+      `event is from account ${eventAccount}, the snapshot is of account ${before.accountId}`,
+    )
 }

@@ -1,8 +1,17 @@
 import { SEVERITIES } from '#shared/config/rules.ts'
 import type { Finding } from '#shared/findings/finding.ts'
 import type { PolicyIssue } from '#shared/policy/types.ts'
+import { isSkippedEntry } from '#shared/snapshot/skipped-entries.ts'
 import type { AuditReport } from './audit-report.ts'
-import type { WhoCanReport } from './who-can.ts'
+import {
+  accountHeader,
+  fitLines,
+  layoutTable,
+  shortenArns,
+  type TextLayout,
+  wrapIndented,
+} from './text-layout.ts'
+import { ASSUMES_PREFIX, type WhoCanReport } from './who-can.ts'
 
 const CORE_COLUMNS: readonly [string, string][] = [
   ['support:CreateCase', 'Create'],
@@ -12,93 +21,200 @@ const CORE_COLUMNS: readonly [string, string][] = [
 ]
 const MARK = { allow: 'yes', deny: '-', conditional: 'cond' } as const
 
-/** Human-readable audit: findings grouped by severity, then who holds Support access. */
-export function formatAuditText(report: AuditReport, issues: readonly PolicyIssue[]): string {
+/**
+ * Who can weaken Support itself, shown after the access table: a support permit lets AWS act
+ * in the account, and the plan decides what help the account gets. Text only: the JSON
+ * report keeps its contract.
+ */
+const AUDIT_WHO_CAN: readonly (readonly [action: string, title: string])[] = [
+  ['supportauthz:CreateSupportPermit', 'Who can create support permits'],
+  ['supportplans:StartSupportPlanUpdate', 'Who can change the Support plan'],
+]
+/** The actions whose who-can answers the audit text shows. */
+export const AUDIT_WHO_CAN_ACTIONS: readonly string[] = AUDIT_WHO_CAN.map(([action]) => action)
+/** Entries of a who-can section of the audit; the rest are counted. */
+const SHORT_LIST = 10
+
+export interface AuditTextOptions {
+  readonly layout: TextLayout
+  /** Answers for `AUDIT_WHO_CAN_ACTIONS`; an action without one is left out. */
+  readonly whoCan?: readonly WhoCanReport[]
+}
+
+/**
+ * Human-readable audit: findings grouped by severity, who holds Support access, and who can
+ * create support permits or change the Support plan, laid out to `options.layout`.
+ */
+export function formatAuditText(
+  report: AuditReport,
+  issues: readonly PolicyIssue[],
+  options: AuditTextOptions,
+): string {
+  const { layout } = options
   const lines: string[] = []
   const counts = SEVERITIES.map(
     (severity) => `${report.findings.filter((f) => f.severity === severity).length} ${severity}`,
   )
-  lines.push(`Support Access Guard audit of account ${report.accountId}`)
   lines.push(
-    `${report.access.length} principals evaluated, ${report.findings.length} findings (${counts.join(', ')})`,
+    ...wrap(accountHeader(report.accountId, layout, 'Support Access Guard audit of account'), layout),
+  )
+  lines.push(
+    ...wrap(
+      `${report.access.length} principals evaluated, ${report.findings.length} findings (${counts.join(', ')})`,
+      layout,
+    ),
     '',
   )
   for (const severity of SEVERITIES) {
     const group = report.findings.filter((finding) => finding.severity === severity)
     if (group.length === 0) continue
     lines.push(`${severity.toUpperCase()} (${group.length})`)
-    const ruleWidth = Math.max(...group.map((finding) => finding.rule.length))
-    for (const finding of group) lines.push(...formatFinding(finding, ruleWidth))
+    for (const finding of group) lines.push(...formatFinding(finding, layout))
     lines.push('')
   }
-  const holders = report.access.filter((entry) =>
-    Object.values(entry.decisions).some((decision) => decision !== 'deny'),
-  )
-  lines.push(
-    `Support access (${holders.length} of ${report.access.length} principals hold at least one support: action)`,
-  )
-  if (holders.length > 0) {
-    const rows = holders.map((entry) => {
-      const held = Object.values(entry.decisions).filter((decision) => decision !== 'deny').length
-      return [
-        entry.principalArn,
-        entry.principalType,
-        ...CORE_COLUMNS.map(([action]) => MARK[entry.decisions[action] ?? 'deny']),
-        `${held}/${Object.keys(entry.decisions).length}`,
-      ]
-    })
-    lines.push(
-      ...alignTable([['principal', 'type', ...CORE_COLUMNS.map(([, label]) => label), 'actions'], ...rows]),
-    )
+  lines.push(...formatAccessTable(report, layout))
+  for (const [action, title] of AUDIT_WHO_CAN) {
+    const answer = options.whoCan?.find((entry) => entry.action === action)
+    if (answer) lines.push('', ...formatWhoCanSection(title, answer, layout))
   }
-  if (issues.length > 0) {
-    lines.push('', `Policies evaluated as granting nothing (${issues.length})`)
-    for (const issue of issues)
-      lines.push(`  ${issue.policy}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message}`)
+  const skipped = issues.filter(isSkippedEntry)
+  const unreadable = issues.filter((issue) => !isSkippedEntry(issue))
+  for (const [title, group] of [
+    ['Skipped: entries of the export left out of the audit', skipped],
+    ['Policies evaluated as granting nothing', unreadable],
+  ] as const) {
+    if (group.length === 0) continue
+    lines.push('', `${title} (${group.length})`)
+    for (const issue of group)
+      lines.push(
+        ...wrapIndented(
+          shortenArns(`${issue.policy}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message}`, layout),
+          layout,
+          '  ',
+          '    ',
+        ),
+      )
   }
-  return `${lines.join('\n')}\n`
+  return `${fitLines(lines, layout).join('\n')}\n`
 }
 
-function formatFinding(finding: Finding, ruleWidth: number): string[] {
+/** One finding: rule and subject, then the title, the detail and the first two fixes, wrapped. */
+function formatFinding(finding: Finding, layout: TextLayout): string[] {
+  const subject = describeSubject(finding, layout)
+  const heading = `  ${finding.rule}  ${subject}`
   return [
-    `  ${finding.rule.padEnd(ruleWidth)}  ${finding.title}`,
-    `  ${' '.repeat(ruleWidth)}  ${finding.principalArn}`,
-    ...wrap(finding.detail, 96).map((line) => `  ${' '.repeat(ruleWidth)}    ${line}`),
-    ...finding.remediation.steps.slice(0, 2).map((step) => `  ${' '.repeat(ruleWidth)}    fix: ${step}`),
+    ...(heading.length <= layout.width
+      ? [heading]
+      : [`  ${finding.rule}`, ...wrapIndented(subject, layout, '    ')]),
+    ...wrapIndented(shortenArns(finding.title, layout), layout, '    '),
+    ...wrapIndented(shortenArns(finding.detail, layout), layout, '      '),
+    ...finding.remediation.steps
+      .slice(0, 2)
+      .flatMap((step) => wrapIndented(shortenArns(step, layout), layout, '      fix: ', '           ')),
   ]
 }
 
-/** Human-readable who-can answer. */
-export function formatWhoCanText(report: WhoCanReport): string {
-  if (report.principals.length === 0) return `No principal is allowed ${report.action}.\n`
-  const rows = report.principals.map((entry) => [entry.principalArn, entry.decision, entry.via.join(', ')])
-  return `${[`${report.principals.length} principal(s) can call ${report.action}`, ...alignTable([['principal', 'decision', 'via'], ...rows])].join('\n')}\n`
+/** The finding's principal, or for a required pattern that matches nobody, the pattern. */
+export function describeSubject(
+  finding: Pick<Finding, 'principalArn' | 'evidence'>,
+  layout: TextLayout,
+): string {
+  if (finding.principalArn !== null) return shortenArns(finding.principalArn, layout)
+  const pattern = finding.evidence.pattern
+  return typeof pattern === 'string' ? `no principal matches ${pattern}` : 'no principal'
 }
 
-/** Pads every column to its widest cell. */
-export function alignTable(rows: readonly (readonly string[])[]): string[] {
-  const widths: number[] = []
-  for (const row of rows) {
-    row.forEach((cell, index) => {
-      widths[index] = Math.max(widths[index] ?? 0, cell.length)
-    })
-  }
-  return rows.map((row) =>
-    `  ${row.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ')}`.trimEnd(),
+/** Principals holding at least one `support:` action, with the core actions as columns. */
+function formatAccessTable(report: AuditReport, layout: TextLayout): string[] {
+  const supportDecisions = (decisions: AuditReport['access'][number]['decisions']) =>
+    Object.entries(decisions).filter(([action]) => action.startsWith('support:'))
+  const holders = report.access.filter((entry) =>
+    supportDecisions(entry.decisions).some(([, decision]) => decision !== 'deny'),
   )
+  const lines = wrap(
+    `Support access (${holders.length} of ${report.access.length} principals hold at least one support: action)`,
+    layout,
+  )
+  if (holders.length === 0) return lines
+  const rows = holders.map((entry) => {
+    const decisions = supportDecisions(entry.decisions)
+    const held = decisions.filter(([, decision]) => decision !== 'deny').length
+    return [
+      shortenArns(entry.principalArn, layout),
+      entry.principalType,
+      ...CORE_COLUMNS.map(([action]) => MARK[entry.decisions[action] ?? 'deny']),
+      `${held}/${decisions.length}`,
+    ]
+  })
+  const header = ['principal', 'type', ...CORE_COLUMNS.map(([, label]) => label), 'actions']
+  return [...lines, ...layoutTable([header, ...rows], layout, [true])]
 }
 
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + word.length + 1 > width) {
-      lines.push(line)
-      line = word
-    } else {
-      line = line ? `${line} ${word}` : word
-    }
+/** A short who-can list inside the audit. */
+function formatWhoCanSection(title: string, report: WhoCanReport, layout: TextLayout): string[] {
+  const count = report.principals.length
+  if (count === 0) return wrap(`${title} (${report.action}): nobody`, layout)
+  const rows = report.principals
+    .slice(0, SHORT_LIST)
+    .map((entry) => [shortenArns(entry.principalArn, layout), entry.decision, describeVia(entry.via, layout)])
+  return [
+    ...wrap(`${title} (${report.action}): ${count} principal(s)`, layout),
+    ...layoutTable([['principal', 'decision', 'via'], ...rows], layout, [true, false, true]),
+    ...(count > SHORT_LIST
+      ? wrapIndented(
+          `… and ${count - SHORT_LIST} more: support-guard who-can ${report.action} lists them all`,
+          layout,
+          '  ',
+        )
+      : []),
+  ]
+}
+
+/** Human-readable who-can answer, under the header of `accountId`. */
+export function formatWhoCanText(report: WhoCanReport, accountId: string, layout: TextLayout): string {
+  const lines = wrap(accountHeader(accountId, layout), layout)
+  const count = report.principals.length
+  if (count === 0) {
+    lines.push(...wrap(`No principal is allowed ${report.action}.`, layout))
+    return `${fitLines(lines, layout).join('\n')}\n`
   }
-  if (line) lines.push(line)
-  return lines
+  const throughRoles = report.principals.filter((entry) => entry.via[0]?.startsWith(ASSUMES_PREFIX)).length
+  const rows = report.principals.map((entry) => [
+    shortenArns(entry.principalArn, layout),
+    entry.decision,
+    describeVia(entry.via, layout),
+  ])
+  lines.push(
+    ...wrap(
+      `${count} principal(s) can call ${report.action}${throughRoles > 0 ? `, ${throughRoles} of them by assuming a role` : ''}`,
+      layout,
+    ),
+    ...layoutTable([['principal', 'decision', 'via'], ...rows], layout, [true, false, true]),
+  )
+  return `${fitLines(lines, layout).join('\n')}\n`
+}
+
+/**
+ * A `via` list as one cell: the policies, comma-separated; a path through roles as
+ * `assumes role/Name: policy, …`, one per role, separated by semicolons.
+ */
+export function describeVia(via: readonly string[], layout: TextLayout): string {
+  const groups: string[][] = []
+  for (const step of via) {
+    const short = shortenArns(step, layout)
+    const current = groups.at(-1)
+    if (step.startsWith(ASSUMES_PREFIX) || !current) groups.push([short])
+    else current.push(short)
+  }
+  return groups
+    .map(([head = '', ...policies]) =>
+      head.startsWith(ASSUMES_PREFIX) && policies.length > 0
+        ? `${head}: ${policies.join(', ')}`
+        : [head, ...policies].join(', '),
+    )
+    .join('; ')
+}
+
+function wrap(text: string, layout: TextLayout): string[] {
+  return wrapIndented(text, layout, '')
 }

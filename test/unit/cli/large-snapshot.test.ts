@@ -153,6 +153,7 @@ describe('support-guard on a large account', () => {
             stderr += text
           },
           interactive,
+          columns: 100,
         },
         () => Promise.reject(new Error('the live account must not be read')),
       )

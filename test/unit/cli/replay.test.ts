@@ -57,6 +57,8 @@ beforeAll(async () => {
     if (result) replays.set(name, result)
   })
   const record = asRecord(JSON.parse(readFileSync(join(ROOT, CORPUS_RECORD), 'utf8')))
+  const detachEvent = asRecord(JSON.parse(readFileSync(join(ROOT, 'events/detach-role-policy.json'), 'utf8')))
+  const { eventID: _removed, ...withoutEventId } = asRecord(detachEvent.detail)
   dir = writeTempFiles({
     'corpus-record.json': record,
     'corpus-envelope.json': {
@@ -77,6 +79,20 @@ beforeAll(async () => {
       detail: { state: 'running' },
     },
     'array.json': [{ eventName: 'DeleteRole' }],
+    'no-event-id.json': withoutEventId,
+    'no-event-id-envelope.json': { ...detachEvent, detail: withoutEventId },
+    'other-account.json': {
+      ...detachEvent,
+      account: '111122223333',
+      detail: { ...asRecord(detachEvent.detail), recipientAccountId: '111122223333' },
+    },
+    'create-user-denied.json': {
+      ...asRecord(detachEvent.detail),
+      eventName: 'CreateUser',
+      requestParameters: { userName: 'intruder' },
+      errorCode: 'AccessDenied',
+      errorMessage: 'User is not authorized to perform: iam:CreateUser',
+    },
     's3-record.json': {
       eventVersion: '1.09',
       eventSource: 's3.amazonaws.com',
@@ -113,6 +129,7 @@ describe('support-guard replay of every sample event', () => {
       expect(report.change.eventName).toBe(detail.eventName)
       expect(report.change.eventId).toBe(detail.eventID)
       expect(report.change.failed).toBe(typeof detail.errorCode === 'string')
+      expect(report.change.actorArn).not.toBe('unknown')
       const blocking = report.findings.some((finding) => isSeverityAtLeast(finding.severity, 'high'))
       expect(result.status).toBe(blocking ? 1 : 0)
       if (report.remediation) expect(report.remediation.steps.length).toBeGreaterThan(0)
@@ -147,7 +164,12 @@ describe('support-guard replay of every sample event', () => {
   it('prints the change, the findings and the planned revert in text format', async () => {
     const result = await runBuiltCli(replayArgs('events/detach-role-policy.json', 'text'))
     expect(result.status).toBe(1)
-    expect(result.stdout).toMatch(/^DetachRolePolicy 9aac78ba-6598-427e-a23c-4be748b68e7e by /)
+    expect(result.stdout.split('\n')[0]).toBe('Account 123456789012 (short names; --wide prints full ARNs)')
+    expect(result.stdout).toMatch(
+      /^DetachRolePolicy 9aac78ba-6598-427e-a23c-4be748b68e7e by user\/ops-admin$/m,
+    )
+    expect(result.stdout).toMatch(/^ {2}at 2025-03-10T16:08:52Z; succeeded$/m)
+    expect(result.stdout).toMatch(/^\[HIGH\] SUPPORT_ACCESS_LOST {2}role\/SupportTeam$/m)
     expect(result.stdout).toContain('[HIGH] SUPPORT_ACCESS_LOST')
     expect(result.stdout).toContain('aws iam attach-role-policy --role-name SupportTeam')
   })
@@ -187,5 +209,56 @@ describe('support-guard replay of other inputs', () => {
     expect(asRecord(report.change).ignored).toBe('not-cloudtrail')
     expect(report.findings).toEqual([])
     expect(report.remediation).toBeNull()
+  })
+})
+
+describe('support-guard replay: what every event says', () => {
+  it('refuses an event of another account than the snapshot, naming both', async () => {
+    const result = await runBuiltCli(replayArgs(join(dir, 'other-account.json')))
+    expectOneLineUsageError(result)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain(
+      'event is from account 111122223333, the snapshot is of account 123456789012',
+    )
+  })
+
+  it('reports the actor and the failure of a call the guard does not classify', async () => {
+    const [json, text] = await Promise.all([
+      runBuiltCli(replayArgs(join(dir, 'create-user-denied.json'))),
+      runBuiltCli(replayArgs(join(dir, 'create-user-denied.json'), 'text')),
+    ])
+    expect(json.status).toBe(0)
+    expect(replaySchema.parse(JSON.parse(json.stdout)).change).toMatchObject({
+      eventName: 'CreateUser',
+      eventId: '9aac78ba-6598-427e-a23c-4be748b68e7e',
+      actorArn: 'arn:aws:iam::123456789012:user/ops-admin',
+      failed: true,
+      errorCode: 'AccessDenied',
+      targets: [],
+      ignored: 'unknown-event',
+    })
+    expect(text.stdout).toMatch(/^CreateUser 9aac78ba-6598-427e-a23c-4be748b68e7e by user\/ops-admin$/m)
+    expect(text.stdout).toMatch(/^ {2}at 2025-03-10T16:08:52Z; failed: AccessDenied$/m)
+    expect(text.stdout).toMatch(/^ {2}not judged: .*\(unknown-event\)$/m)
+  })
+
+  it('replays a record without eventID under an ID derived from its content, and says so', async () => {
+    const [bare, envelope, text] = await Promise.all([
+      runBuiltCli(replayArgs(join(dir, 'no-event-id.json'))),
+      runBuiltCli(replayArgs(join(dir, 'no-event-id-envelope.json'))),
+      runBuiltCli(replayArgs(join(dir, 'no-event-id.json'), 'text')),
+    ])
+    expect(bare.stderr).toBe('')
+    expect(bare.status).toBe(1)
+    const change = replaySchema.parse(JSON.parse(bare.stdout)).change
+    expect(change.eventId).toMatch(/^derived-[0-9a-f]{32}$/)
+    expect(change.eventIdDerived).toBe(true)
+    expect(replaySchema.parse(JSON.parse(envelope.stdout)).change.eventId).toBe(change.eventId)
+    expect(text.stdout).toContain(`the record has no eventID: ${change.eventId} is derived from its content`)
+    const withId = replayOf('detach-role-policy.json').report
+    expect(withId.change.eventIdDerived).toBeUndefined()
+    expect(replaySchema.parse(JSON.parse(bare.stdout)).findings.map((finding) => finding.rule)).toEqual(
+      withId.findings.map((finding) => finding.rule),
+    )
   })
 })

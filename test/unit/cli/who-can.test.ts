@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { LONG_PATH_EXPORT, PLAN_ADMINS } from '../report/long-path-account.ts'
 import { whoCanSchema } from './report-schemas.ts'
-import { EXAMPLE_ACCOUNT, ROOT, runBuiltCli, runBuiltCliJson } from './run-built-cli.ts'
+import { EXAMPLE_ACCOUNT, ROOT, runBuiltCli, runBuiltCliJson, writeTempFiles } from './run-built-cli.ts'
 
 const exported = JSON.parse(readFileSync(join(ROOT, EXAMPLE_ACCOUNT), 'utf8')) as {
   UserDetailList: { Arn: string; GroupList: string[] }[]
@@ -68,13 +69,65 @@ describe('support-guard who-can', () => {
     expect(shouted).toEqual(canonical)
   })
 
-  it('prints a table in text format', async () => {
+  it('prints a table in text format, naming principals and policies shortly under the account', async () => {
     const result = await runBuiltCli(['who-can', 'support:ResolveCase', '--snapshot', EXAMPLE_ACCOUNT])
     expect(result.status).toBe(0)
+    expect(result.stdout.split('\n')[0]).toBe('Account 123456789012 (short names; --wide prints full ARNs)')
     expect(result.stdout).toMatch(/^\d+ principal\(s\) can call support:ResolveCase$/m)
+    expect(result.stdout).toMatch(/^ {2}role\/SupportTeam\s+allow\s+aws:policy\/AWSSupportAccess$/m)
+    expect(result.stdout).toMatch(/^ {2}role\/ops-oncall\s+allow\s+policy\/OpsSupportCases$/m)
+    expect(result.stdout).not.toContain('support-reader')
+  })
+
+  it('prints full ARNs with --wide', async () => {
+    const result = await runBuiltCli([
+      'who-can',
+      'support:ResolveCase',
+      '--snapshot',
+      EXAMPLE_ACCOUNT,
+      '--wide',
+    ])
+    expect(result.status).toBe(0)
     expect(result.stdout).toMatch(
       /^ {2}arn:aws:iam::123456789012:role\/SupportTeam\s+allow\s+arn:aws:iam::aws:policy\/AWSSupportAccess$/m,
     )
-    expect(result.stdout).not.toContain('support-reader')
+  })
+
+  it.each([['supportauthz:CreateSupportPermit'], ['supportplans:StartSupportPlanUpdate']])(
+    'answers %s, which only the administrators hold in the example',
+    async (action) => {
+      const report = await whoCan(action)
+      expect(report.action).toBe(action)
+      expect(report.principals.map((entry) => entry.principalArn.split('/').pop())).toEqual([
+        'ops-admin',
+        'platform-admin',
+        'AdminRole',
+      ])
+    },
+  )
+
+  it('lists who reaches the action by assuming a role, with the path in via', async () => {
+    const dir = writeTempFiles({ 'account.json': LONG_PATH_EXPORT })
+    try {
+      const { result, json } = await runBuiltCliJson([
+        'who-can',
+        'supportplans:StartSupportPlanUpdate',
+        '--snapshot',
+        join(dir, 'account.json'),
+        '--format',
+        'json',
+      ])
+      expect(result.status).toBe(0)
+      expect(whoCanSchema.parse(json).principals).toEqual([
+        {
+          principalArn: 'arn:aws:iam::210987654321:user/operations/carol',
+          decision: 'conditional',
+          via: [`assumes ${PLAN_ADMINS}`, 'inline:PlanAndPermits'],
+        },
+        { principalArn: PLAN_ADMINS, decision: 'allow', via: ['inline:PlanAndPermits'] },
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { replayEvent } from '#shared/pipeline/replay-event.ts'
+import { AccountMismatchError, replayEvent } from '#shared/pipeline/replay-event.ts'
+import { buildRecord } from '../events/build-test-event.ts'
 import { loadExampleConfig, loadExampleSnapshot, SUPPORT_ACCESS } from '../helpers/example-account.ts'
 import { loadEvent } from '../helpers/sample-events.ts'
 
@@ -144,5 +145,55 @@ describe('replayEvent and enforceRules', () => {
       withheld: 'arn:aws:iam::123456789012:role/AWSSupportAppRole is protected by neverModify',
     })
     expect(report.findings.every((finding) => !finding.remediation.automatic)).toBe(true)
+  })
+})
+
+describe('replayEvent: what it says of any event', () => {
+  it('refuses an event of another account than the export, naming both', async () => {
+    const event = loadEvent('detach-role-policy.json')
+    const detail = { ...(event.detail as Record<string, unknown>), recipientAccountId: '111122223333' }
+    const replay = replayEvent({ ...event, account: '111122223333', detail }, before, monitor)
+    await expect(replay).rejects.toBeInstanceOf(AccountMismatchError)
+    await expect(replay).rejects.toThrow(
+      'event is from account 111122223333, the snapshot is of account 123456789012',
+    )
+  })
+
+  it('refuses a call it does not classify when it was made in another account', async () => {
+    const record = buildRecord({ eventName: 'CreateUser', recipientAccountId: '111122223333' })
+    await expect(replayEvent(record, before, monitor)).rejects.toBeInstanceOf(AccountMismatchError)
+  })
+
+  it('reports the actor, the time and the failure of a call it does not classify', async () => {
+    const record = buildRecord({ eventName: 'CreateUser', errorCode: 'AccessDenied' })
+    const report = await replayEvent(record, before, monitor)
+    expect(report.change).toEqual({
+      eventName: 'CreateUser',
+      eventId: record.eventID,
+      eventSource: 'iam.amazonaws.com',
+      eventTime: '2025-03-10T16:08:52Z',
+      accountId: '123456789012',
+      actorArn: 'arn:aws:iam::123456789012:user/ops-admin',
+      failed: true,
+      errorCode: 'AccessDenied',
+      targets: [],
+      ignored: 'unknown-event',
+    })
+  })
+
+  it('replays a record without eventID under a derived ID, as it replays the record with one', async () => {
+    const event = loadEvent('detach-role-policy.json')
+    const { eventID: _removed, ...detail } = event.detail as Record<string, unknown>
+    const [derived, original] = await Promise.all([
+      replayEvent({ ...event, detail }, before, monitor),
+      replayEvent(event, before, monitor),
+    ])
+    expect(derived.change.eventIdDerived).toBe(true)
+    expect(derived.change.eventId).toMatch(/^derived-[0-9a-f]{32}$/)
+    expect(original.change.eventIdDerived).toBeUndefined()
+    expect(derived.findings.map((finding) => finding.rule)).toEqual(
+      original.findings.map((finding) => finding.rule),
+    )
+    expect(derived.remediation?.steps).toEqual(original.remediation?.steps)
   })
 })

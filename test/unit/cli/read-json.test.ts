@@ -1,0 +1,89 @@
+import { mkdirSync, rmSync, symlinkSync, truncateSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { InputFileError } from '../../../bin/cli/errors.ts'
+import { describeReadError, MAX_INPUT_BYTES, readJsonFile } from '../../../bin/cli/read-json.ts'
+import { writeTempFiles } from './run-built-cli.ts'
+
+let dir = ''
+const file = (name: string) => join(dir, name)
+
+beforeAll(() => {
+  dir = writeTempFiles({ 'huge.json': '', 'past-limit.json': '', 'edge.json': '', 'ok.json': { a: 1 } })
+  // Sparse files: as long as stated, no disk space used.
+  truncateSync(file('huge.json'), 3 * 1024 * 1_048_576)
+  truncateSync(file('past-limit.json'), 630 * 1_048_576)
+  truncateSync(file('edge.json'), MAX_INPUT_BYTES + 1)
+  mkdirSync(file('folder.json'))
+  symlinkSync(file('loop'), file('loop'))
+})
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function failureOf(path: string): Promise<InputFileError> {
+  const error = await readJsonFile(path, 'snapshot').then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  )
+  expect(error).toBeInstanceOf(InputFileError)
+  return error as InputFileError
+}
+
+describe('readJsonFile', () => {
+  it('reads and parses a JSON file', async () => {
+    expect(await readJsonFile(file('ok.json'), 'snapshot')).toEqual({ a: 1 })
+  })
+
+  it('says how large a file over the limit is, and the limit', async () => {
+    expect((await failureOf(file('past-limit.json'))).message).toBe(
+      `snapshot ${file('past-limit.json')} is 630 MB; the limit is 512 MB`,
+    )
+  })
+
+  it('checks the size before reading: a 3 GB file, which Node could not even read, gets the same message', async () => {
+    expect((await failureOf(file('huge.json'))).message).toMatch(/ is 3072 MB; the limit is 512 MB$/)
+  })
+
+  it('counts bytes just past the limit, where megabytes would round to the limit itself', async () => {
+    expect((await failureOf(file('edge.json'))).message).toMatch(
+      new RegExp(
+        ` is ${(MAX_INPUT_BYTES + 1).toLocaleString('en-US')} bytes; the limit is ${MAX_INPUT_BYTES.toLocaleString('en-US')} bytes$`,
+      ),
+    )
+  })
+
+  it.each([
+    ['a missing file', 'absent.json', /^cannot read snapshot \S+absent\.json: no such file$/],
+    ['a directory', 'folder.json', /^snapshot \S+folder\.json is a directory, not a file$/],
+    ['a symbolic link to itself', 'loop', /^cannot read snapshot \S+loop: too many symbolic links$/],
+    [
+      'a path through a file',
+      'ok.json/inner.json',
+      /: no such file \(a part of the path is not a directory\)$/,
+    ],
+  ])('names %s in words', async (_name, path, message) => {
+    expect((await failureOf(file(path))).message).toMatch(message)
+  })
+})
+
+describe('describeReadError', () => {
+  const errno = (code: string) => Object.assign(new Error(`${code}: raw system message`), { code })
+
+  it.each([
+    ['ENOENT', 'no such file'],
+    ['EACCES', 'permission denied'],
+    ['EPERM', 'permission denied'],
+    ['EISDIR', 'it is a directory, not a file'],
+    ['EMFILE', 'too many open files'],
+    ['EIO', 'EIO (EIO: raw system message)'],
+  ])('%s reads as "%s"', (code, words) => {
+    expect(describeReadError(errno(code))).toBe(words)
+  })
+
+  it('keeps the message of an error without a code', () => {
+    expect(describeReadError(new Error('disk on fire'))).toBe('disk on fire')
+    expect(describeReadError('?')).toBe('read failed')
+  })
+})
