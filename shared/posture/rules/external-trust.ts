@@ -164,7 +164,8 @@ function externalStep(grant: ClassifiedTrustGrant, roleName: string, statement: 
   const account = grant.accounts?.join(', ') ?? grant.principal
   const machinery = ORGANIZATION_ROLES.find((entry) => matchesAnyArnPattern([entry.pattern], roleName))
   if (machinery)
-    return `${roleName} is created by ${machinery.createdBy} and trusts the organization's management (or delegated administrator) account ${account}: add the management account to trustedAccounts in the guard config.`
+    // The name is a hint, never proof: anyone who may create roles may choose it.
+    return `A role named ${roleName} is normally created by ${machinery.createdBy} and trusts the organization's management (or delegated administrator) account: if ${account} is that account, add it to trustedAccounts (or set organizationId) in the guard config; if not, this role is a back door.`
   const externalId = grant.externalId
     ? `${statement} already requires sts:ExternalId`
     : `require sts:ExternalId in ${statement}`
