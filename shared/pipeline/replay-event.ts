@@ -1,5 +1,9 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
-import { parseChangeEvent, summarizeCloudTrailRecord } from '#shared/events/parse-change-event.ts'
+import {
+  parseChangeEvent,
+  type RecordSummary,
+  summarizeCloudTrailRecord,
+} from '#shared/events/parse-change-event.ts'
 import type { ChangeKind, IgnoreReason } from '#shared/events/types.ts'
 import { SnapshotReader } from '#shared/snapshot/snapshot-reader.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
@@ -12,18 +16,12 @@ import { captureProtectedBaselines } from './protected-baselines.ts'
 import { describeStep, type RemediationStep } from './remediation-steps.ts'
 
 /** What the replayed event is, whether the guard classifies it or not. */
-export interface ReplayedChange {
+/** The `change` of the replay report: what the record says of itself, and how the guard classified it. */
+export interface ReplayedChange extends RecordSummary {
   readonly eventName: string
   readonly eventId: string
   /** The record has no `eventID`: `eventId` was derived from its content. */
   readonly eventIdDerived?: true
-  readonly eventSource?: string
-  readonly eventTime?: string
-  readonly accountId?: string
-  /** Who made the call (`unknown` when the record does not say). */
-  readonly actorArn: string
-  readonly failed: boolean
-  readonly errorCode?: string
   readonly targets: readonly string[]
   readonly kind?: ChangeKind
   /** Why the guard acknowledges the event without a verdict. */
