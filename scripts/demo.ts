@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
   const started = Date.now()
   if (!isOnPath('moto_server')) throw new EmulatorMissingError(MOTO_MISSING)
-  buildBundlesIfMissing()
+  buildBundles()
   console.log('Support Access Guard: live demo against a local AWS emulator (moto)')
   harness = await startE2eHarness({ mode: 'enforce' })
   console.log(
@@ -49,11 +49,12 @@ async function main(): Promise<number> {
   return 0
 }
 
-/** The scenarios load dist/functions/<LogicalId>/handler.mjs; build them once if they are absent. */
-function buildBundlesIfMissing(): void {
-  const missing = BUNDLES.filter((id) => !existsSync(join(ROOT, 'dist', 'functions', id, 'handler.mjs')))
-  if (missing.length === 0) return
-  console.log(`building the Lambda bundles (missing: ${missing.join(', ')})`)
+/**
+ * The scenarios load dist/functions/<LogicalId>/handler.mjs: built on every run (a few seconds),
+ * so a run after an edit never plays yesterday's bundles.
+ */
+function buildBundles(): void {
+  console.log(`building the Lambda bundles (${BUNDLES.join(', ')})`)
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--quiet'], {
     cwd: ROOT,
     stdio: 'inherit',

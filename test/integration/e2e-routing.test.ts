@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import {
+  buildCloudTrailEvent,
+  identifyIamUser,
+  SUPPORT_AUTHZ_SERVICE,
+} from '../../scripts/lib/e2e/cloudtrail-event.ts'
 import { matchesEventPattern, UnsupportedPatternError } from '../../scripts/lib/e2e/event-pattern.ts'
 import {
   type EventRoute,
@@ -8,6 +13,7 @@ import {
   readEventRoutes,
   routeEvent,
 } from '../../scripts/lib/e2e/event-routes.ts'
+import { buildSupportPermitCreation, UNBOUNDED_PERMIT } from '../../scripts/lib/e2e/support-permits.ts'
 import { parseTemplate, readTemplate, TemplateError } from '../../scripts/lib/template.ts'
 
 const routes = readEventRoutes(readTemplate('template.yaml'))
@@ -56,6 +62,47 @@ describe('routing the way the template rules do (used by the end-to-end harness)
       }),
     ).toEqual(['NotifyFunction'])
     expect(routeEvent(routes, undefined, enforce)).toEqual([])
+  })
+
+  it('sends a support permit created, as the scenarios build it, to detect through the change rule', () => {
+    const event = buildSupportPermitCreation(identifyIamUser('ops-admin'), {
+      name: 'OutageInvestigation',
+      description: 'routing',
+      permit: UNBOUNDED_PERMIT,
+      kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/7d3e9b41-2c6a-4f0e-9b1d-5a8c2e4f6b10',
+      supportCaseDisplayId: '176512345601',
+    })
+    expect(event).toMatchObject({
+      source: 'aws.supportauthz',
+      'detail-type': 'AWS API Call via CloudTrail',
+      detail: {
+        eventSource: 'supportauthz.amazonaws.com',
+        eventName: 'CreateSupportPermit',
+        readOnly: false,
+      },
+    })
+    expect(matchedRules(event)).toEqual(['CloudTrailChangeRule'])
+    expect(routeEvent(routes, undefined, event)).toEqual(['DetectFunction'])
+    // Source and eventSource are both in the pattern: a service the rule does not list goes nowhere.
+    const kms = buildCloudTrailEvent(
+      { eventName: 'ScheduleKeyDeletion', identity: identifyIamUser('ops-admin'), requestParameters: {} },
+      { source: 'aws.kms', eventSource: 'kms.amazonaws.com' },
+    )
+    expect(routeEvent(routes, undefined, kms)).toEqual([])
+    const mismatched = { ...event, detail: { ...event.detail, eventSource: 'kms.amazonaws.com' } }
+    expect(routeEvent(routes, undefined, mismatched)).toEqual([])
+  })
+
+  it('builds IAM events unless another service is named', () => {
+    const call = { eventName: 'GetRole', identity: identifyIamUser('ops-admin'), requestParameters: {} }
+    expect(buildCloudTrailEvent(call)).toMatchObject({
+      source: 'aws.iam',
+      detail: { eventSource: 'iam.amazonaws.com' },
+    })
+    expect(buildCloudTrailEvent(call, SUPPORT_AUTHZ_SERVICE)).toMatchObject({
+      source: 'aws.supportauthz',
+      detail: { eventSource: 'supportauthz.amazonaws.com' },
+    })
   })
 
   it('runs the audit on the schedule', () => {

@@ -6,8 +6,25 @@ export const E2E_REGION = 'us-east-1'
 /** CloudTrail `userIdentity` of the caller. */
 export type CloudTrailIdentity = Readonly<Record<string, unknown>>
 
-/** One IAM API call as CloudTrail records it. */
-export interface IamApiCall {
+/**
+ * The AWS service that answers a call: the `source` EventBridge gives the event and the
+ * `eventSource` CloudTrail records (the service's endpoint).
+ */
+export interface AwsService {
+  readonly source: `aws.${string}`
+  readonly eventSource: `${string}.amazonaws.com`
+}
+
+export const IAM_SERVICE: AwsService = { source: 'aws.iam', eventSource: 'iam.amazonaws.com' }
+
+/** AWS Support authorization (support permits); a regional service, unlike IAM. */
+export const SUPPORT_AUTHZ_SERVICE: AwsService = {
+  source: 'aws.supportauthz',
+  eventSource: 'supportauthz.amazonaws.com',
+}
+
+/** One API call as CloudTrail records it. */
+export interface ApiCall {
   readonly eventName: string
   readonly identity: CloudTrailIdentity
   /** CloudTrail records `null` when the request could not be parsed (AccessDenied). */
@@ -26,7 +43,7 @@ export interface CloudTrailEvent {
   readonly version: '0'
   readonly id: string
   readonly 'detail-type': 'AWS API Call via CloudTrail'
-  readonly source: 'aws.iam'
+  readonly source: AwsService['source']
   readonly account: string
   readonly time: string
   readonly region: string
@@ -72,17 +89,18 @@ export function identifyAssumedRole(roleArn: string, sessionName: string): Cloud
 }
 
 /**
- * Builds the event AWS delivers to EventBridge for an IAM call: source `aws.iam`, CloudTrail's
- * record in `detail` with a fresh `eventID`, IAM's endpoint region us-east-1, and policy
- * documents kept as the JSON strings the caller sent.
+ * Builds the event AWS delivers to EventBridge for a call to `service` (IAM unless given): the
+ * service's `source`, CloudTrail's record in `detail` with its `eventSource` and a fresh
+ * `eventID`, Region us-east-1 (IAM's endpoint Region, and the stack's), and policy documents
+ * kept as the JSON strings the caller sent.
  */
-export function buildCloudTrailEvent(call: IamApiCall): CloudTrailEvent {
+export function buildCloudTrailEvent(call: ApiCall, service: AwsService = IAM_SERVICE): CloudTrailEvent {
   const time = formatCloudTrailTime(call.time ?? new Date())
   return {
     version: '0',
     id: randomUUID(),
     'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.iam',
+    source: service.source,
     account: E2E_ACCOUNT_ID,
     time,
     region: E2E_REGION,
@@ -91,7 +109,7 @@ export function buildCloudTrailEvent(call: IamApiCall): CloudTrailEvent {
       eventVersion: '1.11',
       userIdentity: call.identity,
       eventTime: time,
-      eventSource: 'iam.amazonaws.com',
+      eventSource: service.eventSource,
       eventName: call.eventName,
       awsRegion: E2E_REGION,
       sourceIPAddress: call.sourceIp ?? '203.0.113.24',

@@ -1,5 +1,6 @@
 import {
   GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   type GetRoleCommandOutput,
   type IAMClient,
@@ -51,4 +52,12 @@ export async function readUserPolicyArns(iam: IAMClient, userName: string): Prom
 export async function readDefaultVersionId(iam: IAMClient, policyArn: string): Promise<string | undefined> {
   const policy = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))
   return policy.Policy?.DefaultVersionId
+}
+
+/** The default version's document of a managed policy, as IAM returns it (URL-decoded). */
+export async function readDefaultPolicyDocument(iam: IAMClient, policyArn: string): Promise<unknown> {
+  const versionId = await readDefaultVersionId(iam, policyArn)
+  const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }))
+  const text = version.PolicyVersion?.Document
+  return text === undefined ? undefined : JSON.parse(decodeURIComponent(text))
 }

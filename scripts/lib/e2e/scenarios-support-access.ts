@@ -1,3 +1,4 @@
+import { DeleteRolePolicyCommand } from '@aws-sdk/client-iam'
 import { identifyAssumedRole, identifyIamUser } from './cloudtrail-event.ts'
 import { REMEDIATION_ROLE_ARN } from './guard-stack.ts'
 import {
@@ -6,9 +7,11 @@ import {
   putRolePermissionsBoundary,
   putRolePolicy,
 } from './iam-changes.ts'
+import { readRoleState } from './iam-state.ts'
 import { buildRevertEcho } from './revert-echo.ts'
 import type { Scenario } from './scenario.ts'
 import { SUPPORT_ACCESS_ARN } from './seed-guard-account.ts'
+import { buildSupportPermitCreation, type SupportPermitRequest, UNBOUNDED_PERMIT } from './support-permits.ts'
 
 const opsAdmin = identifyIamUser('ops-admin')
 
@@ -50,6 +53,80 @@ export const supportTeamInlineDeny: Scenario = {
     return [
       {
         change: 'ops-admin puts inline policy DenySupport (Deny support:*) on role SupportTeam',
+        trace: await harness.deliverCloudTrailEvent(event),
+      },
+    ]
+  },
+}
+
+/** Denies the Support Center console actions, which the console needs since 2026, and nothing else. */
+export const DENY_SUPPORT_CONSOLE_DOCUMENT = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'NoSupportConsole', Effect: 'Deny', Action: 'support-console:*', Resource: '*' }],
+}
+
+export const DENY_SUPPORT_CONSOLE_POLICY = 'DenySupportConsole'
+
+/**
+ * An inline Deny support-console:* on SupportTeam: support:* still allowed, but the Support
+ * Center console answers AccessDenied. AWSSupportAccess grants support-console:*, so this is a
+ * loss the change caused, and the inline policy is deleted.
+ */
+export const supportConsoleCut: Scenario = {
+  id: 'support-console-cut',
+  title: 'Inline Deny support-console:* added to SupportTeam (Support Center console cut off)',
+  mode: 'enforce',
+  async run(harness) {
+    const event = await putRolePolicy(
+      harness.iam,
+      opsAdmin,
+      'SupportTeam',
+      DENY_SUPPORT_CONSOLE_POLICY,
+      DENY_SUPPORT_CONSOLE_DOCUMENT,
+    )
+    return [
+      {
+        change: `ops-admin puts inline policy ${DENY_SUPPORT_CONSOLE_POLICY} (Deny support-console:*) on role SupportTeam`,
+        trace: await harness.deliverCloudTrailEvent(event),
+      },
+    ]
+  },
+  // The guard deletes the policy; this only matters when it did not.
+  async cleanup(harness) {
+    const role = await readRoleState(harness.iam, 'SupportTeam')
+    if (!role?.inline.includes(DENY_SUPPORT_CONSOLE_POLICY)) return
+    await harness.iam.send(
+      new DeleteRolePolicyCommand({ RoleName: 'SupportTeam', PolicyName: DENY_SUPPORT_CONSOLE_POLICY }),
+    )
+  },
+}
+
+/** A permit for AWS Support operators on every action and resource of the Region, with no end. */
+export const UNBOUNDED_PERMIT_REQUEST: SupportPermitRequest = {
+  name: 'OutageInvestigation',
+  description: 'Let AWS Support investigate the checkout outage',
+  permit: UNBOUNDED_PERMIT,
+  kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/7d3e9b41-2c6a-4f0e-9b1d-5a8c2e4f6b10',
+  supportCaseDisplayId: '176512345601',
+}
+
+/**
+ * ops-admin creates an unbounded support permit. The emulator has no AWS Support authorization,
+ * so the CloudTrail event is built as AWS delivers it; the guard alerts and writes nothing (it
+ * never writes permits), so IAM is untouched.
+ */
+export const unboundedSupportPermit: Scenario = {
+  id: 'unbounded-support-permit',
+  title: 'Unbounded support permit created (all actions, all resources, no end time): alert only',
+  mode: 'enforce',
+  async run(harness) {
+    const request = UNBOUNDED_PERMIT_REQUEST
+    const event = buildSupportPermitCreation(opsAdmin, request)
+    return [
+      {
+        change:
+          `ops-admin creates support permit ${request.name} for case ${request.supportCaseDisplayId}: all actions, ` +
+          'all resources, no time window (CloudTrail event built directly: the emulator has no supportauthz)',
         trace: await harness.deliverCloudTrailEvent(event),
       },
     ]

@@ -10,8 +10,10 @@ import {
   duplicateDelivery,
   escalationPolicyVersion,
   revertEcho,
+  supportConsoleCut,
   supportTeamDetach,
   supportTeamInlineDeny,
+  unboundedSupportPermit,
 } from './scenarios-support-access.ts'
 import {
   quotasSlrDeleted,
@@ -24,7 +26,9 @@ import {
 export const ALL_SCENARIOS: readonly Scenario[] = [
   supportTeamDetach,
   supportTeamInlineDeny,
+  supportConsoleCut,
   escalationPolicyVersion,
+  unboundedSupportPermit,
   supportAppTrust,
   supportAppAdmin,
   supportSlrDeletionRefused,
