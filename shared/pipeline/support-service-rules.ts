@@ -84,7 +84,8 @@ function draftPermitCreated(change: ChangeEvent): FindingDraft {
     principalArn: callerSubject(change),
     discriminator: change.eventId,
     severity,
-    title: `Support permit ${name} created by ${shortName(change.actorArn)}: ${reach}`,
+    // Subjects stop at 100 characters: the kind of grant goes first, its details in `detail`.
+    title: `${scope.unbounded ? 'Unbounded support permit' : 'Support permit'} ${name} created by ${shortName(change.actorArn)}`,
     detail:
       `${change.actorArn} created the support permit ${permitArn ?? name} in ${region} from ${change.sourceIp ?? 'an unknown address'}: ` +
       `AWS Support operators may perform ${reach}` +

@@ -108,6 +108,8 @@ describe('calls judged from the event alone read nothing in IAM', () => {
       expect(finding.remediation.automatic).toBe(false)
       expect(finding.plan).toBeUndefined()
       expect(finding.mode).toBe('enforce')
+      // No principal was read, so the notification does not claim "0 roles and users checked".
+      expect(finding.change?.principalsChecked).toBeUndefined()
     }
     expect(publisher.events).toHaveLength(result.findings.length)
   })
@@ -216,7 +218,7 @@ describe('what a person reads', () => {
     if (!finding) throw new Error('no finding')
     const { subject, body } = formatFindingNotification(finding)
     expect(subject).toMatch(
-      /^\[HIGH\] SUPPORT_PERMIT_CREATED: Support permit OutageInvestigation created by ops-admin/,
+      /^\[HIGH\] SUPPORT_PERMIT_CREATED: Unbounded support permit OutageInvestigation created by ops-admin/,
     )
     expect(body).toContain(
       'created support permit OutageInvestigation (all actions, all resources in us-east-1, no time window, key arn:aws:kms:us-east-1:123456789012:key/7d3e9b41-2c6a-4f0e-9b1d-5a8c2e4f6b10, case 176512345601)',

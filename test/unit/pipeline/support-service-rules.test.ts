@@ -79,8 +79,7 @@ describe('SUPPORT_PERMIT_CREATED', () => {
       severity: 'high',
       principalArn: OPS,
       accountId: ACCT,
-      title:
-        'Support permit OutageInvestigation created by ops-admin: all actions on all resources in us-east-1, no time window',
+      title: 'Unbounded support permit OutageInvestigation created by ops-admin',
       evidence: {
         permitName: 'OutageInvestigation',
         permitArn: `arn:aws:supportauthz:us-east-1:${ACCT}:supportpermit/a1c4e7f0-93b2-4d68-8e15-2f7b9c0d4e61`,
@@ -108,9 +107,7 @@ describe('SUPPORT_PERMIT_CREATED', () => {
       severity: 'medium',
       // An assumed-role session is named by its role.
       principalArn: SSO_ROLE,
-      title:
-        'Support permit OrdersDbLogs created by AWSReservedSSO_AdministratorAccess_5f2c6a1d8e3b4c70: 2 actions (rds:DescribeDBInstances, rds:DownloadDBLogFilePortion) on 1 resource (' +
-        `${DB}), until 2026-07-16T18:00:00Z`,
+      title: 'Support permit OrdersDbLogs created by AWSReservedSSO_AdministratorAccess_5f2c6a1d8e3b4c70',
       evidence: {
         actions: ['rds:DescribeDBInstances', 'rds:DownloadDBLogFilePortion'],
         resources: [DB],
