@@ -174,7 +174,7 @@ export const RULE_SAMPLES: Readonly<Record<RuleId, RuleSample>> = {
   },
   SUPPORT_PERMIT_CREATED: {
     principalArn: ACTOR,
-    title: 'Support permit case-7 created: all actions on all resources in us-east-1, no time window',
+    title: 'Unbounded support permit case-7 created by contractor-temp',
     change: makeChange({
       eventName: 'CreateSupportPermit',
       targets: [`arn:aws:supportauthz:us-east-1:${ACCOUNT}:supportpermit/case-7`],
