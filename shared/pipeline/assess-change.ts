@@ -1,6 +1,7 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
-import type { ChangeEvent, ChangeKind } from '#shared/events/types.ts'
+import { EVENT_ONLY_KINDS } from '#shared/events/change-kinds.ts'
+import type { ChangeEvent } from '#shared/events/types.ts'
 import type { Finding } from '#shared/findings/finding.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
@@ -16,22 +17,6 @@ import { planChangeRevert } from './plan-remediation.ts'
 import { captureProtectedBaselines, principalsWithFindings } from './protected-baselines.ts'
 import type { RemediationPlan } from './remediation-steps.ts'
 import { findSupportServiceFindings } from './support-service-rules.ts'
-
-/** Kinds of change whose judgement reads the IAM principals they reach. */
-const IAM_STATE_KINDS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
-  'policy-attachment',
-  'inline-policy',
-  'policy-version',
-  'managed-policy',
-  'trust-policy',
-  'permissions-boundary',
-  'group-membership',
-  'principal-lifecycle',
-  'tagging',
-  'service-linked-role',
-  'support-app-channel',
-  'identity-provider',
-])
 
 export interface AssessmentInput {
   readonly change: ChangeEvent
@@ -102,10 +87,10 @@ export function assessChange(input: AssessmentInput): Assessment {
     ownerWithheld
       ? `The revert shown for finding ${id} would clear this one too (enforce mode leaves it alone).`
       : `The revert planned for finding ${id} clears this one too.`
-  // Calls of other services than IAM are judged from the event alone: no principal is read.
+  // Calls judged from the event alone read no principal: the summary claims none checked.
   const summary = summarizeChange(
     change,
-    IAM_STATE_KINDS.has(change.kind) ? state.roles.length + state.users.length : undefined,
+    EVENT_ONLY_KINDS.has(change.kind) ? undefined : state.roles.length + state.users.length,
   )
   const entries = [
     ...direct.map((entry) => ({ finding: entry.finding, plan: entry.plan, clearedBy: undefined })),
