@@ -1,5 +1,5 @@
 import { applyMutation } from '#shared/pipeline/mutate-snapshot.ts'
-import type { AccountReader } from '#shared/pipeline/ports.ts'
+import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 import type { RemediationStep } from '#shared/pipeline/remediation-steps.ts'
 import { SnapshotReader } from '#shared/snapshot/snapshot-reader.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'

@@ -5,7 +5,7 @@ import {
   paginateGetGroup,
   paginateListEntitiesForPolicy,
 } from '@aws-sdk/client-iam'
-import type { AccountReader } from '#shared/pipeline/ports.ts'
+import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import type {
   AccountSnapshot,

@@ -1,4 +1,4 @@
-import { findKnownAwsManagedPolicy } from '#shared/snapshot/aws-managed-policies.ts'
+import { findKnownAwsManagedPolicy } from './aws-managed-policies.ts'
 import { findCatalogAction, listNamespaceActions } from './catalog.ts'
 
 /** Every action of the `support` namespace: the columns of the report's `access` decisions. */

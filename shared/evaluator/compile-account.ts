@@ -1,6 +1,6 @@
 import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
 import type { ParsedPolicy, PolicyIssue } from '#shared/policy/types.ts'
-import { findKnownAwsManagedPolicy, isServiceRolePolicy } from '#shared/snapshot/aws-managed-policies.ts'
+import { findKnownAwsManagedPolicy, isServiceRolePolicy } from '#shared/catalog/aws-managed-policies.ts'
 import type {
   AccountSnapshot,
   AttachedPolicyRef,

@@ -4,7 +4,7 @@ import {
   buildRoleArn,
   buildServiceLinkedRoleArn,
   findServiceLinkedRoleByService,
-} from './service-linked-roles.ts'
+} from '#shared/catalog/service-linked-roles.ts'
 import type { ChangeEvent } from './types.ts'
 
 export interface TargetInput {

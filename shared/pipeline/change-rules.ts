@@ -4,7 +4,7 @@ import type { GuardConfig } from '#shared/config/guard-config.ts'
 import {
   buildServiceLinkedRoleArn,
   findServiceLinkedRoleByName,
-} from '#shared/events/service-linked-roles.ts'
+} from '#shared/catalog/service-linked-roles.ts'
 import type { ChangeEvent } from '#shared/events/types.ts'
 import { type Finding, finalizeFinding } from '#shared/findings/finding.ts'
 import { draftServiceQuotasRoleMissing } from '#shared/posture/rules/service-linked-roles.ts'

@@ -1,14 +1,15 @@
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { EVENT_ONLY_KINDS } from '#shared/events/change-kinds.ts'
-import { findServiceLinkedRoleByName } from '#shared/events/service-linked-roles.ts'
+import { findServiceLinkedRoleByName } from '#shared/catalog/service-linked-roles.ts'
 import type { ChangeEvent, ParseOutcome } from '#shared/events/types.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import { type Assessment, assessChange } from './assess-change.ts'
 import type { Baseline } from './baseline.ts'
 import { FINDING_DETAIL_TYPE, type FindingEventDetail, type GuardMode } from './bus-events.ts'
 import type { ChangeRecordStore } from './change-record.ts'
-import type { AccountReader, BaselineStore, CoreLogger, FindingsPublisher } from './ports.ts'
+import type { AccountReader } from '#shared/snapshot/account-reader.ts'
+import type { BaselineStore, CoreLogger, FindingsPublisher } from './ports.ts'
 import { readChangeState, withPolicyVersion } from './read-change-state.ts'
 
 export interface DetectDeps {

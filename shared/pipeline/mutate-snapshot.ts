@@ -1,7 +1,7 @@
 import {
   buildServiceLinkedRoleArn,
   findServiceLinkedRoleByService,
-} from '#shared/events/service-linked-roles.ts'
+} from '#shared/catalog/service-linked-roles.ts'
 import type {
   AccountSnapshot,
   GroupRecord,

@@ -8,7 +8,7 @@ import type {
   SlackChannelConfiguration,
   UserRecord,
 } from '#shared/snapshot/types.ts'
-import type { AccountReader } from './ports.ts'
+import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 
 /** Kinds whose target is a managed policy: the principals holding it are what changed. */
 const POLICY_KINDS = new Set([

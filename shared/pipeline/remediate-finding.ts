@@ -25,7 +25,8 @@ import {
   planServiceQuotasRecreate,
   stepsWithin,
 } from './plan-remediation.ts'
-import type { AccountReader, BaselineStore, CoreLogger, FindingsPublisher, StepWriter } from './ports.ts'
+import type { AccountReader } from '#shared/snapshot/account-reader.ts'
+import type { BaselineStore, CoreLogger, FindingsPublisher, StepWriter } from './ports.ts'
 import { readState, type StateTargets, withPolicyVersion } from './read-change-state.ts'
 import { describeStep, type RemediationPlan, type RemediationStep } from './remediation-steps.ts'
 import type { RevertEntry, RevertJournal } from './revert-journal.ts'

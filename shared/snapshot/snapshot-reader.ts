@@ -1,5 +1,5 @@
-import type { AccountReader } from '#shared/pipeline/ports.ts'
-import { findKnownAwsManagedPolicy } from './aws-managed-policies.ts'
+import { findKnownAwsManagedPolicy } from '#shared/catalog/aws-managed-policies.ts'
+import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 import type { AccountSnapshot, GroupRecord, ManagedPolicyRecord, RoleRecord, UserRecord } from './types.ts'
 
 /**

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { PROTECTED_SERVICE_LINKED_ROLES } from '#shared/events/service-linked-roles.ts'
+import { PROTECTED_SERVICE_LINKED_ROLES } from '#shared/catalog/service-linked-roles.ts'
 import { closeServer, listenOnLoopback, readBody, relayRequest } from './http-relay.ts'
 
 export interface AwsNameProxy {

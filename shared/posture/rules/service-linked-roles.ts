@@ -2,7 +2,7 @@ import { SUPPORT_APP_SLR_SERVICE } from '#shared/catalog/support-actions.ts'
 import {
   buildServiceLinkedRoleArn,
   findServiceLinkedRoleByName,
-} from '#shared/events/service-linked-roles.ts'
+} from '#shared/catalog/service-linked-roles.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import type { PostureContext } from '../context.ts'
 

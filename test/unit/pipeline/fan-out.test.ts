@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
 import { detectChange } from '#shared/pipeline/detect-change.ts'
-import type { AccountReader } from '#shared/pipeline/ports.ts'
+import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 import { readState } from '#shared/pipeline/read-change-state.ts'
 import { SnapshotReader } from '#shared/snapshot/snapshot-reader.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
