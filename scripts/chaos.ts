@@ -8,19 +8,23 @@
  */
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { formatCampaignBreakdown } from './lib/chaos/campaign-report.ts'
+import { formatCampaignBreakdown } from '#test-support/chaos/campaign-report.ts'
 import {
   type ChaosOptions,
   type ChaosPhase,
   ChaosUsageError,
   parseChaosOptions,
-} from './lib/chaos/chaos-options.ts'
-import { runExactPhases } from './lib/chaos/exact-phases.ts'
-import { formatBurst, listBurstViolations, runBurst } from './lib/chaos/phase-burst.ts'
-import { formatCampaignSummary, listCampaignViolations, runCampaign } from './lib/chaos/phase-campaign.ts'
-import { formatDuplicates, listDuplicateViolations } from './lib/chaos/phase-duplicates.ts'
-import { formatOrdering, listOrderingViolations } from './lib/chaos/phase-ordering.ts'
-import { formatQuiescence, listQuiescenceViolations } from './lib/chaos/phase-quiescence.ts'
+} from '#test-support/chaos/chaos-options.ts'
+import { runExactPhases } from '#test-support/chaos/exact-phases.ts'
+import { formatBurst, listBurstViolations, runBurst } from '#test-support/chaos/phase-burst.ts'
+import {
+  formatCampaignSummary,
+  listCampaignViolations,
+  runCampaign,
+} from '#test-support/chaos/phase-campaign.ts'
+import { formatDuplicates, listDuplicateViolations } from '#test-support/chaos/phase-duplicates.ts'
+import { formatOrdering, listOrderingViolations } from '#test-support/chaos/phase-ordering.ts'
+import { formatQuiescence, listQuiescenceViolations } from '#test-support/chaos/phase-quiescence.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 /** Changes the guard reverts in the quiescence phase. */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadGuardConfigText } from '#shared/config/guard-config.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
-import { type DryRunEvent, runEnforceDryRun } from './lib/enforce-dry-run.ts'
+import { type DryRunEvent, runEnforceDryRun } from '#test-support/dry-run/enforce-dry-run.ts'
 
 /**
  * `npm run enforce-dry-run [-- CONFIG_FILE]`: every CloudTrail record of the test fixtures and

@@ -15,11 +15,11 @@ import { EventParseError } from '#shared/events/types.ts'
 import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
 import type { PolicyKind } from '#shared/policy/types.ts'
 import { parseAccountSnapshot, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
+import { mutationsOf } from '#test-support/arbitraries/json-mutation.ts'
 import {
   encodedLookingStringArbitrary,
   policyInputArbitrary,
-} from '../test/unit/policy/policy-arbitraries.ts'
-import { mutationsOf } from '../test/unit/snapshot/json-mutation.ts'
+} from '#test-support/arbitraries/policy-arbitraries.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DEFAULT_RUNS = 100_000

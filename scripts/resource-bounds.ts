@@ -12,20 +12,20 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { renderTable } from './lib/bench-table.ts'
-import { bundleEntry, CLI_ENTRY, ROOT } from './lib/bounds/bundle-entry.ts'
-import type { CaseChildResult } from './lib/bounds/case-child.ts'
+import { bundleEntry, CLI_ENTRY, ROOT } from '#test-support/bounds/bundle-entry.ts'
+import type { CaseChildResult } from '#test-support/bounds/case-child.ts'
 import {
   type CliAuditRun,
   cliAuditCompleted,
   runCliAudit,
   writeSyntheticExport,
-} from './lib/bounds/cli-audit-case.ts'
-import { IN_PROCESS_CASES } from './lib/bounds/in-process-cases.ts'
-import { runMeasuredNode } from './lib/bounds/run-measured.ts'
-import { DEFAULT_SEED } from './lib/synthetic-account.ts'
+} from '#test-support/bounds/cli-audit-case.ts'
+import { IN_PROCESS_CASES } from '#test-support/bounds/in-process-cases.ts'
+import { runMeasuredNode } from '#test-support/bounds/run-measured.ts'
+import { DEFAULT_SEED } from '#test-support/synthetic/synthetic-account.ts'
+import { renderTable } from '../bench/lib/table.ts'
 
-const CASE_CHILD = join(ROOT, 'scripts', 'lib', 'bounds', 'case-child.ts')
+const CASE_CHILD = join(ROOT, 'test', 'support', 'bounds', 'case-child.ts')
 const EXAMPLE_ACCOUNT = join(ROOT, 'shared', 'examples', 'example-account.json')
 const TIMEOUT_MS = 10 * 60_000
 

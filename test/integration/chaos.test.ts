@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { formatCampaignBreakdown } from '../../scripts/lib/chaos/campaign-report.ts'
-import { type ExactPhasesReport, runExactPhases } from '../../scripts/lib/chaos/exact-phases.ts'
+import { formatCampaignBreakdown } from '#test-support/chaos/campaign-report.ts'
+import { type ExactPhasesReport, runExactPhases } from '#test-support/chaos/exact-phases.ts'
 import {
   formatCampaignSummary,
   listCampaignViolations,
   runCampaign,
-} from '../../scripts/lib/chaos/phase-campaign.ts'
-import { formatDuplicates, listDuplicateViolations } from '../../scripts/lib/chaos/phase-duplicates.ts'
-import { formatOrdering, listOrderingViolations } from '../../scripts/lib/chaos/phase-ordering.ts'
-import { formatQuiescence, listQuiescenceViolations } from '../../scripts/lib/chaos/phase-quiescence.ts'
+} from '#test-support/chaos/phase-campaign.ts'
+import { formatDuplicates, listDuplicateViolations } from '#test-support/chaos/phase-duplicates.ts'
+import { formatOrdering, listOrderingViolations } from '#test-support/chaos/phase-ordering.ts'
+import { formatQuiescence, listQuiescenceViolations } from '#test-support/chaos/phase-quiescence.ts'
 
 /**
  * The seeded share of `npm run chaos`: the real bundles against moto behind the fault proxy, with

@@ -13,19 +13,19 @@ import {
   forgeFindingEvent,
   MADE_UP_SERVICE,
   trustForeignAccount,
-} from '../../scripts/lib/e2e/forged-findings.ts'
-import { readRoleState, readUserPolicyArns } from '../../scripts/lib/e2e/iam-state.ts'
-import type { PipelineTrace } from '../../scripts/lib/e2e/pipeline-trace.ts'
-import { playScenario, type ScenarioStep } from '../../scripts/lib/e2e/scenario.ts'
+} from '#test-support/e2e/forged-findings.ts'
+import { readRoleState, readUserPolicyArns } from '#test-support/e2e/iam-state.ts'
+import type { PipelineTrace } from '#test-support/e2e/pipeline-trace.ts'
+import { playScenario, type ScenarioStep } from '#test-support/e2e/scenario.ts'
 import {
   FORGED_ADMIN_USER,
   forgedFindingEvents,
   forgedServiceLinkedRole,
   forgeServiceLinkedRoleWhileMissing,
-} from '../../scripts/lib/e2e/scenarios-forged-events.ts'
-import { supportTeamDetach } from '../../scripts/lib/e2e/scenarios-support-access.ts'
-import { ADMINISTRATOR_ACCESS_ARN, SUPPORT_ACCESS_ARN } from '../../scripts/lib/e2e/seed-guard-account.ts'
-import { findRemediation, listIamWrites, requireFinding } from '../../scripts/lib/e2e/trace-queries.ts'
+} from '#test-support/e2e/scenarios-forged-events.ts'
+import { supportTeamDetach } from '#test-support/e2e/scenarios-support-access.ts'
+import { ADMINISTRATOR_ACCESS_ARN, SUPPORT_ACCESS_ARN } from '#test-support/e2e/seed-guard-account.ts'
+import { findRemediation, listIamWrites, requireFinding } from '#test-support/e2e/trace-queries.ts'
 import { onlyStep, useE2eHarness } from './use-e2e-harness.ts'
 
 const harness = useE2eHarness('enforce')

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { readRoleState, readUserPolicyArns } from '../../scripts/lib/e2e/iam-state.ts'
-import { playScenario } from '../../scripts/lib/e2e/scenario.ts'
+import { readRoleState, readUserPolicyArns } from '#test-support/e2e/iam-state.ts'
+import { playScenario } from '#test-support/e2e/scenario.ts'
 import {
   ciDeployerAdminGrant,
   contractorGrantEnforce,
   contractorGrantMonitor,
   scheduledAuditDrift,
-} from '../../scripts/lib/e2e/scenarios-grants-and-audit.ts'
-import { ADMINISTRATOR_ACCESS_ARN, SUPPORT_ACCESS_ARN } from '../../scripts/lib/e2e/seed-guard-account.ts'
+} from '#test-support/e2e/scenarios-grants-and-audit.ts'
+import { ADMINISTRATOR_ACCESS_ARN, SUPPORT_ACCESS_ARN } from '#test-support/e2e/seed-guard-account.ts'
 import {
   findRemediation,
   listIamWrites,
   listNotificationKeys,
   requireFinding,
-} from '../../scripts/lib/e2e/trace-queries.ts'
+} from '#test-support/e2e/trace-queries.ts'
 import { onlyStep, useE2eHarness } from './use-e2e-harness.ts'
 
 const harness = useE2eHarness('monitor')

@@ -3,8 +3,8 @@ import {
   buildCloudTrailEvent,
   identifyIamUser,
   SUPPORT_AUTHZ_SERVICE,
-} from '../../scripts/lib/e2e/cloudtrail-event.ts'
-import { matchesEventPattern, UnsupportedPatternError } from '../../scripts/lib/e2e/event-pattern.ts'
+} from '#test-support/e2e/cloudtrail-event.ts'
+import { matchesEventPattern, UnsupportedPatternError } from '#test-support/e2e/event-pattern.ts'
 import {
   type EventRoute,
   listScheduledFunctions,
@@ -12,9 +12,9 @@ import {
   type RuleState,
   readEventRoutes,
   routeEvent,
-} from '../../scripts/lib/e2e/event-routes.ts'
-import { buildSupportPermitCreation, UNBOUNDED_PERMIT } from '../../scripts/lib/e2e/support-permits.ts'
-import { parseTemplate, readTemplate, TemplateError } from '../../scripts/lib/template.ts'
+} from '#test-support/e2e/event-routes.ts'
+import { buildSupportPermitCreation, UNBOUNDED_PERMIT } from '#test-support/e2e/support-permits.ts'
+import { parseTemplate, readTemplate, TemplateError } from '#test-support/template/template.ts'
 
 const routes = readEventRoutes(readTemplate('template.yaml'))
 

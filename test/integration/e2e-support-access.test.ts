@@ -4,8 +4,8 @@ import {
   readDefaultPolicyDocument,
   readDefaultVersionId,
   readRoleState,
-} from '../../scripts/lib/e2e/iam-state.ts'
-import { playScenario } from '../../scripts/lib/e2e/scenario.ts'
+} from '#test-support/e2e/iam-state.ts'
+import { playScenario } from '#test-support/e2e/scenario.ts'
 import {
   DENY_SUPPORT_CONSOLE_POLICY,
   duplicateDelivery,
@@ -16,15 +16,15 @@ import {
   supportTeamInlineDeny,
   UNBOUNDED_PERMIT_REQUEST,
   unboundedSupportPermit,
-} from '../../scripts/lib/e2e/scenarios-support-access.ts'
-import { SUPPORT_ACCESS_ARN } from '../../scripts/lib/e2e/seed-guard-account.ts'
+} from '#test-support/e2e/scenarios-support-access.ts'
+import { SUPPORT_ACCESS_ARN } from '#test-support/e2e/seed-guard-account.ts'
 import {
   describeAction,
   listDetectVerdicts,
   listIamWrites,
   listNotificationKeys,
   requireFinding,
-} from '../../scripts/lib/e2e/trace-queries.ts'
+} from '#test-support/e2e/trace-queries.ts'
 import { onlyStep, useE2eHarness } from './use-e2e-harness.ts'
 
 const LOST_REVERTED = ['SUPPORT_ACCESS_LOST high open', 'SUPPORT_ACCESS_LOST high reverted']

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { readRoleState } from '../../scripts/lib/e2e/iam-state.ts'
-import { playScenario } from '../../scripts/lib/e2e/scenario.ts'
+import { readRoleState } from '#test-support/e2e/iam-state.ts'
+import { playScenario } from '#test-support/e2e/scenario.ts'
 import {
   quotasSlrDeleted,
   supportAppAdmin,
   supportAppTrust,
   supportSlrDeletionRefused,
-} from '../../scripts/lib/e2e/scenarios-support-app.ts'
+} from '#test-support/e2e/scenarios-support-app.ts'
 import {
   ADMINISTRATOR_ACCESS_ARN,
   SUPPORT_APP_FULL_ACCESS_ARN,
   SUPPORT_APP_TRUST,
-} from '../../scripts/lib/e2e/seed-guard-account.ts'
-import { findRemediation, listNotificationKeys, requireFinding } from '../../scripts/lib/e2e/trace-queries.ts'
+} from '#test-support/e2e/seed-guard-account.ts'
+import { findRemediation, listNotificationKeys, requireFinding } from '#test-support/e2e/trace-queries.ts'
 import { onlyStep, useE2eHarness } from './use-e2e-harness.ts'
 
 const harness = useE2eHarness('enforce')

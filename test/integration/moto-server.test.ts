@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { EmulatorMissingError, emulatorClientConfig, startMotoServer } from '../../scripts/lib/moto-server.ts'
+import {
+  EmulatorMissingError,
+  emulatorClientConfig,
+  startMotoServer,
+} from '#test-support/emulator/moto-server.ts'
 
 async function answers(url: string): Promise<boolean> {
   try {

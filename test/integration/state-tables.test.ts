@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NotifyStateStore } from '#shared/aws/notify-state.ts'
 import { DynamoRevertJournal } from '#shared/aws/revert-journal.ts'
-import { emulatorClientConfig, type MotoServer, startMotoServer } from '../../scripts/lib/moto-server.ts'
+import { emulatorClientConfig, type MotoServer, startMotoServer } from '#test-support/emulator/moto-server.ts'
 
 // The guard's own DynamoDB records (notification slots, the revert journal), against the emulator.
 const TABLE = 'notify-state'

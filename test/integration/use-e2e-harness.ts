@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest'
 import type { GuardMode } from '#shared/pipeline/bus-events.ts'
-import { type E2eHarness, startE2eHarness } from '../../scripts/lib/e2e/harness.ts'
-import type { ScenarioStep } from '../../scripts/lib/e2e/scenario.ts'
+import { type E2eHarness, startE2eHarness } from '#test-support/e2e/harness.ts'
+import type { ScenarioStep } from '#test-support/e2e/scenario.ts'
 
 /**
  * One emulator and guard per test file: started before the file's tests, stopped after them.

@@ -2,19 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundleEntry, CLI_ENTRY, ROOT } from '../../../scripts/lib/bounds/bundle-entry.ts'
+import { bundleEntry, CLI_ENTRY, ROOT } from '#test-support/bounds/bundle-entry.ts'
 import {
   type CliAuditRun,
   cliAuditCompleted,
   runCliAudit,
   writeSyntheticExport,
-} from '../../../scripts/lib/bounds/cli-audit-case.ts'
-import { GROUP_MEMBERS } from '../../../scripts/lib/bounds/in-process-cases.ts'
-import { memberName, runLargeGroupCase } from '../../../scripts/lib/bounds/large-group-case.ts'
-import { runMaxDocumentsCase } from '../../../scripts/lib/bounds/max-documents-case.ts'
-import { measureInProcess } from '../../../scripts/lib/bounds/measure-in-process.ts'
-import { runRoleQuotasCase } from '../../../scripts/lib/bounds/role-quotas-case.ts'
-import { IAM_LIMITS } from '../../../scripts/lib/bounds/sized-documents.ts'
+} from '#test-support/bounds/cli-audit-case.ts'
+import { GROUP_MEMBERS } from '#test-support/bounds/in-process-cases.ts'
+import { memberName, runLargeGroupCase } from '#test-support/bounds/large-group-case.ts'
+import { runMaxDocumentsCase } from '#test-support/bounds/max-documents-case.ts'
+import { measureInProcess } from '#test-support/bounds/measure-in-process.ts'
+import { runRoleQuotasCase } from '#test-support/bounds/role-quotas-case.ts'
+import { IAM_LIMITS } from '#test-support/bounds/sized-documents.ts'
 
 /**
  * Bounds measured on a 2-core AMD EPYC with Node 20 (`npm run resource-bounds` has the full

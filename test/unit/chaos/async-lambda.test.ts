@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import { AsyncLambda, describeError } from '../../../scripts/lib/chaos/async-lambda.ts'
-import { EnvironmentPool } from '../../../scripts/lib/chaos/environment-pool.ts'
-import { BundleInvocationError, type BundleSet } from '../../../scripts/lib/e2e/bundles.ts'
+import { AsyncLambda, describeError } from '#test-support/chaos/async-lambda.ts'
+import { EnvironmentPool } from '#test-support/chaos/environment-pool.ts'
+import { BundleInvocationError, type BundleSet } from '#test-support/e2e/bundles.ts'
 
 const FUNCTION = 'TestFunction'
 

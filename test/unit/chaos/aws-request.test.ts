@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  describeAwsRequest,
-  readSdkAttempt,
-  readSigningService,
-} from '../../../scripts/lib/chaos/aws-request.ts'
+import { describeAwsRequest, readSdkAttempt, readSigningService } from '#test-support/chaos/aws-request.ts'
 
 const authorization = (service: string) =>
   `AWS4-HMAC-SHA256 Credential=testing/20250310/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc`

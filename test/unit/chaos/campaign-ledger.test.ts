@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { DeadLetter } from '../../../scripts/lib/chaos/async-lambda.ts'
-import type { CampaignEvent, CampaignKind } from '../../../scripts/lib/chaos/campaign-events.ts'
-import { eventIdOfDelivery, judgeCampaign } from '../../../scripts/lib/chaos/campaign-ledger.ts'
-import type { SnsNotification } from '../../../scripts/lib/e2e/pipeline-trace.ts'
+import type { DeadLetter } from '#test-support/chaos/async-lambda.ts'
+import type { CampaignEvent, CampaignKind } from '#test-support/chaos/campaign-events.ts'
+import { eventIdOfDelivery, judgeCampaign } from '#test-support/chaos/campaign-ledger.ts'
+import type { SnsNotification } from '#test-support/e2e/pipeline-trace.ts'
 
 const ID = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 

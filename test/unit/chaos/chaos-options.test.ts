@@ -3,7 +3,7 @@ import {
   ChaosUsageError,
   DEFAULT_CHAOS_OPTIONS,
   parseChaosOptions,
-} from '../../../scripts/lib/chaos/chaos-options.ts'
+} from '#test-support/chaos/chaos-options.ts'
 
 describe('parseChaosOptions', () => {
   it('takes the defaults without flags', () => {

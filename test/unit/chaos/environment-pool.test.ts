@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { EnvironmentPool, EnvironmentPoolError } from '../../../scripts/lib/chaos/environment-pool.ts'
-import type { BundleSet } from '../../../scripts/lib/e2e/bundles.ts'
+import { EnvironmentPool, EnvironmentPoolError } from '#test-support/chaos/environment-pool.ts'
+import type { BundleSet } from '#test-support/e2e/bundles.ts'
 
 const environment = (name: string): BundleSet => ({
   functionIds: [name],

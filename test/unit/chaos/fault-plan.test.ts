@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createRandom } from '../../../scripts/lib/bench-prng.ts'
-import { decideFault, type FaultSettings, uniformFaults } from '../../../scripts/lib/chaos/fault-plan.ts'
+import { decideFault, type FaultSettings, uniformFaults } from '#test-support/chaos/fault-plan.ts'
+import { createRandom } from '#test-support/synthetic/prng.ts'
 
 function tally(settings: FaultSettings, service: string, draws: number, seed = 42) {
   const random = createRandom(seed)

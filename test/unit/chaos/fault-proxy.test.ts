@@ -4,10 +4,10 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { DeleteRoleCommand, IAMClient } from '@aws-sdk/client-iam'
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { readSigningService } from '../../../scripts/lib/chaos/aws-request.ts'
-import type { FaultSettings } from '../../../scripts/lib/chaos/fault-plan.ts'
-import { type FaultProxy, startFaultProxy } from '../../../scripts/lib/chaos/fault-proxy.ts'
-import { closeServer, listenOnLoopback, readBody } from '../../../scripts/lib/e2e/http-relay.ts'
+import { readSigningService } from '#test-support/chaos/aws-request.ts'
+import type { FaultSettings } from '#test-support/chaos/fault-plan.ts'
+import { type FaultProxy, startFaultProxy } from '#test-support/chaos/fault-proxy.ts'
+import { closeServer, listenOnLoopback, readBody } from '#test-support/e2e/http-relay.ts'
 
 /** What a healthy service answers to the one call each test makes. */
 const ANSWERS: Record<string, { type: string; body: string }> = {

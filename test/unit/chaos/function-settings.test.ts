@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { readFunctionSettings } from '../../../scripts/lib/chaos/function-settings.ts'
-import { parseTemplate } from '../../../scripts/lib/template.ts'
+import { readFunctionSettings } from '#test-support/chaos/function-settings.ts'
+import { parseTemplate } from '#test-support/template/template.ts'
 
 describe('readFunctionSettings', () => {
   it("takes each function's timeout, else the global one, and a numeric reserved concurrency", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { ProxiedRequest } from '../../../scripts/lib/chaos/fault-proxy.ts'
-import { countWritesByTarget, listGuardWrites } from '../../../scripts/lib/chaos/guard-writes.ts'
-import { echoGuardWrite } from '../../../scripts/lib/chaos/write-echo.ts'
-import { REMEDIATION_ROLE_ARN } from '../../../scripts/lib/e2e/guard-stack.ts'
+import type { ProxiedRequest } from '#test-support/chaos/fault-proxy.ts'
+import { countWritesByTarget, listGuardWrites } from '#test-support/chaos/guard-writes.ts'
+import { echoGuardWrite } from '#test-support/chaos/write-echo.ts'
+import { REMEDIATION_ROLE_ARN } from '#test-support/e2e/guard-stack.ts'
 
 function request(overrides: Partial<ProxiedRequest>): ProxiedRequest {
   return {

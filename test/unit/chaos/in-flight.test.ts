@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { InFlight, InFlightError } from '../../../scripts/lib/e2e/in-flight.ts'
+import { InFlight, InFlightError } from '#test-support/e2e/in-flight.ts'
 
 const later = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms))
 

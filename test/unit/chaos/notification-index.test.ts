@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  countDuplicateNotifications,
-  countUnmarkedRepeats,
-} from '../../../scripts/lib/chaos/notification-index.ts'
-import type { SnsNotification } from '../../../scripts/lib/e2e/pipeline-trace.ts'
+import { countDuplicateNotifications, countUnmarkedRepeats } from '#test-support/chaos/notification-index.ts'
+import type { SnsNotification } from '#test-support/e2e/pipeline-trace.ts'
 
 const message = (notificationId: string, possibleRepeat = false): SnsNotification => ({
   subject: 'x',

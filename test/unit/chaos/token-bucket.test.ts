@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TokenBucket } from '../../../scripts/lib/chaos/token-bucket.ts'
+import { TokenBucket } from '#test-support/chaos/token-bucket.ts'
 
 describe('TokenBucket', () => {
   it('lets a burst through, then one request per 1/rate seconds', () => {

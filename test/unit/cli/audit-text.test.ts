@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SEVERITIES } from '#shared/config/rules.ts'
-import { auditReportSchema } from './report-schemas.ts'
+import { auditReportSchema } from '#shared/report/contract-schemas.ts'
 import { asRecord, EXAMPLE_ACCOUNT, EXAMPLE_CONFIG, runBuiltCli, runBuiltCliJson } from './run-built-cli.ts'
 
 const ARGS = ['audit', '--snapshot', EXAMPLE_ACCOUNT, '--config', EXAMPLE_CONFIG]

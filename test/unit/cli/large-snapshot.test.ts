@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auditReportSchema } from '#shared/report/contract-schemas.ts'
 import { runCli } from '../../../bin/cli/run-cli.ts'
-import { auditReportSchema } from './report-schemas.ts'
 import { runBuiltCli, writeTempFiles } from './run-built-cli.ts'
 
 const ACCOUNT = '210987654321'

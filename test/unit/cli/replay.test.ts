@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isSeverityAtLeast } from '#shared/config/rules.ts'
-import { type ReplayJson, replaySchema } from './report-schemas.ts'
+import { type ReplayJson, replaySchema } from '#shared/report/contract-schemas.ts'
 import {
   asRecord,
   type CliResult,

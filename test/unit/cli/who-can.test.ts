@@ -1,8 +1,8 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { whoCanSchema } from '#shared/report/contract-schemas.ts'
 import { LONG_PATH_EXPORT, PLAN_ADMINS } from '../report/long-path-account.ts'
-import { whoCanSchema } from './report-schemas.ts'
 import { EXAMPLE_ACCOUNT, ROOT, runBuiltCli, runBuiltCliJson, writeTempFiles } from './run-built-cli.ts'
 
 const exported = JSON.parse(readFileSync(join(ROOT, EXAMPLE_ACCOUNT), 'utf8')) as {

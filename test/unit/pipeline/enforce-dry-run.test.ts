@@ -7,7 +7,7 @@ import {
   type DryRunEvent,
   type DryRunSummary,
   runEnforceDryRun,
-} from '../../../scripts/lib/enforce-dry-run.ts'
+} from '#test-support/dry-run/enforce-dry-run.ts'
 import { loadExampleConfig, loadExampleSnapshot } from '../helpers/example-account.ts'
 import { loadEvent } from '../helpers/sample-events.ts'
 

@@ -6,7 +6,7 @@ import {
   encodedLookingStringArbitrary,
   policyInputArbitrary,
   policyObjectArbitrary,
-} from './policy-arbitraries.ts'
+} from '#test-support/arbitraries/policy-arbitraries.ts'
 
 const RUNS = { numRuns: 10_000 }
 const NAME = 'arn:aws:iam::123456789012:policy/Fuzzed'

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseAccountSnapshot, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
-import { listJsonPaths, mutationsOf, replaceJsonAt } from './json-mutation.ts'
+import { listJsonPaths, mutationsOf, replaceJsonAt } from '#test-support/arbitraries/json-mutation.ts'
 
 const EXAMPLE: unknown = JSON.parse(
   readFileSync(new URL('../../../shared/examples/example-account.json', import.meta.url), 'utf8'),

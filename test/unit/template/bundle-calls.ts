@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { toEsbuildOptions } from '../../../scripts/lib/esbuild-options.ts'
-import type { TemplateFunction } from '../../../scripts/lib/template.ts'
+import type { TemplateFunction } from '#test-support/template/template.ts'
+import { toEsbuildOptions } from '../../../scripts/build.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 

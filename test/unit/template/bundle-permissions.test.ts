@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { listTemplateFunctions, readTemplate } from '../../../scripts/lib/template.ts'
+import { listTemplateFunctions, readTemplate } from '#test-support/template/template.ts'
 import { type BundleCall, bundleFunction, readBundleCalls } from './bundle-calls.ts'
 import {
   asRecord,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toEsbuildOptions } from '../../../scripts/lib/esbuild-options.ts'
+import { toEsbuildOptions } from '../../../scripts/build.ts'
 
 const target = { logicalId: 'Fn', entryPoints: ['functions/fn/handler.ts'], outdir: 'dist/functions/Fn' }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
-import { isRecord, readTemplate } from '../../../scripts/lib/template.ts'
+import { isRecord, readTemplate } from '#test-support/template/template.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const template = readTemplate(join(ROOT, 'template.yaml'))

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { listResources, listTemplateFunctions, readTemplate } from '../../../scripts/lib/template.ts'
+import { listResources, listTemplateFunctions, readTemplate } from '#test-support/template/template.ts'
 import { asRecord, functionPolicies, functionStatements, referencedId } from './function-policies.ts'
 import { resolveIntrinsics, SAMPLE_ACCOUNT, sampleRoleArn } from './sample-stack.ts'
 import { decide, type Outcome, sessionArn } from './simulate.ts'

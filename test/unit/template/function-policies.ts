@@ -1,4 +1,4 @@
-import { type CfnTemplate, isRecord } from '../../../scripts/lib/template.ts'
+import { type CfnTemplate, isRecord } from '#test-support/template/template.ts'
 
 /** One statement of a function's inline policies, as written in the template. */
 export interface TemplateStatement {

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { toEsbuildOptions } from '../../../scripts/lib/esbuild-options.ts'
-import { readTemplateFunctions } from '../../../scripts/lib/template.ts'
+import { readTemplateFunctions } from '#test-support/template/template.ts'
+import { toEsbuildOptions } from '../../../scripts/build.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const functions = readTemplateFunctions(join(ROOT, 'template.yaml'))

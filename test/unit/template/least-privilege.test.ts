@@ -11,7 +11,7 @@ import {
 } from '#shared/evaluator/questions.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
-import { isRecord, listResources, readTemplate } from '../../../scripts/lib/template.ts'
+import { isRecord, listResources, readTemplate } from '#test-support/template/template.ts'
 import { resolveIntrinsics, SAMPLE_ACCOUNT } from './sample-stack.ts'
 
 const ACCOUNT = SAMPLE_ACCOUNT

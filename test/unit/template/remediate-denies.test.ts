@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { readTemplate } from '../../../scripts/lib/template.ts'
+import { readTemplate } from '#test-support/template/template.ts'
 import { functionPolicies, functionStatements } from './function-policies.ts'
 import { resolveIntrinsics, SAMPLE_ACCOUNT, sampleRoleArn } from './sample-stack.ts'
 import { type Decision, decide, type Outcome, sessionArn, simulate } from './simulate.ts'

@@ -1,4 +1,4 @@
-import { type CfnTemplate, isRecord, listResources } from '../../../scripts/lib/template.ts'
+import { type CfnTemplate, isRecord, listResources } from '#test-support/template/template.ts'
 
 /** The account, Region and stack name the template is deployed to, on paper. */
 export const SAMPLE_ACCOUNT = '123456789012'

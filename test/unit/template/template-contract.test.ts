@@ -8,7 +8,7 @@ import {
   listResources,
   listTemplateFunctions,
   readTemplate,
-} from '../../../scripts/lib/template.ts'
+} from '#test-support/template/template.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const template = readTemplate(join(ROOT, 'template.yaml'))

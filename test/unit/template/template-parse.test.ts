@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { listTemplateFunctions, parseTemplate, TemplateError } from '../../../scripts/lib/template.ts'
+import { listTemplateFunctions, parseTemplate, TemplateError } from '#test-support/template/template.ts'
 
 const SAMPLE = `
 Globals:
