@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { type E2eHarness, startE2eHarness } from '#test-support/e2e/harness.ts'
 import { playScenario, type ScenarioResult } from '#test-support/e2e/scenario.ts'
 import { ALL_SCENARIOS } from '#test-support/e2e/scenarios.ts'
-import { formatScenario, formatSummary } from '#test-support/e2e/timeline.ts'
+import { formatScenario, formatSummary, formatWholeNotification } from '#test-support/e2e/timeline.ts'
 import { EmulatorMissingError } from '#test-support/emulator/moto-server.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -41,6 +41,8 @@ async function main(): Promise<number> {
     await scenario.cleanup?.(harness)
     results.push(result)
     console.log(`${formatScenario(result, index + 1).join('\n')}\n`)
+    const first = index === 0 ? result.steps[0]?.trace.notifications[0] : undefined
+    if (first) console.log(`${formatWholeNotification(first).join('\n')}\n`)
   }
 
   console.log('Summary')

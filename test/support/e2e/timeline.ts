@@ -1,6 +1,6 @@
 import type { FindingEventDetail } from '#shared/pipeline/bus-events.ts'
 import { describeStep } from '#shared/pipeline/remediation-steps.ts'
-import type { PipelineTrace } from './pipeline-trace.ts'
+import type { PipelineTrace, SnsNotification } from './pipeline-trace.ts'
 import type { ScenarioResult, ScenarioStep } from './scenario.ts'
 import { describeAction, findRemediation, isPutFromOutside, listDetectVerdicts } from './trace-queries.ts'
 
@@ -33,6 +33,22 @@ function formatStep(step: ScenarioStep): string[] {
   }
   for (const notification of trace.notifications) lines.push(...row('notify', notification.subject))
   return lines
+}
+
+/**
+ * One notification whole, as its e-mail subscriber reads it: the subject, then the message
+ * exactly as SNS delivers it (not wrapped or cut), set off by a rule.
+ */
+export function formatWholeNotification(notification: SnsNotification): string[] {
+  const rule = `    ${'─'.repeat(LINE_WIDTH - 4)}`
+  return [
+    '    the notification a subscriber receives for this finding, whole:',
+    rule,
+    `    Subject: ${notification.subject}`,
+    '',
+    ...notification.message.split('\n').map((line) => (line === '' ? '' : `    ${line}`)),
+    rule,
+  ]
 }
 
 /** The revert written, or why nothing was: the reason is the point of a skipped or refused step. */
