@@ -13,14 +13,25 @@ export function effectBit(deny: boolean, conditional: boolean): number {
   return conditional ? ALLOW_CONDITIONAL : ALLOW
 }
 
+/**
+ * Decision codes: what the bit-vector path stores per question (`PrincipalAccess.codes`) and
+ * what `decideLayer`/`combineLayers` return. Compare codes with these names, never with numbers.
+ */
 export const DECISION_DENY = 0
 export const DECISION_ALLOW = 1
 export const DECISION_CONDITIONAL = 2
 
-const DECISIONS: readonly Decision[] = ['deny', 'allow', 'conditional']
+export type DecisionCode = typeof DECISION_DENY | typeof DECISION_ALLOW | typeof DECISION_CONDITIONAL
 
+const DECISIONS: Readonly<Record<DecisionCode, Decision>> = {
+  [DECISION_DENY]: 'deny',
+  [DECISION_ALLOW]: 'allow',
+  [DECISION_CONDITIONAL]: 'conditional',
+}
+
+/** The decision a code stands for; anything else (no code at all) is a deny. */
 export function decisionName(code: number): Decision {
-  return DECISIONS[code] ?? 'deny'
+  return DECISIONS[code as DecisionCode] ?? 'deny'
 }
 
 /**
@@ -28,7 +39,7 @@ export function decisionName(code: number): Decision {
  * wins, then an allow; no allow is an implicit deny. Anything resting on an undecided
  * condition is conditional.
  */
-export function decideLayer(bits: number): number {
+export function decideLayer(bits: number): DecisionCode {
   if (bits & DENY) return DECISION_DENY
   if (bits & ALLOW) return bits & DENY_CONDITIONAL ? DECISION_CONDITIONAL : DECISION_ALLOW
   if (bits & ALLOW_CONDITIONAL) return DECISION_CONDITIONAL
@@ -36,7 +47,7 @@ export function decideLayer(bits: number): number {
 }
 
 /** Layers intersect: all must allow; any deny denies; otherwise conditional. */
-export function combineLayers(first: number, second: number): number {
+export function combineLayers(first: number, second: number): DecisionCode {
   if (first === DECISION_DENY || second === DECISION_DENY) return DECISION_DENY
   if (first === DECISION_ALLOW && second === DECISION_ALLOW) return DECISION_ALLOW
   return DECISION_CONDITIONAL

@@ -1,5 +1,5 @@
 import type { CompiledAccount, CompiledPrincipal } from './compile-account.ts'
-import { combineLayers, type Decision, decideLayer, decisionName } from './decision.ts'
+import { combineLayers, DECISION_DENY, type Decision, decideLayer, decisionName } from './decision.ts'
 import { policyVectorFor } from './policy-vector.ts'
 import type { QuestionSet } from './questions.ts'
 
@@ -30,7 +30,7 @@ class PrincipalAccessView implements PrincipalAccess {
     if (!this.#decisions) {
       const decisions: Record<string, Decision> = {}
       this.questions.questions.forEach((question, index) => {
-        decisions[question.key] = decisionName(this.codes[index] ?? 0)
+        decisions[question.key] = decisionName(this.codes[index] ?? DECISION_DENY)
       })
       this.#decisions = decisions
     }

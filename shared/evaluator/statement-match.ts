@@ -1,7 +1,7 @@
 import type { ElementList, PolicyStatement } from '#shared/policy/types.ts'
 import { evaluateClause } from './conditions.ts'
 import type { Question } from './questions.ts'
-import { compilePatternList } from './wildcard.ts'
+import { compilePatternList, wildcardCovers } from './wildcard.ts'
 
 /** How one statement bears on one question. */
 export type StatementMatch =
@@ -59,9 +59,21 @@ function matchResource(resource: ElementList, question: Question): 'full' | 'par
     const listed = compilePatternList(resource.values, false)(target)
     return listed !== resource.negated ? 'full' : 'none'
   }
-  const coversAll = resource.values.includes('*')
+  const coversAll = coversEveryResource(resource.values)
   if (resource.negated) return coversAll ? 'none' : 'partial'
   return coversAll ? 'full' : 'partial'
+}
+
+const everyResource = new WeakMap<readonly string[], boolean>()
+
+/** The list matches every resource (`*`, but also `**`); kept with the parsed list. */
+function coversEveryResource(values: readonly string[]): boolean {
+  let covers = everyResource.get(values)
+  if (covers === undefined) {
+    covers = wildcardCovers(values, '*', false)
+    everyResource.set(values, covers)
+  }
+  return covers
 }
 
 function describe(list: ElementList): string {

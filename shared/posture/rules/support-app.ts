@@ -15,10 +15,10 @@ import {
   SLR_FOR_SERVICE_QUOTAS,
 } from '#shared/evaluator/questions.ts'
 import { analyzeTrust } from '#shared/evaluator/trust.ts'
-import { matchesAny } from '#shared/evaluator/wildcard.ts'
+import { wildcardCovers, wildcardsOverlap } from '#shared/evaluator/wildcard.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
+import { buildAwsManagedPolicyArn, nameOfArn } from '#shared/policy/arn.ts'
 import type { PostureContext } from '../context.ts'
-import { nameOf } from './support-access.ts'
 
 /** Every catalog action, with iam:CreateServiceLinkedRole asked for Service Quotas. */
 const CATALOG_QUESTIONS = buildQuestionSet(
@@ -42,7 +42,7 @@ export function checkSupportAppTrust(context: PostureContext): FindingDraft[] {
   const drafts: FindingDraft[] = context.missingChannelRoles.map((arn) => ({
     rule: 'SUPPORT_APP_TRUST_INVALID',
     principalArn: arn,
-    title: `Slack channel role ${nameOf(arn)} does not exist`,
+    title: `Slack channel role ${nameOfArn(arn)} does not exist`,
     detail: `A Support App Slack channel configuration uses ${arn}, which is not in the account: the channel cannot act.`,
     evidence: { channelRoleArn: arn },
     remediation: {
@@ -107,7 +107,7 @@ export function checkSupportAppMissing(context: PostureContext): FindingDraft[] 
       remediation: {
         automatic: false,
         steps: [
-          `Attach arn:aws:iam::aws:policy/${context.config.supportApp.access === 'full' ? 'AWSSupportAppFullAccess' : 'AWSSupportAppReadOnlyAccess'} to the role.`,
+          `Attach ${buildAwsManagedPolicyArn(context.config.supportApp.access === 'full' ? 'AWSSupportAppFullAccess' : 'AWSSupportAppReadOnlyAccess')} to the role.`,
         ],
       },
     })
@@ -181,20 +181,21 @@ function patternsBeyondCatalog(role: CompiledPrincipal): string[] {
   return [...found]
 }
 
-/** An unconditional Deny on every resource whose actions contain all of `pattern`. */
+/** Unconditional Denies on every resource that, together, name every action of `pattern`. */
 function deniedOutright(policies: readonly CompiledPolicy[], pattern: string): boolean {
-  return policies.some((policy) =>
-    (policy.parsed?.statements ?? []).some(
-      (statement) =>
-        statement.effect === 'Deny' &&
-        statement.conditions.length === 0 &&
-        !statement.action.negated &&
-        statement.resource !== undefined &&
-        !statement.resource.negated &&
-        statement.resource.values.includes('*') &&
-        statement.action.values.some((denied) => patternContains(denied, pattern)),
+  const denied = policies.flatMap((policy) =>
+    (policy.parsed?.statements ?? []).flatMap((statement) =>
+      statement.effect === 'Deny' &&
+      statement.conditions.length === 0 &&
+      !statement.action.negated &&
+      statement.resource !== undefined &&
+      !statement.resource.negated &&
+      wildcardCovers(statement.resource.values, '*', false)
+        ? statement.action.values
+        : [],
     ),
   )
+  return denied.length > 0 && wildcardCovers(denied, pattern, true)
 }
 
 /** The boundary allows at least part of `pattern` (for `*`: some action outside the catalog). */
@@ -213,30 +214,8 @@ function boundaryAllows(boundary: CompiledPolicy, pattern: string): boolean {
     (statement) =>
       statement.effect === 'Allow' &&
       (statement.action.negated
-        ? !statement.action.values.some((excluded) => patternContains(excluded, pattern))
-        : statement.action.values.some((allowed) => patternsOverlap(allowed, pattern))),
-  )
-}
-
-/** Every action `inner` names is also named by `outer` (prefix wildcards, case-insensitive). */
-function patternContains(outer: string, inner: string): boolean {
-  const a = outer.toLowerCase()
-  const b = inner.toLowerCase()
-  if (a === '*' || a === b) return true
-  return a.endsWith('*') && !a.slice(0, -1).includes('*') && b.startsWith(a.slice(0, -1))
-}
-
-/** Some action could be named by both patterns. */
-function patternsOverlap(first: string, second: string): boolean {
-  if (first === '*' || second === '*') return true
-  const [firstService] = first.toLowerCase().split(':')
-  const [secondService] = second.toLowerCase().split(':')
-  if (firstService !== secondService) return false
-  return (
-    matchesAny([first], second, true) ||
-    matchesAny([second], first, true) ||
-    patternContains(first, second) ||
-    patternContains(second, first)
+        ? !wildcardCovers(statement.action.values, pattern, true)
+        : statement.action.values.some((allowed) => wildcardsOverlap(allowed, pattern, true))),
   )
 }
 
