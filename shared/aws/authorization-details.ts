@@ -6,6 +6,7 @@ import {
   type RoleDetail,
   type UserDetail,
 } from '@aws-sdk/client-iam'
+import { nameOfArn } from '#shared/policy/arn.ts'
 import { IamReadError } from './iam-reader.ts'
 
 /** An SDK shape with every Date replaced by its ISO 8601 string, as it appears in JSON. */
@@ -67,8 +68,7 @@ export async function readAuthorizationDetails(
  */
 function fillPolicyName(policy: ManagedPolicyDetail): ManagedPolicyDetail {
   if (policy.PolicyName !== undefined || policy.Arn === undefined) return policy
-  const name = policy.Arn.slice(policy.Arn.lastIndexOf('/') + 1)
-  return { ...policy, PolicyName: name }
+  return { ...policy, PolicyName: nameOfArn(policy.Arn) }
 }
 
 function jsonifyList<T>(items: readonly T[]): Jsonified<T>[] {

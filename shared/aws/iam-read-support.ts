@@ -1,5 +1,6 @@
 import type { AttachedPolicy, PolicyVersion, Tag } from '@aws-sdk/client-iam'
-import { decodePolicyDocument } from '#shared/policy/decode-document.ts'
+import { nameOfArn } from '#shared/policy/arn.ts'
+import { decodePolicyDocumentOrKeep } from '#shared/policy/decode-document.ts'
 import type { AttachedPolicyRef } from '#shared/snapshot/types.ts'
 
 /** An IAM read failed for a reason other than the entity not existing. */
@@ -26,9 +27,7 @@ export interface PolicyVersionSummary {
  * that does not decode stays a string so the evaluator reports it by name.
  */
 export function decodeIamDocument(raw: string | undefined): unknown {
-  if (raw === undefined) return undefined
-  const decoded = decodePolicyDocument(raw)
-  return decoded.ok ? decoded.value : raw
+  return raw === undefined ? undefined : decodePolicyDocumentOrKeep(raw)
 }
 
 export async function attempt<T>(
@@ -71,8 +70,7 @@ export function toVersionSummary(version: PolicyVersion): PolicyVersionSummary[]
 
 export function toPolicyRef(policy: AttachedPolicy): AttachedPolicyRef[] {
   if (policy.PolicyArn === undefined) return []
-  const name = policy.PolicyName ?? policy.PolicyArn.slice(policy.PolicyArn.lastIndexOf('/') + 1)
-  return [{ arn: policy.PolicyArn, name }]
+  return [{ arn: policy.PolicyArn, name: policy.PolicyName ?? nameOfArn(policy.PolicyArn) }]
 }
 
 export function requireField(

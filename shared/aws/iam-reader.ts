@@ -18,6 +18,7 @@ import {
   paginateListRolePolicies,
   paginateListUserPolicies,
 } from '@aws-sdk/client-iam'
+import { isAwsManagedPolicyArn, nameOfArn } from '#shared/policy/arn.ts'
 import type {
   AttachedPolicyRef,
   GroupRecord,
@@ -108,8 +109,6 @@ const HOLDER_API: Readonly<Record<PolicyHolderKind, HolderApi>> = {
       iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: policyName })),
   },
 }
-
-const AWS_MANAGED_POLICY_PREFIX = 'arn:aws:iam::aws:policy/'
 
 /**
  * Reads the IAM state one change touches. Missing entities are `undefined`, not errors.
@@ -214,7 +213,7 @@ export class IamReader {
 
   /** The policy with its default version's document; `versions` holds only that default version. */
   async readManagedPolicy(arn: string): Promise<ManagedPolicyRecord | undefined> {
-    const awsManaged = arn.startsWith(AWS_MANAGED_POLICY_PREFIX)
+    const awsManaged = isAwsManagedPolicyArn(arn)
     const cached = awsManaged ? this.#awsManaged.get(arn) : undefined
     if (cached && cached.expires > this.#now()) return cached.record
     const record = await this.#fetchManagedPolicy(arn)
@@ -234,7 +233,7 @@ export class IamReader {
     if (version === undefined) return undefined
     return {
       arn: policy.Arn ?? arn,
-      name: policy.PolicyName ?? arn.slice(arn.lastIndexOf('/') + 1),
+      name: policy.PolicyName ?? nameOfArn(arn),
       path: policy.Path ?? '/',
       defaultVersionId: versionId,
       document: version.document,
@@ -262,7 +261,7 @@ export class IamReader {
     policyId: string | undefined,
   ): Promise<CachedDocument | undefined> {
     const key = `${arn}#${versionId}`
-    const awsManaged = arn.startsWith(AWS_MANAGED_POLICY_PREFIX)
+    const awsManaged = isAwsManagedPolicyArn(arn)
     const cacheable = awsManaged || policyId !== undefined
     const cached = this.#documents.get(key)
     if (cached !== undefined && (awsManaged || (policyId !== undefined && cached.policyId === policyId))) {

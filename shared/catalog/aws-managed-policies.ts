@@ -1,3 +1,5 @@
+import { toCommercialPartition } from '#shared/policy/arn.ts'
+
 /**
  * Documents of AWS managed policies that decide Support access, for exports that list an
  * attachment but not the policy (e.g. `get-account-authorization-details --filter Role`).
@@ -69,15 +71,7 @@ const KNOWN: Readonly<Record<string, unknown>> = {
   },
 }
 
-/** Service-role policies of AWS service-linked roles: not part of any Support decision. */
-const SERVICE_ROLE_POLICY_PREFIX = 'arn:aws:iam::aws:policy/aws-service-role/'
-
-/** The known document of an AWS managed policy, or undefined. */
+/** The known document of an AWS managed policy (in any partition), or undefined. */
 export function findKnownAwsManagedPolicy(arn: string): unknown {
-  return KNOWN[arn.replace(/^arn:aws[a-z-]*:/, 'arn:aws:')]
-}
-
-/** True for the policies AWS attaches to service-linked roles. */
-export function isServiceRolePolicy(arn: string): boolean {
-  return arn.replace(/^arn:aws[a-z-]*:/, 'arn:aws:').startsWith(SERVICE_ROLE_POLICY_PREFIX)
+  return KNOWN[toCommercialPartition(arn)]
 }

@@ -1,3 +1,5 @@
+import { buildRoleArn, buildServiceLinkedRoleArn, DEFAULT_PARTITION } from '#shared/policy/arn.ts'
+
 /** A service-linked role the guard protects. */
 export interface ProtectedServiceLinkedRole {
   readonly roleName: string
@@ -27,17 +29,16 @@ export function findServiceLinkedRoleByService(service: string): ProtectedServic
   return PROTECTED_SERVICE_LINKED_ROLES.find((role) => role.service === wanted)
 }
 
-/** Service-linked roles live under the path `/aws-service-role/<service principal>/`. */
-export function buildServiceLinkedRoleArn(accountId: string, role: ProtectedServiceLinkedRole): string {
-  return `arn:aws:iam::${accountId}:role/aws-service-role/${role.service}/${role.roleName}`
-}
-
 /**
- * ARN of a role named in an event. Events carry role names without their path, so the ARN is
- * path-less, except for the protected service-linked roles whose path is fixed.
+ * ARN of a role known by name only (events carry role names without their path): path-less,
+ * except for the protected service-linked roles, whose path `/aws-service-role/<service>/` is fixed.
  */
-export function buildRoleArn(accountId: string, roleName: string): string {
+export function buildNamedRoleArn(
+  accountId: string,
+  roleName: string,
+  partition = DEFAULT_PARTITION,
+): string {
   const serviceLinked = findServiceLinkedRoleByName(roleName)
-  if (serviceLinked) return buildServiceLinkedRoleArn(accountId, serviceLinked)
-  return `arn:aws:iam::${accountId}:role/${roleName}`
+  if (serviceLinked) return buildServiceLinkedRoleArn(accountId, serviceLinked, { partition })
+  return buildRoleArn(accountId, roleName, { partition })
 }

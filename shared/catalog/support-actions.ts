@@ -1,3 +1,4 @@
+import { buildAwsManagedPolicyArn } from '#shared/policy/arn.ts'
 import { findKnownAwsManagedPolicy } from './aws-managed-policies.ts'
 import { findCatalogAction, listNamespaceActions } from './catalog.ts'
 
@@ -64,7 +65,7 @@ for (const name of [
 }
 
 function listUnconditionedAllows(policyName: string): string[] {
-  const document = findKnownAwsManagedPolicy(`arn:aws:iam::aws:policy/${policyName}`) as
+  const document = findKnownAwsManagedPolicy(buildAwsManagedPolicyArn(policyName)) as
     | { Statement: { Effect: string; Action: string | string[]; Condition?: unknown }[] }
     | undefined
   if (!document) throw new Error(`no known document for ${policyName}`)

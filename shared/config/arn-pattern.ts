@@ -1,3 +1,5 @@
+import { parseArn } from '#shared/policy/arn.ts'
+
 const compiled = new Map<string, RegExp>()
 
 function compileArnPattern(pattern: string): RegExp {
@@ -35,12 +37,9 @@ export function matchesAnyArnPattern(patterns: readonly string[], arn: string): 
  */
 export function isArnPattern(text: string): boolean {
   if (/\s/.test(text)) return false
-  const parts = text.split(':')
-  if (parts.length < 6) return false
-  const [prefix, partition, service, region, account] = parts
-  const resource = parts.slice(5).join(':')
-  if (prefix !== 'arn' || partition === undefined || service === undefined) return false
-  if (region === undefined || account === undefined) return false
+  const parts = parseArn(text)
+  if (!parts) return false
+  const { partition, service, region, account, resource } = parts
   return (
     /^[a-z*?-]+$/.test(partition) &&
     (matchesArnPattern(service, 'iam') || matchesArnPattern(service, 'sts')) &&

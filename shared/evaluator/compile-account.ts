@@ -1,6 +1,7 @@
+import { findKnownAwsManagedPolicy } from '#shared/catalog/aws-managed-policies.ts'
+import { isServiceLinkedRolePath, isServiceRolePolicyArn } from '#shared/policy/arn.ts'
 import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
 import type { ParsedPolicy, PolicyIssue } from '#shared/policy/types.ts'
-import { findKnownAwsManagedPolicy, isServiceRolePolicy } from '#shared/catalog/aws-managed-policies.ts'
 import type {
   AccountSnapshot,
   AttachedPolicyRef,
@@ -79,7 +80,7 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
       const known = findKnownAwsManagedPolicy(ref.arn)
       if (known) {
         compiled = compile(ref.arn, ref.arn, source, known, issues)
-      } else if (isServiceRolePolicy(ref.arn)) {
+      } else if (isServiceRolePolicyArn(ref.arn)) {
         // Policies of service-linked roles grant the service, never a person, Support access.
         compiled = { id: ref.arn, label: ref.arn, source }
       } else {
@@ -141,7 +142,7 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
       identity,
       ...(boundary ? { boundary } : {}),
       ...(trust ? { trust } : {}),
-      serviceLinked: record.path.startsWith('/aws-service-role/'),
+      serviceLinked: isServiceLinkedRolePath(record.path),
     })
   }
   for (const [groupName, members] of missingGroups) issues.push(describeMissingGroup(groupName, members))

@@ -1,7 +1,7 @@
+import { accountOfArn, parseArn, parseArnResource } from '#shared/policy/arn.ts'
 import type { ConditionClause, ParsedPolicy } from '#shared/policy/types.ts'
 import { analyzeTrust, coversAssume, denyCovers, type TrustGrant } from './trust.ts'
 import {
-  accountOfArn,
   isExternalIdClause,
   isLimiting,
   isScopeKey,
@@ -12,7 +12,7 @@ import {
 import { matchesAny } from './wildcard.ts'
 
 /**
- * Classes of trust relationship (DESIGN.md §4 "Trust classes"), ordered from the narrowest
+ * Classes of trust relationship (docs/contracts.md#trust-classes), ordered from the narrowest
  * reach to the widest: a condition that limits a grant to a class earlier in the list wins.
  */
 export const TRUST_CLASSES = [
@@ -187,8 +187,7 @@ function classifyFederated(
 ): Verdict {
   const account = accountOfArn(principal)
   if (account === undefined) return classifyWebIdentity(principal, conditions)
-  const resource = principal.split(':').slice(5).join(':')
-  const provider = resource.slice(resource.indexOf('/') + 1)
+  const { type, id: provider } = parseArnResource(parseArn(principal)?.resource ?? '')
   // STS accepts only the role's own account's providers: another account's is an outside trust.
   if (account !== facts.accountId)
     return {
@@ -197,7 +196,7 @@ function classifyFederated(
       accounts: [account],
       provider,
     }
-  if (!resource.startsWith('saml-provider/')) return classifyWebIdentity(provider, conditions)
+  if (type !== 'saml-provider') return classifyWebIdentity(provider, conditions)
   const audience = conditions.some((clause) => clause.key.toLowerCase() === 'saml:aud' && isLimiting(clause))
   if (!audience)
     return {

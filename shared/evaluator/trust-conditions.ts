@@ -1,3 +1,4 @@
+import { accountOfArn } from '#shared/policy/arn.ts'
 import type { ConditionClause } from '#shared/policy/types.ts'
 
 /**
@@ -5,12 +6,6 @@ import type { ConditionClause } from '#shared/policy/types.ts'
  * whether it can only hold when its key is present and matches, and which organizations,
  * accounts or subjects it names.
  */
-
-/** The account field of an ARN, or undefined for text that is not an ARN. */
-export function accountOfArn(text: string): string | undefined {
-  const parts = text.split(':')
-  return parts[0] === 'arn' ? parts[4] : undefined
-}
 
 const POSITIVE_OPERATORS = new Set([
   'StringEquals',

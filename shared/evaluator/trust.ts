@@ -1,5 +1,5 @@
+import { accountOfArn, isAccountRootArn } from '#shared/policy/arn.ts'
 import type { ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
-import { accountOfArn } from './trust-conditions.ts'
 import { matchesAny } from './wildcard.ts'
 
 /** Who a trust policy lets assume the role. */
@@ -114,7 +114,7 @@ function classifyAwsPrincipal(principal: string, accountId: string): TrustGrantK
   const account = accountOfArn(principal)
   if (account === undefined) return 'any'
   if (account !== accountId) return 'other-account'
-  return principal.split(':')[5] === 'root' ? 'account-root' : 'same-account-principal'
+  return isAccountRootArn(principal) ? 'account-root' : 'same-account-principal'
 }
 
 /** True for grants that reach outside the account: another account, any principal, or a federated provider. */

@@ -1,18 +1,52 @@
-import type { RequestParameters } from './cloudtrail-record-schema.ts'
-import { readParameters } from './read-parameters.ts'
+import { buildNamedRoleArn, findServiceLinkedRoleByService } from '#shared/catalog/service-linked-roles.ts'
 import {
+  buildGroupArn,
+  buildOidcProviderArn,
+  buildPolicyArn,
   buildRoleArn,
+  buildSamlProviderArn,
   buildServiceLinkedRoleArn,
-  findServiceLinkedRoleByService,
-} from '#shared/catalog/service-linked-roles.ts'
-import type { ChangeEvent } from './types.ts'
+  buildUserArn,
+  parseArn,
+  parseIamEntityArn,
+} from '#shared/policy/arn.ts'
+import type { RequestParameters } from './cloudtrail-record-schema.ts'
+import type { ChangeEvent, ChangeParameters, ChangeSubject } from './types.ts'
 
 export interface TargetInput {
   readonly eventName: string
   readonly accountId: string
   readonly request: RequestParameters | undefined
-  readonly awsServiceName: string | undefined
+  /** The request as readParameters reads it. */
+  readonly parameters: ChangeParameters
   readonly response: ChangeEvent['response']
+}
+
+/**
+ * The users, roles and groups a call names, each once: its role, user and group by name, then
+ * the role a Support App channel configuration names by ARN. A role's ARN is the created role's
+ * exact one (CreateRole's response, else its request's path), the fixed one of a protected
+ * service-linked role, else path-less: events carry names, not paths.
+ */
+export function findSubjects(input: TargetInput): ChangeSubject[] {
+  const { eventName, accountId, parameters, request, response } = input
+  const subjects: ChangeSubject[] = []
+  const { roleName, userName, groupName, channelRoleArn } = parameters
+  if (roleName) {
+    const arn =
+      eventName === 'CreateRole'
+        ? (response.roleArn ?? buildRoleArn(accountId, roleName, { path: request?.path }))
+        : buildNamedRoleArn(accountId, roleName)
+    subjects.push({ type: 'role', name: roleName, arn })
+  }
+  if (userName) subjects.push({ type: 'user', name: userName, arn: buildUserArn(accountId, userName) })
+  if (groupName) subjects.push({ type: 'group', name: groupName, arn: buildGroupArn(accountId, groupName) })
+  const channelRole = channelRoleArn ? parseIamEntityArn(channelRoleArn) : undefined
+  if (channelRoleArn && channelRole?.type === 'role')
+    subjects.push({ type: 'role', name: channelRole.name, arn: channelRoleArn })
+  return subjects.filter(
+    (subject, index) => subjects.findIndex((other) => other.arn === subject.arn) === index,
+  )
 }
 
 /**
@@ -23,13 +57,13 @@ export interface TargetInput {
  * account; the response is preferred where it holds the exact ARN of a created entity, since
  * only it knows the entity's path (or a permit's generated ID).
  */
-export function buildTargets(input: TargetInput): string[] {
-  const { eventName, accountId, request, response } = input
-  const parameters = readParameters(request)
+export function buildTargets(input: TargetInput, subjects: readonly ChangeSubject[]): string[] {
+  const { eventName, accountId, request, parameters, response } = input
+  // The request's role, user and group; a channel's role comes after the policies.
+  const named = subjects.filter((subject) => subject.arn !== parameters.channelRoleArn)
   const targets = [
     findRoleTarget(input),
-    request?.userName && `arn:aws:iam::${accountId}:user/${request.userName}`,
-    request?.groupName && `arn:aws:iam::${accountId}:group/${request.groupName}`,
+    ...named.map((subject) => subject.arn),
     eventName === 'CreatePolicy' ? findCreatedPolicyTarget(input) : request?.policyArn,
     request?.permissionsBoundary,
     request?.channelRoleArn,
@@ -44,58 +78,48 @@ export function buildTargets(input: TargetInput): string[] {
   ]
 }
 
-function findRoleTarget({ eventName, accountId, request, awsServiceName, response }: TargetInput) {
+/** The role of a service-linked role call, which names it by its service or deletion task, not by name. */
+function findRoleTarget({ eventName, accountId, request, parameters, response }: TargetInput) {
   switch (eventName) {
     case 'CreateRole':
-      return (
-        response.roleArn ??
-        (request?.roleName && buildPathArn(accountId, 'role', request.path, request.roleName))
-      )
+      return response.roleArn
     case 'CreateServiceLinkedRole': {
-      const role = awsServiceName ? findServiceLinkedRoleByService(awsServiceName) : undefined
+      const service = parameters.awsServiceName
+      const role = service ? findServiceLinkedRoleByService(service) : undefined
       return response.roleArn ?? (role && buildServiceLinkedRoleArn(accountId, role))
     }
     case 'GetServiceLinkedRoleDeletionStatus':
       return request?.deletionTaskId && readDeletionTaskRoleArn(accountId, request.deletionTaskId)
     default:
-      return request?.roleName && buildRoleArn(accountId, request.roleName)
+      return undefined
   }
 }
 
 function findCreatedPolicyTarget({ accountId, request, response }: TargetInput) {
   return (
     response.policyArn ??
-    (request?.policyName && buildPathArn(accountId, 'policy', request.path, request.policyName))
+    (request?.policyName && buildPolicyArn(accountId, request.policyName, { path: request.path }))
   )
 }
 
-function buildPathArn(accountId: string, type: 'role' | 'policy', path: string | undefined, name: string) {
-  const prefix = path?.startsWith('/') && path.endsWith('/') ? path : '/'
-  return `arn:aws:iam::${accountId}:${type}${prefix}${name}`
-}
-
 /** Deletion task IDs look like `task/aws-service-role/<service>/<role name>/<uuid>`. */
-const DELETION_TASK = /^task\/(aws-service-role\/[^/]+\/[^/]+)\/[^/]+$/
+const DELETION_TASK = /^task\/aws-service-role\/([^/]+)\/([^/]+)\/[^/]+$/
 
 function readDeletionTaskRoleArn(accountId: string, deletionTaskId: string): string | undefined {
-  const rolePath = DELETION_TASK.exec(deletionTaskId)?.[1]
-  return rolePath && `arn:aws:iam::${accountId}:role/${rolePath}`
+  const [, service, roleName] = DELETION_TASK.exec(deletionTaskId) ?? []
+  return service && roleName ? buildServiceLinkedRoleArn(accountId, { service, roleName }) : undefined
 }
 
 /** DeleteSupportPermit names the permit by ARN or by name; only an ARN is a target. */
 function readArnIdentifier(identifier: string | undefined): string | undefined {
-  return identifier?.startsWith('arn:') ? identifier : undefined
+  return identifier !== undefined && parseArn(identifier) !== undefined ? identifier : undefined
 }
 
-/**
- * A created provider's ARN when the response is missing: a SAML provider's ends in its name, an
- * OIDC provider's in its issuer URL without the scheme (IAM User Guide, OIDC identity providers).
- */
+/** A created provider's ARN when the response is missing: a SAML provider's ends in its name, an OIDC provider's in its issuer. */
 function buildProviderArn(
   accountId: string,
   parameters: { readonly providerName?: string; readonly providerUrl?: string },
 ): string | undefined {
-  if (parameters.providerName) return `arn:aws:iam::${accountId}:saml-provider/${parameters.providerName}`
-  const issuer = parameters.providerUrl?.replace(/^https:\/\//i, '')
-  return issuer ? `arn:aws:iam::${accountId}:oidc-provider/${issuer}` : undefined
+  if (parameters.providerName) return buildSamlProviderArn(accountId, parameters.providerName)
+  return parameters.providerUrl ? buildOidcProviderArn(accountId, parameters.providerUrl) : undefined
 }

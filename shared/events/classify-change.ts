@@ -1,8 +1,9 @@
-import { buildTargets } from './build-targets.ts'
+import { decodePolicyDocumentOrKeep } from '#shared/policy/decode-document.ts'
+import { buildTargets, findSubjects } from './build-targets.ts'
 import type { ChangeRecord } from './cloudtrail-record-schema.ts'
 import { omitUndefined } from './omit-undefined.ts'
 import { readActor } from './read-actor.ts'
-import { readAwsServiceName, readParameters, readResponse } from './read-parameters.ts'
+import { readParameters, readResponse } from './read-parameters.ts'
 import type { ChangeEvent, ChangeKind } from './types.ts'
 
 export interface ClassifyContext {
@@ -16,19 +17,17 @@ export interface ClassifyContext {
 /**
  * Turns a validated CloudTrail record of a classified call into a ChangeEvent. A call that
  * CloudTrail recorded with an `errorCode` is still classified: it is an attempt (`failed`),
- * and attempts on protected roles are findings of their own.
+ * and attempts on protected roles are findings of their own. What the rest of the pipeline
+ * would otherwise work out again is worked out here, once: the users, roles and groups the call
+ * names (`subjects`) and its policy document decoded (`document`).
  */
 export function classifyChange(record: ChangeRecord, context: ClassifyContext): ChangeEvent {
   const request = record.requestParameters ?? undefined
   const response = readResponse(record.responseElements ?? undefined)
   const { actor, actorArn } = readActor(record.userIdentity ?? undefined, context.accountId)
-  const targets = buildTargets({
-    eventName: record.eventName,
-    accountId: context.accountId,
-    request,
-    awsServiceName: readAwsServiceName(request),
-    response,
-  })
+  const parameters = readParameters(request, record.eventSource)
+  const input = { eventName: record.eventName, accountId: context.accountId, request, parameters, response }
+  const subjects = findSubjects(input)
   return omitUndefined({
     eventId: record.eventID,
     eventName: record.eventName,
@@ -44,8 +43,13 @@ export function classifyChange(record: ChangeRecord, context: ClassifyContext): 
     errorCode: record.errorCode,
     errorMessage: record.errorMessage,
     kind: context.kind,
-    targets,
-    parameters: readParameters(request, record.eventSource),
+    targets: buildTargets(input, subjects),
+    subjects,
+    parameters,
+    document:
+      parameters.policyDocument === undefined
+        ? undefined
+        : decodePolicyDocumentOrKeep(parameters.policyDocument),
     response,
   })
 }

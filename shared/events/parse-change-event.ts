@@ -30,7 +30,7 @@ export type ParsedEvent = ParseOutcome & { readonly eventIdDerived?: true }
  *   watch (`HANDLED_EVENT_SOURCES`).
  * - `ignored` / `read-only`: a read (Read or List access level) the guard does not classify.
  * - `ignored` / `unknown-event`: any other call of those sources, including names that are not
- *   IAM or Support App actions at all.
+ *   actions of the watched services at all.
  * - `change`: a classified call, failed or not. Only these need an `eventID`, an ISO 8601
  *   `eventTime` and an account, and, when the call succeeded, its `requestParameters`; ignored
  *   records are acknowledged without those checks. With `missingEventId: 'derive'` a record

@@ -1,3 +1,4 @@
+import { buildAccountRootArn } from '#shared/policy/arn.ts'
 import type { UserIdentity } from './cloudtrail-record-schema.ts'
 import { omitUndefined } from './omit-undefined.ts'
 import type { Actor } from './types.ts'
@@ -30,7 +31,7 @@ function chooseActorArn(actor: Actor, accountId: string): string {
     case 'AssumedRole':
       return actor.sessionIssuerArn ?? actor.arn ?? 'unknown'
     case 'Root':
-      return actor.arn ?? `arn:aws:iam::${actor.accountId ?? accountId}:root`
+      return actor.arn ?? buildAccountRootArn(actor.accountId ?? accountId)
     case 'AWSService':
       return actor.invokedBy ?? 'unknown'
     default:

@@ -1,3 +1,4 @@
+import { isArnOfService, isSupportPermitArn } from '#shared/policy/arn.ts'
 import { SUPPORT_PLANS_EVENT_SOURCE } from './change-kinds.ts'
 import type { RequestParameters, ResponseElements } from './cloudtrail-record-schema.ts'
 import { omitUndefined } from './omit-undefined.ts'
@@ -70,7 +71,7 @@ function readSupportAuthzFields(fields: Readonly<Record<string, unknown>>): Part
     supportPermit: readSupportPermit(fields),
     supportPermitIdentifier: readText(fields, 'supportPermitIdentifier'),
     // `requestArn` is a generic name: only a supportauthz permit request's is kept.
-    permitRequestArn: requestArn && /^arn:[^:]+:supportauthz:/.test(requestArn) ? requestArn : undefined,
+    permitRequestArn: requestArn && isArnOfService(requestArn, 'supportauthz') ? requestArn : undefined,
   }
 }
 
@@ -214,7 +215,7 @@ export function readResponse(response: ResponseElements | undefined): ChangeEven
     versionId: response?.policyVersion?.versionId,
     roleArn: response?.role?.arn,
     policyArn: response?.policy?.arn,
-    permitArn: arn && /^arn:[^:]+:supportauthz:[^:]*:\d{12}:supportpermit\//.test(arn) ? arn : undefined,
+    permitArn: arn && isSupportPermitArn(arn) ? arn : undefined,
     providerArn: readText(fields, 'sAMLProviderArn') ?? readText(fields, 'openIDConnectProviderArn'),
     permissionSetArn: permissionSet ? readText(permissionSet, 'permissionSetArn') : undefined,
   })

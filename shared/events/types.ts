@@ -1,3 +1,6 @@
+import { InputError } from '#shared/errors/input-error.ts'
+import type { IamEntityType } from '#shared/policy/arn.ts'
+
 /**
  * A CloudTrail-recorded API call of IAM, the Support App, AWS Support authorization, AWS
  * Support Plans or IAM Identity Center, parsed and classified: the input of every decision the
@@ -132,9 +135,26 @@ export interface ChangeEvent {
   readonly kind: ChangeKind
   /** ARNs of the principals, policies or channel roles the call touches. */
   readonly targets: readonly string[]
+  /**
+   * The users, roles and groups the call names, each once: the request's role, user and group
+   * (their ARNs as in `targets`), then a Support App channel's role. Worked out once, here.
+   */
+  readonly subjects: readonly ChangeSubject[]
   readonly parameters: ChangeParameters
+  /**
+   * `parameters.policyDocument` decoded once (JSON or URL-encoded JSON text becomes a value);
+   * kept as sent when it does not decode. Absent when the call sends no document.
+   */
+  readonly document?: unknown
   /** Response data the guard uses (e.g. `policyVersion.versionId` of CreatePolicyVersion, created role ARN). */
   readonly response: ChangeResponse
+}
+
+/** A user, role or group a call names. */
+export interface ChangeSubject {
+  readonly type: IamEntityType
+  readonly name: string
+  readonly arn: string
 }
 
 /** Response data of a call: what only the response knows (a created entity's exact ARN). */
@@ -153,15 +173,16 @@ export interface ChangeResponse {
 /** Why an event was acknowledged without a verdict. */
 export type IgnoreReason = 'unknown-event' | 'read-only' | 'not-cloudtrail'
 
-export class EventParseError extends Error {
+/** The event is not a CloudTrail record the guard can read; `path` names the offending field. */
+export class EventParseError extends InputError {
   override readonly name = 'EventParseError'
   constructor(
     message: string,
-    /** Path of the offending field, e.g. `detail.userIdentity`. */
-    readonly path: string,
-    options?: { cause?: unknown },
+    /** Path of the offending field, e.g. `detail.userIdentity`; empty for the event as a whole. */
+    path: string,
+    options: { cause?: unknown } = {},
   ) {
-    super(message, options)
+    super(message, { path, ...options })
   }
 }
 

@@ -2,6 +2,7 @@ import { omitUndefined } from '#shared/events/omit-undefined.ts'
 import type { SupportPermitGrant } from '#shared/events/types.ts'
 import type { ChangeSummary } from '#shared/pipeline/bus-events.ts'
 import { describePermitScope } from '#shared/pipeline/support-service-rules.ts'
+import { regionOfArn, resourceTypeOfArn } from '#shared/policy/arn.ts'
 import { lookupEventCommand, readChangedElementCommand } from './document-locations.ts'
 import { listParameterDocuments, renderParameters, renderValue } from './render-values.ts'
 
@@ -90,16 +91,16 @@ export function describeServiceCall(change: ChangeSummary): string | undefined {
     const value = p[key]
     return Array.isArray(value) ? value.filter((item) => typeof item === 'string').join(', ') : undefined
   }
-  const provider = text('providerArn') ?? findTarget(change, /:(saml|oidc)-provider\//)
+  const provider = text('providerArn') ?? findTarget(change, 'saml-provider', 'oidc-provider')
   const permissionSet =
-    text('permissionSetArn') ?? text('permissionSetName') ?? findTarget(change, /:permissionSet\//)
+    text('permissionSetArn') ?? text('permissionSetName') ?? findTarget(change, 'permissionSet')
   const plan = Object.hasOwn(PLAN_CALLS, change.eventName) ? PLAN_CALLS[change.eventName] : undefined
   if (plan !== undefined) return plan
   switch (change.eventName) {
     case 'CreateSupportPermit':
       return describePermitCreation(change)
     case 'DeleteSupportPermit':
-      return `deleted support permit ${text('supportPermitIdentifier') ?? findTarget(change, /:supportpermit\//) ?? '(not recorded)'}`
+      return `deleted support permit ${text('supportPermitIdentifier') ?? findTarget(change, 'supportpermit') ?? '(not recorded)'}`
     case 'RejectSupportPermitRequest':
       return `rejected the AWS Support operator's permit request ${text('permitRequestArn') ?? '(not recorded)'}`
     case 'RegisterKey':
@@ -138,9 +139,10 @@ export function describeServiceCall(change: ChangeSummary): string | undefined {
 /** `created support permit P (all actions, all resources in us-east-1, no time window, key K)`. */
 function describePermitCreation(change: ChangeSummary): string {
   const grant = readGrant(change.parameters.supportPermit)
-  const permitArn = findTarget(change, /:supportpermit\//)
+  const permitArn = findTarget(change, 'supportpermit')
   // A permit lives in one Region: its ARN says which, else its signing key's (same Region).
-  const region = (permitArn ?? grant?.kmsKeyArn)?.split(':')[3] || undefined
+  const arn = permitArn ?? grant?.kmsKeyArn
+  const region = arn === undefined ? undefined : regionOfArn(arn)
   const scope = describePermitScope(grant, region)
   const parts = [
     scope.actions,
@@ -176,8 +178,9 @@ function readGrant(value: unknown): SupportPermitGrant | undefined {
   })
 }
 
-function findTarget(change: ChangeSummary, pattern: RegExp): string | undefined {
-  return change.targets.find((target) => pattern.test(target))
+/** The first target whose resource type is one of `types` (`supportpermit`, `saml-provider`). */
+function findTarget(change: ChangeSummary, ...types: readonly string[]): string | undefined {
+  return change.targets.find((target) => types.includes(resourceTypeOfArn(target) ?? ''))
 }
 
 /** The request field CloudTrail records the document in (the summary names CreateRole's trust `policyDocument`). */

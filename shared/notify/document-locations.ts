@@ -1,4 +1,5 @@
 import type { ChangeSummary } from '#shared/pipeline/bus-events.ts'
+import { isManagedPolicyArn } from '#shared/policy/arn.ts'
 
 /**
  * IAM is a global service: CloudTrail delivers its events (and so the documents they carry) to
@@ -72,7 +73,7 @@ export function readChangedElementCommand(change: ChangeSummary): string | undef
       : `aws iam list-policy-versions --policy-arn ${policyArn}, then ${readPolicyVersionCommand(policyArn, '<the new version>')}`
   }
   if (change.eventName === 'CreatePolicy') {
-    const created = change.targets.find((arn) => arn.includes(':policy/'))
+    const created = change.targets.find(isManagedPolicyArn)
     // A new managed policy's only version is v1.
     return created && readPolicyVersionCommand(created, 'v1')
   }

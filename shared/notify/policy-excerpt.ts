@@ -1,4 +1,4 @@
-import { decodePolicyDocument } from '#shared/policy/decode-document.ts'
+import { decodePolicyDocumentOrKeep } from '#shared/policy/decode-document.ts'
 
 /** Characters of a policy document a notification shows; the rest is read where the notification says. */
 export const EXCERPT_LIMIT = 300
@@ -12,8 +12,7 @@ const BOUNDARY_WINDOW = 80
  * as it is, with its whitespace runs folded to one space.
  */
 export function compactDocument(document: unknown): string {
-  const decoded = decodePolicyDocument(document)
-  const value = decoded.ok ? decoded.value : document
+  const value = decodePolicyDocumentOrKeep(document)
   if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim()
   return JSON.stringify(value) ?? String(value)
 }

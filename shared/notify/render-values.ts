@@ -1,4 +1,4 @@
-import { decodePolicyDocument } from '#shared/policy/decode-document.ts'
+import { decodePolicyDocumentOrKeep } from '#shared/policy/decode-document.ts'
 import { excerptDocument } from './policy-excerpt.ts'
 
 const VALUE_LIMIT = 300
@@ -52,8 +52,7 @@ export function readChangedDocument(parameters: Readonly<Record<string, unknown>
   for (const key of DOCUMENT_PARAMETERS) {
     const value = parameters[key]
     if (value === undefined || value === null) continue
-    const decoded = decodePolicyDocument(value)
-    return decoded.ok ? decoded.value : value
+    return decodePolicyDocumentOrKeep(value)
   }
   return undefined
 }

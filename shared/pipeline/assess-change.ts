@@ -1,8 +1,9 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
-import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
+import { type AccountEvaluation, evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import { EVENT_ONLY_KINDS } from '#shared/events/change-kinds.ts'
 import type { ChangeEvent } from '#shared/events/types.ts'
 import type { Finding } from '#shared/findings/finding.ts'
+import { sameIamName } from '#shared/policy/arn.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import type { Baseline } from './baseline.ts'
@@ -51,7 +52,9 @@ export function assessChange(input: AssessmentInput): Assessment {
     ...findDeletedPrincipalFindings(change, input.baselines, config),
     ...findSupportServiceFindings(change, config),
   ]
-  const found = evaluateState(state, config, change)
+  // Compiled once: the findings and the baselines of the compliant principals both read it.
+  const evaluation = evaluateAccount(state)
+  const found = evaluateState(evaluation, config, change)
   const mutation = mutationOfChange(change)
   const revert = mutation ? planChangeRevert(change, mutation, state, input.baselines) : undefined
   const plan = revert?.plan
@@ -120,20 +123,21 @@ export function assessChange(input: AssessmentInput): Assessment {
         ...(reason ? { withheld: reason } : {}),
       }
     }),
-    compliant: compliantBaselines(input, evaluated),
+    compliant: compliantBaselines(input, evaluated, evaluation),
     ...(mutation ? { mutation } : {}),
   }
 }
 
-function evaluateState(state: AccountSnapshot, config: GuardConfig, change: ChangeEvent): Finding[] {
-  const touchedPolicies = touchedPolicyIds(change, state)
-  return runPostureRules(evaluateAccount(state), config, { partial: true }).filter((finding) => {
+function evaluateState(evaluation: AccountEvaluation, config: GuardConfig, change: ChangeEvent): Finding[] {
+  const touchedPolicies = touchedPolicyIds(change, evaluation.account.snapshot)
+  return runPostureRules(evaluation, config, { partial: true }).filter((finding) => {
     if (finding.rule !== 'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE') return true
     if (finding.principalArn === null) return false
     // Managed policies are named by their ARN; inline ones by their owner's ARN and their name.
-    const policyName = finding.evidence.policyType === 'inline' ? finding.evidence.policyName : undefined
     const key =
-      typeof policyName === 'string' ? `${finding.principalArn}\n${policyName}` : finding.principalArn
+      finding.evidence.policyType === 'inline'
+        ? `${finding.principalArn}\n${finding.evidence.policyName}`
+        : finding.principalArn
     return touchedPolicies.has(key)
   })
 }
@@ -151,7 +155,7 @@ function touchedPolicyIds(change: ChangeEvent, state: AccountSnapshot): Set<stri
     const owners = owner.type === 'role' ? state.roles : owner.type === 'user' ? state.users : state.groups
     for (const entity of owners) {
       // IAM names are unique regardless of case; the request may spell one differently.
-      if (entity.name.toLowerCase() === owner.name.toLowerCase()) ids.add(`${entity.arn}\n${policyName}`)
+      if (sameIamName(entity.name, owner.name)) ids.add(`${entity.arn}\n${policyName}`)
     }
   }
   return ids
@@ -168,14 +172,21 @@ function clearedFindingIds(
   config: GuardConfig,
   change: ChangeEvent,
 ): Set<string> {
-  const remaining = new Set(evaluateState(after, config, change).map((finding) => finding.id))
+  const remaining = new Set(
+    evaluateState(evaluateAccount(after), config, change).map((finding) => finding.id),
+  )
   return new Set(before.filter((finding) => !remaining.has(finding.id)).map((finding) => finding.id))
 }
 
-function compliantBaselines(input: AssessmentInput, findings: readonly Finding[]): Baseline[] {
+function compliantBaselines(
+  input: AssessmentInput,
+  findings: readonly Finding[],
+  evaluation: AccountEvaluation,
+): Baseline[] {
   return captureProtectedBaselines(input.state, input.config, {
     recordedAt: input.now,
     source: input.change.eventId,
     exclude: principalsWithFindings(findings),
+    compiled: evaluation.account,
   })
 }

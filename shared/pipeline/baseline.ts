@@ -1,4 +1,5 @@
-import { decodePolicyDocument } from '#shared/policy/decode-document.ts'
+import { isAwsManagedPolicyArn } from '#shared/policy/arn.ts'
+import { decodePolicyDocumentOrKeep } from '#shared/policy/decode-document.ts'
 import type { ManagedPolicyRecord, PrincipalRecord } from '#shared/snapshot/types.ts'
 
 /**
@@ -37,15 +38,18 @@ export function captureBaseline(
   const policyVersions: Record<string, string> = {}
   for (const ref of record.attached) {
     const policy = policies.get(ref.arn)
-    if (policy && !ref.arn.startsWith('arn:aws:iam::aws:')) policyVersions[ref.arn] = policy.defaultVersionId
+    if (policy && !isAwsManagedPolicyArn(ref.arn)) policyVersions[ref.arn] = policy.defaultVersionId
   }
   return {
     accountId,
     principalArn: record.arn,
     principalType: record.kind,
     name: record.name,
-    ...(record.kind === 'role' ? { trustPolicy: asObject(record.trustPolicy) } : {}),
-    inline: record.inline.map((policy) => ({ name: policy.name, document: asObject(policy.document) })),
+    ...(record.kind === 'role' ? { trustPolicy: decodePolicyDocumentOrKeep(record.trustPolicy) } : {}),
+    inline: record.inline.map((policy) => ({
+      name: policy.name,
+      document: decodePolicyDocumentOrKeep(policy.document),
+    })),
     attached: record.attached.map((ref) => ref.arn),
     ...(record.boundaryArn ? { boundaryArn: record.boundaryArn } : {}),
     ...(record.kind === 'user' ? { groups: [...record.groups] } : {}),
@@ -56,7 +60,17 @@ export function captureBaseline(
   }
 }
 
-function asObject(document: unknown): unknown {
-  const decoded = decodePolicyDocument(document)
-  return decoded.ok ? decoded.value : document
+/**
+ * The default version a customer managed policy had when its holders were last known good (the
+ * first baseline that recorded one), with that baseline: what a policy-version change returns to.
+ */
+export function findPriorDefaultVersion(
+  baselines: readonly Baseline[],
+  policyArn: string,
+): { readonly versionId: string; readonly baseline: Baseline } | undefined {
+  for (const baseline of baselines) {
+    const versionId = baseline.policyVersions[policyArn]
+    if (versionId) return { versionId, baseline }
+  }
+  return undefined
 }

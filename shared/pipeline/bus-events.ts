@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import * as z from 'zod'
 import { RULE_IDS, SEVERITIES } from '#shared/config/rules.ts'
+import { InputError, type InputIssue } from '#shared/errors/input-error.ts'
 import { remediationPlanSchema, remediationStepSchema } from './remediation-steps.ts'
 
 /**
@@ -117,15 +118,16 @@ export interface BusEvent {
   readonly detail: FindingEventDetail | RemediationEventDetail
 }
 
-/** Something other than a guard bus event reached a consumer: kept by the dead-letter queue. */
-export class BusEventError extends Error {
+/**
+ * Something other than a guard bus event reached a consumer: kept by the dead-letter queue.
+ * Each issue names its field (`detail.severity`; empty for the event as a whole).
+ */
+export class BusEventError extends InputError {
   override readonly name = 'BusEventError'
-  /** `path: message` for each problem, e.g. `detail.severity: Invalid option`. */
-  readonly issues: readonly string[]
 
-  constructor(expected: string, issues: readonly string[], options?: { cause?: unknown }) {
-    super(`not a ${expected} event: ${issues.join('; ')}`, options)
-    this.issues = issues
+  constructor(expected: string, issues: readonly InputIssue[], options: { cause?: unknown } = {}) {
+    const listed = issues.map((issue) => `${issue.path === '' ? '(event)' : issue.path}: ${issue.message}`)
+    super(`not a ${expected} event: ${listed.join('; ')}`, { issues, ...options })
   }
 }
 
@@ -158,11 +160,15 @@ export function parseFindingDelivery(input: unknown): {
 } {
   const event = parseGuardBusEvent(input)
   if (event['detail-type'] !== FINDING_DETAIL_TYPE)
-    throw new BusEventError(FINDING_DETAIL_TYPE, [`detail-type: expected "${FINDING_DETAIL_TYPE}"`])
+    throw new BusEventError(FINDING_DETAIL_TYPE, [
+      { path: 'detail-type', message: `expected "${FINDING_DETAIL_TYPE}"` },
+    ])
   const { detail } = event
   const occasion = detail.change ? `change:${detail.change.eventId}` : event.id && `delivery:${event.id}`
   if (!occasion)
-    throw new BusEventError(FINDING_DETAIL_TYPE, ['id: an audit finding event needs its EventBridge ID'])
+    throw new BusEventError(FINDING_DETAIL_TYPE, [
+      { path: 'id', message: 'an audit finding event needs its EventBridge ID' },
+    ])
   const asked = createHash('sha256')
     .update(JSON.stringify(detail.plan?.steps ?? []))
     .digest('hex')
@@ -170,8 +176,6 @@ export function parseFindingDelivery(input: unknown): {
   return { key: `${detail.accountId}#${detail.id}#${occasion}#steps:${asked}`, detail }
 }
 
-function listIssues(error: z.ZodError): readonly string[] {
-  return error.issues.map(
-    (issue) => `${issue.path.length === 0 ? '(event)' : issue.path.join('.')}: ${issue.message}`,
-  )
+function listIssues(error: z.ZodError): readonly InputIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
 }

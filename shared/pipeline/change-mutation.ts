@@ -1,22 +1,25 @@
-import type { ChangeEvent } from '#shared/events/types.ts'
-import { decodePolicyDocument } from '#shared/policy/decode-document.ts'
+import type { ChangeEvent, ChangeSubject } from '#shared/events/types.ts'
 import type { Mutation } from './mutate-snapshot.ts'
 import type { PrincipalKind } from './remediation-steps.ts'
 
 const OWNED = /^(Attach|Detach|Put|Delete)(Role|User|Group)(Policy|PermissionsBoundary)$/
 
-/** The principal type and name a `…Role…`/`…User…`/`…Group…` event acts on. */
-export function ownerOfChange(change: ChangeEvent): { type: PrincipalKind; name: string } | undefined {
+/**
+ * The user, role or group a change acts on: the one of the type a `…Role…`/`…User…`/`…Group…`
+ * call names in its event name, else the first the call names (its role, user, group, then a
+ * Support App channel's role).
+ */
+export function ownerOfChange(change: ChangeEvent): ChangeSubject | undefined {
   const type = OWNED.exec(change.eventName)?.[2]?.toLowerCase() as PrincipalKind | undefined
-  const { roleName, userName, groupName } = change.parameters
-  if (type) {
-    const name = type === 'role' ? roleName : type === 'user' ? userName : groupName
-    return name ? { type, name } : undefined
-  }
-  if (roleName) return { type: 'role', name: roleName }
-  if (userName) return { type: 'user', name: userName }
-  if (groupName) return { type: 'group', name: groupName }
-  return undefined
+  return type ? change.subjects.find((subject) => subject.type === type) : change.subjects[0]
+}
+
+/** The user or role a successful DeleteRole or DeleteUser deleted. */
+export function deletedPrincipalOf(change: ChangeEvent): ChangeSubject | undefined {
+  if (change.failed) return undefined
+  const type =
+    change.eventName === 'DeleteRole' ? 'role' : change.eventName === 'DeleteUser' ? 'user' : undefined
+  return type && change.subjects.find((subject) => subject.type === type)
 }
 
 /**
@@ -39,13 +42,12 @@ export function mutationOfChange(change: ChangeEvent): Mutation | undefined {
       }
     }
     if (object === 'Policy' && p.policyName && verb === 'Put') {
-      const document = decodePolicyDocument(p.policyDocument)
       return {
         action: 'put-inline-policy',
         principalType: owner.type,
         principalName: owner.name,
         policyName: p.policyName,
-        document: document.ok ? document.value : p.policyDocument,
+        document: change.document,
       }
     }
     if (object === 'Policy' && p.policyName && verb === 'Delete') {
@@ -73,12 +75,11 @@ export function mutationOfChange(change: ChangeEvent): Mutation | undefined {
   switch (change.eventName) {
     case 'CreatePolicyVersion': {
       if (!p.policyArn) return undefined
-      const document = decodePolicyDocument(p.policyDocument)
       return {
         action: 'create-policy-version',
         policyArn: p.policyArn,
         versionId: change.response.versionId ?? 'v-new',
-        document: document.ok ? document.value : p.policyDocument,
+        document: change.document,
         setAsDefault: p.setAsDefault === true,
       }
     }
@@ -86,15 +87,10 @@ export function mutationOfChange(change: ChangeEvent): Mutation | undefined {
       return p.policyArn && p.versionId
         ? { action: 'set-default-policy-version', policyArn: p.policyArn, versionId: p.versionId }
         : undefined
-    case 'UpdateAssumeRolePolicy': {
-      if (!p.roleName) return undefined
-      const document = decodePolicyDocument(p.policyDocument)
-      return {
-        action: 'update-trust-policy',
-        roleName: p.roleName,
-        document: document.ok ? document.value : p.policyDocument,
-      }
-    }
+    case 'UpdateAssumeRolePolicy':
+      return p.roleName
+        ? { action: 'update-trust-policy', roleName: p.roleName, document: change.document }
+        : undefined
     case 'AddUserToGroup':
     case 'RemoveUserFromGroup':
       return p.userName && p.groupName

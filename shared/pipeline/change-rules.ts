@@ -1,14 +1,13 @@
+import { findServiceLinkedRoleByName } from '#shared/catalog/service-linked-roles.ts'
 import { SUPPORT_APP_SLR_SERVICE } from '#shared/catalog/support-actions.ts'
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
-import {
-  buildServiceLinkedRoleArn,
-  findServiceLinkedRoleByName,
-} from '#shared/catalog/service-linked-roles.ts'
 import type { ChangeEvent } from '#shared/events/types.ts'
 import { type Finding, finalizeFinding } from '#shared/findings/finding.ts'
+import { nameOfArn } from '#shared/policy/arn.ts'
 import { draftServiceQuotasRoleMissing } from '#shared/posture/rules/service-linked-roles.ts'
 import type { Baseline } from './baseline.ts'
+import { deletedPrincipalOf, ownerOfChange } from './change-mutation.ts'
 import type { RemediationPlan } from './remediation-steps.ts'
 
 export interface DirectFinding {
@@ -41,10 +40,11 @@ export function findServiceLinkedRoleFindings(
   supportAppInUse: boolean,
   config: GuardConfig,
 ): DirectFinding[] {
-  const roleName = change.parameters.roleName
-  const role = roleName ? findServiceLinkedRoleByName(roleName) : undefined
-  if (!role || !SLR_WRITES.has(change.eventName)) return []
-  const arn = buildServiceLinkedRoleArn(change.accountId, role)
+  const owner = ownerOfChange(change)
+  const role = owner?.type === 'role' ? findServiceLinkedRoleByName(owner.name) : undefined
+  if (!owner || !role || !SLR_WRITES.has(change.eventName)) return []
+  // The subject's ARN is the role's fixed service-linked path, whatever case the request used.
+  const arn = owner.arn
   const outcome = change.failed ? `failed with ${change.errorCode ?? 'an error'}` : 'succeeded'
   const results: DirectFinding[] = [
     {
@@ -53,7 +53,7 @@ export function findServiceLinkedRoleFindings(
           rule: 'SLR_DELETION_ATTEMPT',
           principalArn: arn,
           discriminator: change.eventId,
-          title: `${change.eventName} on ${role.roleName} by ${change.actorArn.split('/').pop() ?? change.actorArn}`,
+          title: `${change.eventName} on ${role.roleName} by ${nameOfArn(change.actorArn)}`,
           detail: `${change.actorArn} called ${change.eventName} on the service-linked role ${role.roleName} from ${change.sourceIp ?? 'an unknown address'} (${change.userAgent ?? 'unknown client'}); the call ${outcome}. Service-linked roles of AWS Support are protected; an attempt to remove or change them is a signal worth a look.`,
           evidence: {
             eventName: change.eventName,
@@ -108,12 +108,11 @@ export function findDeletedPrincipalFindings(
   baselines: readonly Baseline[],
   config: GuardConfig,
 ): DirectFinding[] {
-  if (change.failed || (change.eventName !== 'DeleteRole' && change.eventName !== 'DeleteUser')) return []
-  const name = change.eventName === 'DeleteRole' ? change.parameters.roleName : change.parameters.userName
-  const type = change.eventName === 'DeleteRole' ? 'role' : 'user'
-  if (!name) return []
+  const deleted = deletedPrincipalOf(change)
+  if (!deleted) return []
+  const { name, type } = deleted
   const baseline = baselines.find((entry) => entry.name === name && entry.principalType === type)
-  const arn = baseline?.principalArn ?? `arn:aws:iam::${change.accountId}:${type}/${name}`
+  const arn = baseline?.principalArn ?? deleted.arn
   if (!matchesAnyArnPattern(config.supportPrincipals.required, arn)) return []
   return [
     {

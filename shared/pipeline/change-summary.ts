@@ -1,5 +1,4 @@
 import type { ChangeEvent } from '#shared/events/types.ts'
-import { decodePolicyDocument } from '#shared/policy/decode-document.ts'
 import type { ChangeSummary } from './bus-events.ts'
 
 /** The part of a change that findings and notifications carry (documents decoded for reading). */
@@ -7,12 +6,8 @@ export function summarizeChange(change: ChangeEvent, principalsChecked?: number)
   const parameters: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(change.parameters)) {
     if (value === undefined) continue
-    if (key === 'policyDocument') {
-      const decoded = decodePolicyDocument(value)
-      parameters[key] = decoded.ok ? decoded.value : value
-    } else {
-      parameters[key] = value
-    }
+    // The document as classifyChange decoded it.
+    parameters[key] = key === 'policyDocument' ? change.document : value
   }
   return {
     eventName: change.eventName,

@@ -1,6 +1,7 @@
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { type Finding, finalizeFinding } from '#shared/findings/finding.ts'
+import { nameOfArn } from '#shared/policy/arn.ts'
 
 /**
  * A console gap of a required principal that a change opened is lost access, not a gap it
@@ -17,8 +18,8 @@ export function promoteConsoleLoss(finding: Finding, clearedByRevert: boolean, c
     !matchesAnyArnPattern(config.supportPrincipals.required, finding.principalArn)
   )
     return finding
-  const missing = readMissing(finding.evidence.missingConsoleActions)
-  const name = finding.principalArn.split('/').pop() ?? finding.principalArn
+  const missing = finding.evidence.missingConsoleActions
+  const name = nameOfArn(finding.principalArn)
   return finalizeFinding(
     {
       rule: 'SUPPORT_ACCESS_LOST',
@@ -43,8 +44,4 @@ export function promoteConsoleLoss(finding: Finding, clearedByRevert: boolean, c
     finding.accountId,
     config.severityOverrides,
   )
-}
-
-function readMissing(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : []
 }

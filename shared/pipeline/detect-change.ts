@@ -1,14 +1,15 @@
+import { findServiceLinkedRoleByName } from '#shared/catalog/service-linked-roles.ts'
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { EVENT_ONLY_KINDS } from '#shared/events/change-kinds.ts'
-import { findServiceLinkedRoleByName } from '#shared/catalog/service-linked-roles.ts'
 import type { ChangeEvent, ParseOutcome } from '#shared/events/types.ts'
+import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import { type Assessment, assessChange } from './assess-change.ts'
-import type { Baseline } from './baseline.ts'
+import { type Baseline, findPriorDefaultVersion } from './baseline.ts'
 import { FINDING_DETAIL_TYPE, type FindingEventDetail, type GuardMode } from './bus-events.ts'
+import { deletedPrincipalOf, ownerOfChange } from './change-mutation.ts'
 import type { ChangeRecordStore } from './change-record.ts'
-import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 import type { BaselineStore, CoreLogger, FindingsPublisher } from './ports.ts'
 import { readChangeState, withPolicyVersion } from './read-change-state.ts'
 
@@ -113,8 +114,8 @@ export async function judgeChange(
   change: ChangeEvent,
   deps: Pick<DetectDeps, 'reader' | 'baselines' | 'config' | 'mode' | 'now'>,
 ): Promise<Assessment> {
-  const onServiceLinkedRole =
-    change.parameters.roleName !== undefined && findServiceLinkedRoleByName(change.parameters.roleName)
+  const owner = ownerOfChange(change)
+  const onServiceLinkedRole = owner?.type === 'role' && findServiceLinkedRoleByName(owner.name) !== undefined
   // Failed calls changed nothing, and service-linked roles are judged from the event alone; so
   // are support permits, Support plans and Identity Center calls, which write nothing in IAM.
   const state =
@@ -165,13 +166,8 @@ async function readBaselines(
 
 /** A deleted principal is no longer readable: its baseline, found by name, says what it was. */
 async function readDeletedPrincipalBaseline(change: ChangeEvent, store: BaselineStore): Promise<Baseline[]> {
-  const deleted =
-    change.eventName === 'DeleteRole'
-      ? { type: 'role', name: change.parameters.roleName }
-      : change.eventName === 'DeleteUser'
-        ? { type: 'user', name: change.parameters.userName }
-        : undefined
-  if (change.failed || !deleted?.name) return []
+  const deleted = deletedPrincipalOf(change)
+  if (!deleted) return []
   const all = await store.list(change.accountId)
   return all.filter((baseline) => baseline.principalType === deleted.type && baseline.name === deleted.name)
 }
@@ -189,12 +185,10 @@ async function addPriorPolicyVersion(
     (change.eventName !== 'CreatePolicyVersion' && change.eventName !== 'SetDefaultPolicyVersion')
   )
     return state
-  const prior = baselines
-    .map((baseline) => baseline.policyVersions[policyArn])
-    .find((version) => version !== undefined)
+  const prior = findPriorDefaultVersion(baselines, policyArn)
   if (!prior) return state
-  const document = await reader.readPolicyVersion(policyArn, prior)
-  return document === undefined ? state : withPolicyVersion(state, policyArn, prior, document)
+  const document = await reader.readPolicyVersion(policyArn, prior.versionId)
+  return document === undefined ? state : withPolicyVersion(state, policyArn, prior.versionId, document)
 }
 
 function emptyState(accountId: string): AccountSnapshot {

@@ -3,6 +3,7 @@ import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { isSeverityAtLeast, type RuleId } from '#shared/config/rules.ts'
 import type { Finding } from '#shared/findings/finding.ts'
+import { buildPrincipalArn, buildServiceLinkedRoleArn, sameIamName } from '#shared/policy/arn.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import type { RemediationStep } from './remediation-steps.ts'
 
@@ -73,7 +74,8 @@ export function targetArnOf(step: RemediationStep, state: AccountSnapshot): stri
     case 'set-default-policy-version':
       return step.policyArn
     case 'create-service-linked-role':
-      return `arn:aws:iam::${state.accountId}:role/aws-service-role/${step.awsServiceName}/`
+      // The role is not there yet: the ARN of the path it will be created under.
+      return buildServiceLinkedRoleArn(state.accountId, { service: step.awsServiceName, roleName: '' })
     case 'update-trust-policy':
       return principalArn(state, 'role', step.roleName)
     case 'add-user-to-group':
@@ -86,7 +88,6 @@ export function targetArnOf(step: RemediationStep, state: AccountSnapshot): stri
 
 function principalArn(state: AccountSnapshot, type: 'role' | 'user' | 'group', name: string): string {
   const entities = type === 'role' ? state.roles : type === 'user' ? state.users : state.groups
-  const wanted = name.toLowerCase()
-  const found = entities.find((entity) => entity.name.toLowerCase() === wanted)
-  return found?.arn ?? `arn:aws:iam::${state.accountId}:${type}/${name}`
+  const found = entities.find((entity) => sameIamName(entity.name, name))
+  return found?.arn ?? buildPrincipalArn(type, state.accountId, name)
 }

@@ -1,7 +1,10 @@
+import { findServiceLinkedRoleByService } from '#shared/catalog/service-linked-roles.ts'
 import {
   buildServiceLinkedRoleArn,
-  findServiceLinkedRoleByService,
-} from '#shared/catalog/service-linked-roles.ts'
+  nameOfArn,
+  sameIamName,
+  serviceLinkedRolePath,
+} from '#shared/policy/arn.ts'
 import type {
   AccountSnapshot,
   GroupRecord,
@@ -43,10 +46,7 @@ export function applyMutation(snapshot: AccountSnapshot, mutation: Mutation): Ac
         attached: attach
           ? owner.attached.some((ref) => ref.arn === mutation.policyArn)
             ? owner.attached
-            : [
-                ...owner.attached,
-                { arn: mutation.policyArn, name: mutation.policyArn.split('/').pop() ?? '' },
-              ]
+            : [...owner.attached, { arn: mutation.policyArn, name: nameOfArn(mutation.policyArn) }]
           : owner.attached.filter((ref) => ref.arn !== mutation.policyArn),
       }))
     }
@@ -180,9 +180,8 @@ function setDefault(policy: ManagedPolicyRecord, versionId: string): ManagedPoli
 /** A protected service-linked role as IAM creates it (path `/aws-service-role/<service>/`); others are not modelled. */
 function addServiceLinkedRole(snapshot: AccountSnapshot, service: string): AccountSnapshot {
   const role = findServiceLinkedRoleByService(service)
-  if (!role || snapshot.roles.some((entry) => entry.name.toLowerCase() === role.roleName.toLowerCase()))
-    return snapshot
-  const path = `/aws-service-role/${role.service}/`
+  if (!role || snapshot.roles.some((entry) => sameIamName(entry.name, role.roleName))) return snapshot
+  const path = serviceLinkedRolePath(role.service)
   const record: RoleRecord = {
     kind: 'role',
     arn: buildServiceLinkedRoleArn(snapshot.accountId, role),

@@ -1,11 +1,11 @@
 import { SUPPORT_APP_SLR_SERVICE } from '#shared/catalog/support-actions.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
-import { sameIamName } from '#shared/events/arn.ts'
+import { sameIamName } from '#shared/policy/arn.ts'
 import { canonicalDocument } from '#shared/policy/canonical-document.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot, PrincipalRecord } from '#shared/snapshot/types.ts'
-import type { Baseline } from './baseline.ts'
+import { type Baseline, findPriorDefaultVersion } from './baseline.ts'
 import { applyMutation, type Mutation } from './mutate-snapshot.ts'
 import { planBaselineRestore } from './plan-baseline-restore.ts'
 import { planRevertSteps } from './plan-revert.ts'
@@ -50,14 +50,11 @@ export function planChangeRevert(
   const baseline = owner
     ? baselines.find((entry) => entry.principalType === owner.type && sameIamName(entry.name, owner.name))
     : undefined
-  const policyArn = 'policyArn' in mutation ? mutation.policyArn : undefined
-  const priorDefaultVersion = policyArn
-    ? baselines.map((entry) => entry.policyVersions[policyArn]).find((version) => version !== undefined)
-    : undefined
+  const prior = 'policyArn' in mutation ? findPriorDefaultVersion(baselines, mutation.policyArn) : undefined
   const candidates =
     planRevertSteps(mutation, {
       ...(baseline ? { baseline } : {}),
-      ...(priorDefaultVersion ? { priorDefaultVersion } : {}),
+      ...(prior ? { priorDefaultVersion: prior.versionId } : {}),
     }) ?? []
   if (candidates.length === 0) return { candidates }
   if (!elementStillAsChanged(mutation, state)) {
@@ -67,7 +64,7 @@ export function planChangeRevert(
     }
   }
   const fromBaseline = candidates.some((step) => FROM_BASELINE.has(step.action))
-  const recordedBaseline = baseline ?? baselines.find((entry) => policyArn && entry.policyVersions[policyArn])
+  const recordedBaseline = baseline ?? prior?.baseline
   return {
     candidates,
     plan: {

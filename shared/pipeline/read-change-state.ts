@@ -1,5 +1,7 @@
 import type { ChangeEvent } from '#shared/events/types.ts'
+import { isIdentityProviderArn } from '#shared/policy/arn.ts'
 import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
+import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 import type {
   AccountSnapshot,
   GroupRecord,
@@ -8,7 +10,6 @@ import type {
   SlackChannelConfiguration,
   UserRecord,
 } from '#shared/snapshot/types.ts'
-import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 
 /** Kinds whose target is a managed policy: the principals holding it are what changed. */
 const POLICY_KINDS = new Set([
@@ -43,13 +44,15 @@ export async function readChangeState(
 ): Promise<AccountSnapshot> {
   if (change.kind === 'identity-provider') return readProviderTrustState(change, reader, options)
   const p = change.parameters
+  const named = (type: 'role' | 'user' | 'group') =>
+    new Set(change.subjects.filter((subject) => subject.type === type).map((subject) => subject.name))
   const targets: StateTargets = {
-    roles: new Set(p.roleName ? [p.roleName] : []),
-    users: new Set(p.userName ? [p.userName] : []),
-    groups: new Set(p.groupName ? [p.groupName] : []),
+    // The principals the call names, a Support App channel's role among them.
+    roles: named('role'),
+    users: named('user'),
+    groups: named('group'),
     policies: new Set([p.policyArn, p.permissionsBoundary].filter((arn): arn is string => arn !== undefined)),
   }
-  if (p.channelRoleArn) targets.roles.add(p.channelRoleArn.split('/').pop() ?? p.channelRoleArn)
   if (p.policyArn && POLICY_KINDS.has(change.eventName)) {
     const holders = await reader.listPolicyHolders(p.policyArn)
     for (const name of holders.roles) targets.roles.add(name)
@@ -72,8 +75,6 @@ export async function readChangeState(
   }
 }
 
-const PROVIDER_ARN = /^arn:[^:]+:iam::\d{12}:(saml|oidc)-provider\/./
-
 /**
  * The roles whose trust policy names the SAML or OIDC provider a call created, changed or
  * deleted (`Principal.Federated`), with the groups and policies they use: a role is only as safe
@@ -86,7 +87,7 @@ async function readProviderTrustState(
   reader: AccountReader,
   options: ReadOptions,
 ): Promise<AccountSnapshot> {
-  const providerArn = change.targets.find((arn) => PROVIDER_ARN.test(arn))
+  const providerArn = change.targets.find(isIdentityProviderArn)
   if (!providerArn || !reader.readAccount) return emptyState(change.accountId)
   const account = await reader.readAccount(change.accountId)
   const trusting = account.roles.filter((role) => trustsProvider(role, providerArn))

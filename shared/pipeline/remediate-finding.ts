@@ -1,9 +1,10 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
-import { parseIamEntityArn } from '#shared/events/arn.ts'
 import { type Finding, finalizeFinding } from '#shared/findings/finding.ts'
+import { parseIamEntityArn } from '#shared/policy/arn.ts'
 import { draftServiceQuotasRoleMissing } from '#shared/posture/rules/service-linked-roles.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
+import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import type { Baseline } from './baseline.ts'
 import {
@@ -25,7 +26,6 @@ import {
   planServiceQuotasRecreate,
   stepsWithin,
 } from './plan-remediation.ts'
-import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 import type { BaselineStore, CoreLogger, FindingsPublisher, StepWriter } from './ports.ts'
 import { readState, type StateTargets, withPolicyVersion } from './read-change-state.ts'
 import { describeStep, type RemediationPlan, type RemediationStep } from './remediation-steps.ts'
@@ -197,7 +197,7 @@ async function replan(detail: FindingEventDetail, deps: RemediateDeps): Promise<
 async function replanServiceQuotasRole(detail: FindingEventDetail, deps: RemediateDeps): Promise<OwnPlan> {
   const state = emptyState(detail.accountId)
   const expected = finalizeFinding(
-    draftServiceQuotasRoleMissing(detail.accountId, {}),
+    draftServiceQuotasRoleMissing(detail.accountId),
     detail.accountId,
     deps.config.severityOverrides,
   )

@@ -15,7 +15,6 @@ import { applyMutation } from './mutate-snapshot.ts'
 import { captureProtectedBaselines } from './protected-baselines.ts'
 import { describeStep, type RemediationStep } from './remediation-steps.ts'
 
-/** What the replayed event is, whether the guard classifies it or not. */
 /** The `change` of the replay report: what the record says of itself, and how the guard classified it. */
 export interface ReplayedChange extends RecordSummary {
   readonly eventName: string
@@ -28,7 +27,7 @@ export interface ReplayedChange extends RecordSummary {
   readonly ignored?: IgnoreReason
 }
 
-/** The `replay --format json` document (DESIGN.md §4). */
+/** The `replay --format json` document (docs/contracts.md#replay-json). */
 export interface ReplayReport {
   readonly change: ReplayedChange
   readonly findings: readonly FindingEventDetail[]

@@ -1,4 +1,4 @@
-import { sameIamName } from '#shared/events/arn.ts'
+import { sameIamName } from '#shared/policy/arn.ts'
 import { canonicalDocument } from '#shared/policy/canonical-document.ts'
 import type { AccountSnapshot, GroupRecord, PrincipalRecord } from '#shared/snapshot/types.ts'
 import type { Mutation } from './mutate-snapshot.ts'

@@ -1,9 +1,9 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import type { Severity } from '#shared/config/rules.ts'
-import { parseIamEntityArn } from '#shared/events/arn.ts'
 import { SUPPORT_AUTHZ_EVENT_SOURCE, SUPPORT_PLANS_EVENT_SOURCE } from '#shared/events/change-kinds.ts'
 import type { ChangeEvent, SupportPermitGrant } from '#shared/events/types.ts'
 import { type FindingDraft, finalizeFinding } from '#shared/findings/finding.ts'
+import { buildAccountRootArn, nameOfArn, parseIamEntityArn } from '#shared/policy/arn.ts'
 import type { DirectFinding } from './change-rules.ts'
 
 /** Calls that change the Support plan itself or end the agreement behind it. */
@@ -85,7 +85,7 @@ function draftPermitCreated(change: ChangeEvent): FindingDraft {
     discriminator: change.eventId,
     severity,
     // Subjects stop at 100 characters: the kind of grant goes first, its details in `detail`.
-    title: `${scope.unbounded ? 'Unbounded support permit' : 'Support permit'} ${name} created by ${shortName(change.actorArn)}`,
+    title: `${scope.unbounded ? 'Unbounded support permit' : 'Support permit'} ${name} created by ${nameOfArn(change.actorArn)}`,
     detail:
       `${change.actorArn} created the support permit ${permitArn ?? name} in ${region} from ${change.sourceIp ?? 'an unknown address'}: ` +
       `AWS Support operators may perform ${reach}` +
@@ -130,7 +130,7 @@ function draftPlanChanged(change: ChangeEvent): FindingDraft {
     rule: 'SUPPORT_PLAN_CHANGED',
     principalArn: callerSubject(change),
     discriminator: change.eventId,
-    title: `Support plan changed: ${change.eventName} by ${shortName(change.actorArn)}`,
+    title: `Support plan changed: ${change.eventName} by ${nameOfArn(change.actorArn)}`,
     detail:
       `${change.actorArn} called ${change.eventName} (AWS Support Plans) from ${change.sourceIp ?? 'an unknown address'}: ` +
       'the Support plan of the account, or the agreement behind it, changes. A downgrade or a cancelled ' +
@@ -162,7 +162,7 @@ function draftPlanChanged(change: ChangeEvent): FindingDraft {
 function callerSubject(change: ChangeEvent): string {
   const entity = parseIamEntityArn(change.actorArn)
   if (entity && entity.type !== 'group') return change.actorArn
-  return `arn:aws:iam::${change.accountId}:root`
+  return buildAccountRootArn(change.accountId)
 }
 
 function describeWindow(grant: SupportPermitGrant | undefined): string {
@@ -175,8 +175,4 @@ function describeWindow(grant: SupportPermitGrant | undefined): string {
 
 function countOf(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
-}
-
-function shortName(arn: string): string {
-  return arn.split('/').pop() ?? arn
 }

@@ -1,12 +1,11 @@
-import { decodePolicyDocument } from './decode-document.ts'
+import { decodePolicyDocumentOrKeep } from './decode-document.ts'
 
 /**
  * A policy document as comparable text: decoded whatever its encoding (object, JSON,
  * URL-encoded JSON) and serialised with sorted keys, so equal content compares equal.
  */
 export function canonicalDocument(document: unknown): string {
-  const decoded = decodePolicyDocument(document)
-  return stableStringify(decoded.ok ? decoded.value : document)
+  return stableStringify(decodePolicyDocumentOrKeep(document))
 }
 
 function stableStringify(value: unknown): string {

@@ -22,6 +22,15 @@ export function decodePolicyDocument(
   return { ok: false, message: 'URL-decoded text is not valid JSON' }
 }
 
+/**
+ * A policy document as a value where it decodes (see decodePolicyDocument), else as it was
+ * given, so that the evaluator reports unreadable text by name instead of losing it.
+ */
+export function decodePolicyDocumentOrKeep(input: unknown): unknown {
+  const decoded = decodePolicyDocument(input)
+  return decoded.ok ? decoded.value : input
+}
+
 function tryDecodeUri(text: string): string | undefined {
   try {
     return decodeURIComponent(text)

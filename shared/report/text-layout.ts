@@ -1,3 +1,5 @@
+import { type ArnParts, parseArnResource, replaceIamArnsInText } from '#shared/policy/arn.ts'
+
 /** How text output is laid out: how wide a line may be, and how ARNs are named. */
 export interface TextLayout {
   /** Most characters a line may hold; `Infinity` when there is no limit. */
@@ -32,9 +34,6 @@ export function accountHeader(accountId: string, layout: TextLayout, title = 'Ac
     : `${title} ${accountId} (short names; --wide prints full ARNs)`
 }
 
-// IAM names allow letters, digits and +=,.@_- ; paths add /. A trailing comma or full stop
-// is read as the sentence's, not the name's.
-const ARN = /arn:(aws|aws-cn|aws-us-gov):(iam|sts)::(\d{12}|aws):([\w+=,.@/-]*[\w+=@/-])/g
 // Names unique in an account whatever their path: the last segment is enough.
 const NAMED_BY_LAST_SEGMENT = new Set(['role', 'user', 'group', 'policy', 'instance-profile'])
 
@@ -44,20 +43,19 @@ const NAMED_BY_LAST_SEGMENT = new Set(['role', 'user', 'group', 'policy', 'insta
  * `account root` for its root; other ARNs, and every ARN of a wide layout, unchanged.
  */
 export function shortenArns(text: string, layout: TextLayout): string {
-  return layout.accountId === undefined
+  const { accountId } = layout
+  return accountId === undefined
     ? text
-    : text.replace(ARN, (match, ...groups: unknown[]) => shorten(match, groups, layout))
+    : replaceIamArnsInText(text, (arn, parts) => shorten(arn, parts, accountId))
 }
 
-function shorten(match: string, groups: readonly unknown[], layout: TextLayout): string {
-  const [, service, account, resource] = groups.map(String)
-  const [type = '', ...rest] = (resource ?? '').split('/')
-  const name = rest.at(-1) ?? ''
-  if (account === 'aws') return service === 'iam' && type === 'policy' && name ? `aws:policy/${name}` : match
-  if (account !== layout.accountId) return match
+function shorten(arn: string, { service, account, resource }: ArnParts, accountId: string): string {
+  const { type, name } = parseArnResource(resource)
+  if (account === 'aws') return service === 'iam' && type === 'policy' && name ? `aws:policy/${name}` : arn
+  if (account !== accountId) return arn
   if (resource === 'root') return 'account root'
   if (service === 'iam' && NAMED_BY_LAST_SEGMENT.has(type) && name) return `${type}/${name}`
-  return resource ?? match
+  return resource
 }
 
 /** Characters after which a word too long for a line is best broken. */

@@ -1,3 +1,4 @@
+import { accountIdOfIamArn } from '#shared/policy/arn.ts'
 import { SnapshotError } from './snapshot-error.ts'
 
 /** An entry of the export that carries an ARN, with how issues name it. */
@@ -13,9 +14,6 @@ export interface AccountResolution<E extends ArnEntry> {
   /** Entries whose ARN names another account, each with the account it names. */
   readonly foreign: readonly (E & { readonly account: string })[]
 }
-
-/** The account in an IAM ARN (`arn:aws:iam::123456789012:role/x`); AWS managed policies have none. */
-const IAM_ARN_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):/
 
 /** What an account export without any account in it is attributed to. */
 const PLACEHOLDER_ACCOUNT = '000000000000'
@@ -36,7 +34,8 @@ export function resolveAccount<E extends ArnEntry>(
   entries: readonly E[],
 ): AccountResolution<E> {
   const located = entries.flatMap((entry) => {
-    const account = IAM_ARN_ACCOUNT.exec(entry.arn)?.[1]
+    // AWS managed policies name no account.
+    const account = accountIdOfIamArn(entry.arn)
     return account === undefined ? [] : [{ ...entry, account }]
   })
   const counts = new Map<string, number>()

@@ -1,4 +1,5 @@
 import { findKnownAwsManagedPolicy } from '#shared/catalog/aws-managed-policies.ts'
+import { nameOfArn, sameIamName } from '#shared/policy/arn.ts'
 import type { AccountReader } from '#shared/snapshot/account-reader.ts'
 import type { AccountSnapshot, GroupRecord, ManagedPolicyRecord, RoleRecord, UserRecord } from './types.ts'
 
@@ -14,20 +15,20 @@ export class SnapshotReader implements AccountReader {
   }
 
   async readRole(name: string): Promise<RoleRecord | undefined> {
-    return this.snapshot.roles.find((role) => sameName(role.name, name))
+    return this.snapshot.roles.find((role) => sameIamName(role.name, name))
   }
 
   async readUser(name: string): Promise<UserRecord | undefined> {
-    return this.snapshot.users.find((user) => sameName(user.name, name))
+    return this.snapshot.users.find((user) => sameIamName(user.name, name))
   }
 
   async readGroup(name: string): Promise<GroupRecord | undefined> {
-    return this.snapshot.groups.find((group) => sameName(group.name, name))
+    return this.snapshot.groups.find((group) => sameIamName(group.name, name))
   }
 
   async listGroupMembers(name: string): Promise<readonly string[]> {
     return this.snapshot.users
-      .filter((user) => user.groups.some((group) => sameName(group, name)))
+      .filter((user) => user.groups.some((group) => sameIamName(group, name)))
       .map((user) => user.name)
   }
 
@@ -38,7 +39,7 @@ export class SnapshotReader implements AccountReader {
     if (known === undefined) return undefined
     return {
       arn,
-      name: arn.split('/').pop() ?? arn,
+      name: nameOfArn(arn),
       path: '/',
       defaultVersionId: 'v1',
       document: known,
@@ -61,8 +62,4 @@ export class SnapshotReader implements AccountReader {
       groups: this.snapshot.groups.filter(holds).map((group) => group.name),
     }
   }
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase()
 }

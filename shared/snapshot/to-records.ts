@@ -1,3 +1,4 @@
+import { nameOfArn } from '#shared/policy/arn.ts'
 import {
   ATTACHED_ITEM,
   GROUP_NAME_ITEM,
@@ -98,7 +99,7 @@ export function toManagedPolicy(
     versions.find((version) => version.isDefault)
   return {
     arn: policy.Arn,
-    name: policy.PolicyName ?? policy.Arn.split('/').pop() ?? policy.Arn,
+    name: policy.PolicyName ?? nameOfArn(policy.Arn),
     path: policy.Path ?? '/',
     defaultVersionId: policy.DefaultVersionId ?? current?.versionId ?? 'v1',
     document: current?.document,
@@ -154,7 +155,7 @@ function attached(
     issues,
   ).map((ref) => ({
     arn: ref.PolicyArn,
-    name: ref.PolicyName ?? ref.PolicyArn.split('/').pop() ?? '',
+    name: ref.PolicyName ?? nameOfArn(ref.PolicyArn),
   }))
 }
 

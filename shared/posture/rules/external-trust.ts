@@ -7,10 +7,11 @@ import {
   type TrustFacts,
 } from '#shared/evaluator/trust-class.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
+import { nameOfArn } from '#shared/policy/arn.ts'
 import type { PostureContext } from '../context.ts'
-import { grantedActions, nameOf, peoplePrincipals } from './support-access.ts'
+import { grantedActions, peoplePrincipals } from './support-access.ts'
 
-/** Severity of a finding per trust class (DESIGN.md §4); classes not listed raise none. */
+/** Severity of a finding per trust class (docs/contracts.md#trust-classes); classes not listed raise none. */
 export const TRUST_CLASS_SEVERITY: Readonly<Partial<Record<TrustClass, Severity>>> = {
   public: 'critical',
   'web-identity-unrestricted': 'critical',
@@ -20,7 +21,7 @@ export const TRUST_CLASS_SEVERITY: Readonly<Partial<Record<TrustClass, Severity>
 }
 
 /** Each class in plain words, as a finding names it. */
-const CLASS_WORDS: Readonly<Record<TrustClass, string>> = {
+export const CLASS_WORDS: Readonly<Record<TrustClass, string>> = {
   'same-account': 'a principal of this account',
   'identity-center': 'IAM Identity Center',
   'workforce-federation': 'a SAML identity provider of this account',
@@ -71,7 +72,7 @@ export function checkExternalTrust(context: PostureContext): FindingDraft[] {
     const worst = flagged[0]
     const severity = worst && severityOf(worst)
     if (!worst || !severity) continue
-    const name = nameOf(access.principalArn)
+    const name = nameOfArn(access.principalArn)
     const inHouse = grants.length - flagged.length
     drafts.push({
       rule: 'SUPPORT_ACCESS_EXTERNAL_TRUST',

@@ -1,7 +1,9 @@
 import { listNamespaceActions } from '#shared/catalog/catalog.ts'
 import type { CompiledPolicy } from '#shared/evaluator/compile-account.ts'
 import { matchesAny } from '#shared/evaluator/wildcard.ts'
+import type { ScopedPolicyEvidence } from '#shared/findings/evidence.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
+import { nameOfArn } from '#shared/policy/arn.ts'
 import type { PostureContext } from '../context.ts'
 
 const SUPPORT_ACTIONS = listNamespaceActions('support')
@@ -12,7 +14,7 @@ interface PolicySubject {
   /** Prefix of the statement index in the discriminator: tells inline policies of one owner apart. */
   readonly key: string
   readonly words: string
-  readonly evidence: Readonly<Record<string, unknown>>
+  readonly evidence: ScopedPolicyEvidence
 }
 
 /**
@@ -72,7 +74,7 @@ function describeSubject(policy: CompiledPolicy): PolicySubject | undefined {
   const source = policy.source
   switch (source.type) {
     case 'managed': {
-      const name = source.arn.slice(source.arn.lastIndexOf('/') + 1)
+      const name = nameOfArn(source.arn)
       return {
         principalArn: source.arn,
         // Managed policies keep the discriminator they always had: the statement index alone.

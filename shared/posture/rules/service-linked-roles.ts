@@ -1,16 +1,8 @@
+import { buildNamedRoleArn } from '#shared/catalog/service-linked-roles.ts'
 import { SUPPORT_APP_SLR_SERVICE } from '#shared/catalog/support-actions.ts'
-import {
-  buildServiceLinkedRoleArn,
-  findServiceLinkedRoleByName,
-} from '#shared/catalog/service-linked-roles.ts'
+import type { ServiceQuotasRoleSighting } from '#shared/findings/evidence.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import type { PostureContext } from '../context.ts'
-
-/** ARN of a protected service-linked role (its path is `/aws-service-role/<service>/`). */
-function serviceLinkedRoleArn(accountId: string, name: string): string {
-  const role = findServiceLinkedRoleByName(name)
-  return role ? buildServiceLinkedRoleArn(accountId, role) : `arn:aws:iam::${accountId}:role/${name}`
-}
 
 /**
  * SLR_MISSING: AWSServiceRoleForSupport exists in every account and cannot be deleted, so
@@ -29,7 +21,7 @@ export function checkServiceLinkedRoles(context: PostureContext): FindingDraft[]
   if (!roleNames.has('awsserviceroleforsupport')) {
     drafts.push({
       rule: 'SLR_MISSING',
-      principalArn: serviceLinkedRoleArn(context.accountId, 'AWSServiceRoleForSupport'),
+      principalArn: buildNamedRoleArn(context.accountId, 'AWSServiceRoleForSupport'),
       ...(filtered ? { severity: 'info' as const } : {}),
       title: filtered
         ? 'The export lists no service-linked role: AWSServiceRoleForSupport could not be checked'
@@ -64,12 +56,12 @@ export function checkServiceLinkedRoles(context: PostureContext): FindingDraft[]
  */
 export function draftServiceQuotasRoleMissing(
   accountId: string,
-  evidence: Readonly<Record<string, unknown>>,
+  evidence?: ServiceQuotasRoleSighting,
 ): FindingDraft {
   return {
     rule: 'SLR_MISSING',
     severity: 'medium',
-    principalArn: serviceLinkedRoleArn(accountId, 'AWSServiceRoleForServiceQuotas'),
+    principalArn: buildNamedRoleArn(accountId, 'AWSServiceRoleForServiceQuotas'),
     title: 'AWSServiceRoleForServiceQuotas is missing while a Support App role exists',
     detail: 'The AWS Support App needs AWSServiceRoleForServiceQuotas to request quota increases from Slack.',
     evidence: { roleName: 'AWSServiceRoleForServiceQuotas', ...evidence },

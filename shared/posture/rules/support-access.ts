@@ -5,6 +5,7 @@ import { explainDecision, listAllowingPolicies } from '#shared/evaluator/explain
 import { ASSUME_ROLE } from '#shared/evaluator/questions.ts'
 import { createRoleReachability } from '#shared/evaluator/reachability.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
+import { buildAccountRootArn, nameOfArn } from '#shared/policy/arn.ts'
 import type { PostureContext } from '../context.ts'
 
 /** True for a principal the rules about people's Support access consider: not AWS's own, not the Support App's. */
@@ -28,7 +29,7 @@ export function checkNoSupportRole(context: PostureContext): FindingDraft[] {
   return [
     {
       rule: 'NO_SUPPORT_ROLE',
-      principalArn: `arn:aws:iam::${context.accountId}:root`,
+      principalArn: buildAccountRootArn(context.accountId),
       title: 'No user or role can manage AWS Support cases',
       detail: `No user or role is allowed all of ${context.config.requiredSupportActions.join(', ')} without conditions. Incidents would have to be raised with the root user.`,
       evidence: {
@@ -73,10 +74,10 @@ export function checkSupportAccessLost(context: PostureContext): FindingDraft[] 
     if ([...matched].some((arn) => matchesAnyArnPattern([pattern], arn))) continue
     drafts.push({
       rule: 'SUPPORT_ACCESS_LOST',
-      // A pattern is not a principal (DESIGN.md §4): it tells the findings apart instead.
+      // A pattern is not a principal (docs/contracts.md#findings): it tells the findings apart instead.
       principalArn: null,
       discriminator: pattern,
-      title: `Required support principal ${nameOf(pattern)} does not exist`,
+      title: `Required support principal ${nameOfArn(pattern)} does not exist`,
       detail: `The guard config requires ${pattern} to keep AWS Support access, but no user or role matches it.`,
       evidence: { pattern },
       remediation: {
@@ -96,7 +97,7 @@ function draftAccessLost(context: PostureContext, access: PrincipalAccess, missi
   return {
     rule: 'SUPPORT_ACCESS_LOST',
     principalArn: access.principalArn,
-    title: `${nameOf(access.principalArn)} lost required AWS Support access`,
+    title: `${nameOfArn(access.principalArn)} lost required AWS Support access`,
     detail: `${access.principalArn} must be allowed ${context.config.requiredSupportActions.join(', ')}; it is denied ${missing.join(', ')}.`,
     evidence: {
       missingActions: missing.map((action) => ({
@@ -149,7 +150,7 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
     if (allowed(access.principalArn)) continue
     const direct = context.hasSupportAccess(access)
     const through =
-      direct || !reach || context.codeOf(access, ASSUME_ROLE) === 0
+      direct || !reach || context.codeOf(access, ASSUME_ROLE) === DECISION_DENY
         ? undefined
         : reach.reachableFrom(access.principal)
     if (!direct && !through?.count) continue
@@ -158,7 +159,7 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
       rule: 'SUPPORT_ACCESS_GRANTED',
       principalArn: access.principalArn,
       ...(severity ? { severity } : {}),
-      title: `${nameOf(access.principalArn)} has AWS Support access outside the allowlist`,
+      title: `${nameOfArn(access.principalArn)} has AWS Support access outside the allowlist`,
       detail: direct
         ? `${access.principalArn} is allowed ${granted.join(', ')}.`
         : `${access.principalArn} can assume ${through?.count ?? 0} role(s) with AWS Support access, e.g. ${through?.roles.join(', ')}.`,
@@ -176,7 +177,9 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
 
 /** The config's required support actions that `access` is not denied. */
 export function grantedActions(context: PostureContext, access: PrincipalAccess): string[] {
-  return context.config.requiredSupportActions.filter((action) => context.codeOf(access, action) !== 0)
+  return context.config.requiredSupportActions.filter(
+    (action) => context.codeOf(access, action) !== DECISION_DENY,
+  )
 }
 
 function viaPolicies(context: PostureContext, access: PrincipalAccess, action: string | undefined): string[] {
@@ -184,9 +187,4 @@ function viaPolicies(context: PostureContext, access: PrincipalAccess, action: s
   return index === undefined
     ? []
     : listAllowingPolicies(access.principal, context.evaluation.questions, index)
-}
-
-/** The last path segment of an ARN (or pattern): the name a title shows. */
-export function nameOf(arn: string): string {
-  return arn.split('/').pop() ?? arn
 }

@@ -1,8 +1,9 @@
 import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
 import { explainDecision, listAllowingPolicies } from '#shared/evaluator/explain.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
+import { nameOfArn } from '#shared/policy/arn.ts'
 import type { PostureContext } from '../context.ts'
-import { nameOf, peoplePrincipals } from './support-access.ts'
+import { peoplePrincipals } from './support-access.ts'
 
 /**
  * SUPPORT_CONSOLE_ACCESS_MISSING: a person allowed every required support action is denied a
@@ -39,7 +40,7 @@ function draftConsoleMissing(
   return {
     rule: 'SUPPORT_CONSOLE_ACCESS_MISSING',
     principalArn: access.principalArn,
-    title: `${nameOf(access.principalArn)} cannot use the Support Center console`,
+    title: `${nameOfArn(access.principalArn)} cannot use the Support Center console`,
     detail: `${access.principalArn} is allowed ${context.config.requiredSupportActions.join(', ')} but denied ${missing.join(', ')}: the Support Center console answers AccessDenied without them, so cases can be handled only through the API or CLI.`,
     evidence: {
       missingConsoleActions: missing,

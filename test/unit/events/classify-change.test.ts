@@ -176,3 +176,74 @@ describe('targets', () => {
     expect(classify(record)).toMatchObject({ kind: 'support-app-channel', targets: [channelRoleArn] })
   })
 })
+
+describe('subjects', () => {
+  const subjects = (eventName: string, requestParameters: unknown, responseElements: unknown = null) =>
+    classify(buildRecord({ eventName, requestParameters, responseElements })).subjects
+
+  it('names the request role, user and group once each, with the ARN the targets use', () => {
+    expect(
+      subjects('AddUserToGroup', { userName: 'support-engineer', groupName: 'SupportEngineers' }),
+    ).toEqual([
+      { type: 'user', name: 'support-engineer', arn: `arn:aws:iam::${ACCT}:user/support-engineer` },
+      { type: 'group', name: 'SupportEngineers', arn: `arn:aws:iam::${ACCT}:group/SupportEngineers` },
+    ])
+    expect(subjects('DeleteServiceLinkedRole', { roleName: 'awsserviceroleforsupport' })).toEqual([
+      { type: 'role', name: 'awsserviceroleforsupport', arn: SUPPORT_SLR },
+    ])
+  })
+
+  it('takes a created role’s ARN from the response, else from the request path', () => {
+    const arn = `arn:aws:iam::${ACCT}:role/partners/PartnerSupportAccess`
+    expect(subjects('CreateRole', { roleName: 'PartnerSupportAccess' }, { role: { arn } })).toEqual([
+      { type: 'role', name: 'PartnerSupportAccess', arn },
+    ])
+    expect(subjects('CreateRole', { roleName: 'PartnerSupportAccess', path: '/partners/' })).toEqual([
+      { type: 'role', name: 'PartnerSupportAccess', arn },
+    ])
+  })
+
+  it('names a Support App channel’s role by the name in its ARN', () => {
+    const channelRoleArn = `arn:aws:iam::${ACCT}:role/support/AWSSupportAppRole`
+    const record = buildRecord({
+      eventSource: 'supportapp.amazonaws.com',
+      eventName: 'UpdateSlackChannelConfiguration',
+      requestParameters: { teamId: 'T1', channelId: 'C1', channelRoleArn },
+    })
+    expect(classify(record).subjects).toEqual([
+      { type: 'role', name: 'AWSSupportAppRole', arn: channelRoleArn },
+    ])
+  })
+
+  it('names nobody for calls that name no principal by name', () => {
+    expect(subjects('CreateServiceLinkedRole', { AWSServiceName: 'support.amazonaws.com' })).toEqual([])
+    expect(
+      subjects('SetDefaultPolicyVersion', { policyArn: `arn:aws:iam::${ACCT}:policy/P`, versionId: 'v2' }),
+    ).toEqual([])
+  })
+})
+
+describe('document', () => {
+  const DOC = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'support:*', Resource: '*' }] }
+  const documentOf = (policyDocument: unknown) =>
+    classify(
+      buildRecord({
+        eventName: 'PutRolePolicy',
+        requestParameters: { roleName: 'SupportTeam', policyName: 'P', policyDocument },
+      }),
+    )
+
+  it('decodes the policy document once, JSON or URL-encoded, and keeps the request as sent', () => {
+    const text = JSON.stringify(DOC)
+    expect(documentOf(text)).toMatchObject({ document: DOC, parameters: { policyDocument: text } })
+    expect(documentOf(encodeURIComponent(text)).document).toEqual(DOC)
+  })
+
+  it('keeps text that does not decode as it was sent', () => {
+    expect(documentOf('{"Statement": [').document).toBe('{"Statement": [')
+  })
+
+  it('is absent when the call sends no document', () => {
+    expect(classify(buildRecord())).not.toHaveProperty('document')
+  })
+})

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { buildTargets } from '#shared/events/build-targets.ts'
+import { buildTargets, findSubjects } from '#shared/events/build-targets.ts'
 import { findChangeKind, HANDLED_EVENT_SOURCES } from '#shared/events/change-kinds.ts'
 import type { RequestParameters, ResponseElements } from '#shared/events/cloudtrail-record-schema.ts'
 import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
@@ -24,6 +24,22 @@ function request(fields: Record<string, unknown>): RequestParameters {
 
 function response(fields: Record<string, unknown>): ResponseElements {
   return fields as ResponseElements
+}
+
+/** The targets of a call, built the way classifyChange builds them. */
+function targetsOfCall(
+  eventName: string,
+  fields: Record<string, unknown>,
+  answer: ReturnType<typeof readResponse>,
+): string[] {
+  const input = {
+    eventName,
+    accountId: ACCT,
+    request: request(fields),
+    parameters: readParameters(request(fields)),
+    response: answer,
+  }
+  return buildTargets(input, findSubjects(input))
 }
 
 describe('classification of the other services', () => {
@@ -176,13 +192,7 @@ describe('support permit parameters', () => {
 
   it('targets a deleted permit by ARN, and names nothing when it was deleted by name', () => {
     const targetsOf = (fields: Record<string, unknown>, answer: Record<string, unknown> = {}) =>
-      buildTargets({
-        eventName: 'DeleteSupportPermit',
-        accountId: ACCT,
-        request: request(fields),
-        awsServiceName: undefined,
-        response: readResponse(response(answer)),
-      })
+      targetsOfCall('DeleteSupportPermit', fields, readResponse(response(answer)))
     const permit = `arn:aws:supportauthz:us-east-1:${ACCT}:supportpermit/a1c4e7f0`
     expect(targetsOf({ supportPermitIdentifier: permit })).toEqual([permit])
     expect(targetsOf({ supportPermitIdentifier: 'OutageInvestigation' })).toEqual([])
@@ -208,13 +218,7 @@ describe('Support Plans parameters', () => {
 
 describe('identity provider and Identity Center parameters', () => {
   const targetsOf = (eventName: string, fields: Record<string, unknown>) =>
-    buildTargets({
-      eventName,
-      accountId: ACCT,
-      request: request(fields),
-      awsServiceName: undefined,
-      response: {},
-    })
+    targetsOfCall(eventName, fields, {})
 
   it('builds a created provider ARN from the request when the response is missing', () => {
     expect(targetsOf('CreateSAMLProvider', { name: 'PartnerIdP', sAMLMetadataDocument: '<x/>' })).toEqual([

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '#shared/config/guard-config.ts'
+import type { RuleId } from '#shared/config/rules.ts'
 import type { ChangeEvent, SupportPermitGrant } from '#shared/events/types.ts'
+import { type Finding, type FindingOf, isFindingOf } from '#shared/findings/finding.ts'
 import { describePermitScope, findSupportServiceFindings } from '#shared/pipeline/support-service-rules.ts'
 import { parseClassified } from '../events/parse-classified.ts'
 import { loadEvent } from '../helpers/sample-events.ts'
+
+/** The finding, as one of `rule` (its evidence typed so); throws for none or one of another rule. */
+function ofRule<R extends RuleId>(finding: Finding | undefined, rule: R): FindingOf<R> {
+  if (!finding || !isFindingOf(finding, rule)) throw new Error(`expected ${rule}, got ${finding?.rule}`)
+  return finding
+}
 
 const ACCT = '123456789012'
 const KEY = `arn:aws:kms:us-east-1:${ACCT}:key/7d3e9b41-2c6a-4f0e-9b1d-5a8c2e4f6b10`
@@ -130,7 +138,7 @@ describe('SUPPORT_PERMIT_CREATED', () => {
     for (const actorArn of [root, 'unknown', `arn:aws:sts::${ACCT}:federated-user/bob`]) {
       const [entry] = findSupportServiceFindings(permitChange(ALL, { actorArn }), DEFAULT_CONFIG)
       expect(entry?.finding.principalArn).toBe(root)
-      expect(entry?.finding.evidence.createdBy).toBe(actorArn)
+      expect(ofRule(entry?.finding, 'SUPPORT_PERMIT_CREATED').evidence.createdBy).toBe(actorArn)
     }
   })
 
@@ -169,7 +177,9 @@ describe('SUPPORT_PLAN_CHANGED', () => {
   it('names the root user as the account root', () => {
     const [entry] = findSupportServiceFindings(sample('cancel-support-agreement.json'), DEFAULT_CONFIG)
     expect(entry?.finding.principalArn).toBe(`arn:aws:iam::${ACCT}:root`)
-    expect(entry?.finding.evidence.requestParameters).toEqual({ agreementId: 'agr-3f6b1d9e2c' })
+    expect(ofRule(entry?.finding, 'SUPPORT_PLAN_CHANGED').evidence.requestParameters).toEqual({
+      agreementId: 'agr-3f6b1d9e2c',
+    })
   })
 
   it.each([
@@ -184,9 +194,8 @@ describe('SUPPORT_PLAN_CHANGED', () => {
   it('keeps a request the parsed event does not carry as null', () => {
     const { opaqueRequest: _dropped, ...parameters } = sample('start-support-plan-update.json').parameters
     const change = { ...sample('start-support-plan-update.json'), parameters }
-    expect(
-      findSupportServiceFindings(change, DEFAULT_CONFIG)[0]?.finding.evidence.requestParameters,
-    ).toBeNull()
+    const [entry] = findSupportServiceFindings(change, DEFAULT_CONFIG)
+    expect(ofRule(entry?.finding, 'SUPPORT_PLAN_CHANGED').evidence.requestParameters).toBeNull()
   })
 })
 

@@ -84,9 +84,12 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** Whether an identifier is used outside the import statements (a property `.name` does not count). */
+/**
+ * Whether an identifier is used outside the import statements. A property `.name` does not count,
+ * nor text after a backslash: a minified name such as `s_` also reads inside a regex's `[\s_-]`.
+ */
 export function isReferenced(body: string, identifier: string): boolean {
-  return new RegExp(`(?<![\\w$.])${escapeRegExp(identifier)}(?![\\w$])`).test(body)
+  return new RegExp(`(?<![\\w$.\\\\])${escapeRegExp(identifier)}(?![\\w$])`).test(body)
 }
 
 function toCall(module: string, name: string, where: string): BundleCall | undefined {
