@@ -13,10 +13,12 @@ import { FunctionRuntime } from '#shared/aws/function-runtime.ts'
 import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
 import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
 import { runScheduledAudit } from '#shared/pipeline/run-audit.ts'
+import { accountIdOfArn } from '#shared/policy/arn.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 
 const logger = new Logger()
-const metrics = new Metrics()
+// Its warnings (no metric this invocation, say) go through the logger, at its level, not to stdout.
+const metrics = new Metrics({ logger })
 const runtime = new FunctionRuntime(logger, metrics)
 const { config, mode } = loadRuntimeGuardConfig()
 const iam = runtime.client(IAMClient, MAX_ATTEMPTS.iam)
@@ -33,7 +35,7 @@ const publisher = new EventBridgeFindingsPublisher(
 /** Scheduled full-account evaluation: findings for drift the events missed, fresh baselines. */
 export const handler = runtime.handler(async (_event: unknown, context: Context) => {
   // The function runs in the audited account: its own ARN names the account.
-  const accountId = context.invokedFunctionArn.split(':')[4]
+  const accountId = accountIdOfArn(context.invokedFunctionArn)
   const summary = await runScheduledAudit({
     readSnapshot: async () =>
       parseAccountSnapshot({

@@ -11,17 +11,18 @@ import { MAX_ATTEMPTS } from '#shared/aws/client-config.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
 import { FunctionRuntime } from '#shared/aws/function-runtime.ts'
 import { idempotentWork } from '#shared/aws/idempotency.ts'
-import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
+import { loadRuntimeGuardConfig, readEnv, requireEnv } from '#shared/aws/runtime-config.ts'
 import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
 import type { ParseOutcome } from '#shared/events/types.ts'
 import { type DetectResult, detectChange } from '#shared/pipeline/detect-change.ts'
 
 const logger = new Logger()
-const metrics = new Metrics()
+// Its warnings (no metric this invocation, say) go through the logger, at its level, not to stdout.
+const metrics = new Metrics({ logger })
 const runtime = new FunctionRuntime(logger, metrics)
 const { config, mode } = loadRuntimeGuardConfig()
 const dynamo = runtime.client(DynamoDBClient, MAX_ATTEMPTS.other)
-const remediationRole = process.env.GUARD_REMEDIATION_ROLE_ARN
+const remediationRole = readEnv('GUARD_REMEDIATION_ROLE_ARN')
 const store = new DynamoBaselineStore(DynamoDBDocumentClient.from(dynamo), requireEnv('BASELINE_TABLE_NAME'))
 const deps = {
   reader: new IamAccountReader(runtime.client(IAMClient, MAX_ATTEMPTS.iam)),

@@ -10,14 +10,14 @@ import { FunctionRuntime } from '#shared/aws/function-runtime.ts'
 import { idempotentWork } from '#shared/aws/idempotency.ts'
 import { SnsNotifier } from '#shared/aws/notifier.ts'
 import { NotifyStateStore } from '#shared/aws/notify-state.ts'
-import { requireEnv } from '#shared/aws/runtime-config.ts'
-import { readNotifyConfig } from '#shared/notify/notify-config.ts'
+import { readNotifyConfig, requireEnv } from '#shared/aws/runtime-config.ts'
 import { type NotifyDeps, notifyEvent, type SendAttempt } from '#shared/notify/notify-event.ts'
 
 const logger = new Logger({ serviceName: 'support-guard-notify' })
-const metrics = new Metrics()
+// Its warnings (no metric this invocation, say) go through the logger, at its level, not to stdout.
+const metrics = new Metrics({ logger })
 const runtime = new FunctionRuntime(logger, metrics)
-const config = readNotifyConfig(process.env)
+const config = readNotifyConfig()
 const dynamo = runtime.client(DynamoDBClient, MAX_ATTEMPTS.other)
 const deps: NotifyDeps = {
   notifier: new SnsNotifier(
@@ -58,7 +58,11 @@ export const handler = runtime.handler(async (event: unknown, context: Context) 
   return send({ key: deliveryKey(event), input: { event, attempt } }, context)
 })
 
-/** EventBridge's ID of the delivery; a bus event without one is rejected by `notifyEvent` anyway. */
+/**
+ * EventBridge's ID of the delivery. An event without one (`id` is optional in the bus schema, so
+ * `notifyEvent` accepts it) gets a fresh key: the idempotency store cannot tell its repeats apart,
+ * and its notification slot keeps them from being sent twice.
+ */
 function deliveryKey(event: unknown): string {
   const id = typeof event === 'object' && event !== null ? Reflect.get(event, 'id') : undefined
   return typeof id === 'string' && id !== '' ? id : randomUUID()

@@ -19,7 +19,8 @@ import { type FindingEventDetail, parseFindingDelivery } from '#shared/pipeline/
 import { remediateFinding } from '#shared/pipeline/remediate-finding.ts'
 
 const logger = new Logger()
-const metrics = new Metrics()
+// Its warnings (no metric this invocation, say) go through the logger, at its level, not to stdout.
+const metrics = new Metrics({ logger })
 const runtime = new FunctionRuntime(logger, metrics)
 const { config, mode } = loadRuntimeGuardConfig()
 const iam = runtime.client(IAMClient, MAX_ATTEMPTS.iam)

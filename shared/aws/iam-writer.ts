@@ -29,6 +29,126 @@ export type BoundedPrincipalType = 'role' | 'user'
 /** A policy document to write: an object is serialized to JSON, a string is sent as is. */
 export type PolicyDocumentInput = string | Readonly<Record<string, unknown>>
 
+/** One IAM write operation: its name (as errors report it) and the call, given the entity's name. */
+interface WriteOperation<A extends readonly unknown[]> {
+  readonly operation: string
+  readonly send: (iam: IAMClient, name: string, ...args: A) => Promise<unknown>
+}
+
+/** The per-kind IAM operations behind one write (roles, users and groups differ only in names). */
+interface HolderWrites {
+  readonly attachPolicy: WriteOperation<[policyArn: string]>
+  readonly detachPolicy: WriteOperation<[policyArn: string]>
+  readonly putInlinePolicy: WriteOperation<[policyName: string, document: string]>
+  readonly deleteInlinePolicy: WriteOperation<[policyName: string]>
+}
+
+const HOLDER_WRITES: Readonly<Record<PolicyHolderType, HolderWrites>> = {
+  role: {
+    attachPolicy: {
+      operation: 'AttachRolePolicy',
+      send: (iam, name, policyArn) =>
+        iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn })),
+    },
+    detachPolicy: {
+      operation: 'DetachRolePolicy',
+      send: (iam, name, policyArn) =>
+        iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn })),
+    },
+    putInlinePolicy: {
+      operation: 'PutRolePolicy',
+      send: (iam, name, policyName, document) =>
+        iam.send(
+          new PutRolePolicyCommand({ RoleName: name, PolicyName: policyName, PolicyDocument: document }),
+        ),
+    },
+    deleteInlinePolicy: {
+      operation: 'DeleteRolePolicy',
+      send: (iam, name, policyName) =>
+        iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName })),
+    },
+  },
+  user: {
+    attachPolicy: {
+      operation: 'AttachUserPolicy',
+      send: (iam, name, policyArn) =>
+        iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn })),
+    },
+    detachPolicy: {
+      operation: 'DetachUserPolicy',
+      send: (iam, name, policyArn) =>
+        iam.send(new DetachUserPolicyCommand({ UserName: name, PolicyArn: policyArn })),
+    },
+    putInlinePolicy: {
+      operation: 'PutUserPolicy',
+      send: (iam, name, policyName, document) =>
+        iam.send(
+          new PutUserPolicyCommand({ UserName: name, PolicyName: policyName, PolicyDocument: document }),
+        ),
+    },
+    deleteInlinePolicy: {
+      operation: 'DeleteUserPolicy',
+      send: (iam, name, policyName) =>
+        iam.send(new DeleteUserPolicyCommand({ UserName: name, PolicyName: policyName })),
+    },
+  },
+  group: {
+    attachPolicy: {
+      operation: 'AttachGroupPolicy',
+      send: (iam, name, policyArn) =>
+        iam.send(new AttachGroupPolicyCommand({ GroupName: name, PolicyArn: policyArn })),
+    },
+    detachPolicy: {
+      operation: 'DetachGroupPolicy',
+      send: (iam, name, policyArn) =>
+        iam.send(new DetachGroupPolicyCommand({ GroupName: name, PolicyArn: policyArn })),
+    },
+    putInlinePolicy: {
+      operation: 'PutGroupPolicy',
+      send: (iam, name, policyName, document) =>
+        iam.send(
+          new PutGroupPolicyCommand({ GroupName: name, PolicyName: policyName, PolicyDocument: document }),
+        ),
+    },
+    deleteInlinePolicy: {
+      operation: 'DeleteGroupPolicy',
+      send: (iam, name, policyName) =>
+        iam.send(new DeleteGroupPolicyCommand({ GroupName: name, PolicyName: policyName })),
+    },
+  },
+}
+
+/** Permissions boundaries: roles and users have one, groups do not. */
+interface BoundaryWrites {
+  readonly putPermissionsBoundary: WriteOperation<[boundaryArn: string]>
+  readonly deletePermissionsBoundary: WriteOperation<[]>
+}
+
+const BOUNDARY_WRITES: Readonly<Record<BoundedPrincipalType, BoundaryWrites>> = {
+  role: {
+    putPermissionsBoundary: {
+      operation: 'PutRolePermissionsBoundary',
+      send: (iam, name, boundaryArn) =>
+        iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary: boundaryArn })),
+    },
+    deletePermissionsBoundary: {
+      operation: 'DeleteRolePermissionsBoundary',
+      send: (iam, name) => iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: name })),
+    },
+  },
+  user: {
+    putPermissionsBoundary: {
+      operation: 'PutUserPermissionsBoundary',
+      send: (iam, name, boundaryArn) =>
+        iam.send(new PutUserPermissionsBoundaryCommand({ UserName: name, PermissionsBoundary: boundaryArn })),
+    },
+    deletePermissionsBoundary: {
+      operation: 'DeleteUserPermissionsBoundary',
+      send: (iam, name) => iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: name })),
+    },
+  },
+}
+
 /** An IAM write failed. `awsErrorName` carries the IAM error code (e.g. `NoSuchEntityException`). */
 export class IamWriteError extends Error {
   override readonly name = 'IamWriteError'
@@ -54,39 +174,13 @@ export class IamWriter {
   }
 
   async attachPolicy(type: PolicyHolderType, name: string, policyArn: string): Promise<void> {
-    const entity = `${type} ${name} policy ${policyArn}`
-    switch (type) {
-      case 'role':
-        return this.#run('AttachRolePolicy', entity, () =>
-          this.#iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn })),
-        )
-      case 'user':
-        return this.#run('AttachUserPolicy', entity, () =>
-          this.#iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn })),
-        )
-      case 'group':
-        return this.#run('AttachGroupPolicy', entity, () =>
-          this.#iam.send(new AttachGroupPolicyCommand({ GroupName: name, PolicyArn: policyArn })),
-        )
-    }
+    const { operation, send } = HOLDER_WRITES[type].attachPolicy
+    return this.#run(operation, `${type} ${name} policy ${policyArn}`, () => send(this.#iam, name, policyArn))
   }
 
   async detachPolicy(type: PolicyHolderType, name: string, policyArn: string): Promise<void> {
-    const entity = `${type} ${name} policy ${policyArn}`
-    switch (type) {
-      case 'role':
-        return this.#run('DetachRolePolicy', entity, () =>
-          this.#iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn })),
-        )
-      case 'user':
-        return this.#run('DetachUserPolicy', entity, () =>
-          this.#iam.send(new DetachUserPolicyCommand({ UserName: name, PolicyArn: policyArn })),
-        )
-      case 'group':
-        return this.#run('DetachGroupPolicy', entity, () =>
-          this.#iam.send(new DetachGroupPolicyCommand({ GroupName: name, PolicyArn: policyArn })),
-        )
-    }
+    const { operation, send } = HOLDER_WRITES[type].detachPolicy
+    return this.#run(operation, `${type} ${name} policy ${policyArn}`, () => send(this.#iam, name, policyArn))
   }
 
   async putInlinePolicy(
@@ -95,46 +189,18 @@ export class IamWriter {
     policyName: string,
     document: PolicyDocumentInput,
   ): Promise<void> {
-    const entity = `${type} ${name} inline policy ${policyName}`
-    const PolicyDocument = serializeDocument(document)
-    switch (type) {
-      case 'role':
-        return this.#run('PutRolePolicy', entity, () =>
-          this.#iam.send(
-            new PutRolePolicyCommand({ RoleName: name, PolicyName: policyName, PolicyDocument }),
-          ),
-        )
-      case 'user':
-        return this.#run('PutUserPolicy', entity, () =>
-          this.#iam.send(
-            new PutUserPolicyCommand({ UserName: name, PolicyName: policyName, PolicyDocument }),
-          ),
-        )
-      case 'group':
-        return this.#run('PutGroupPolicy', entity, () =>
-          this.#iam.send(
-            new PutGroupPolicyCommand({ GroupName: name, PolicyName: policyName, PolicyDocument }),
-          ),
-        )
-    }
+    const { operation, send } = HOLDER_WRITES[type].putInlinePolicy
+    const serialized = serializeDocument(document)
+    return this.#run(operation, `${type} ${name} inline policy ${policyName}`, () =>
+      send(this.#iam, name, policyName, serialized),
+    )
   }
 
   async deleteInlinePolicy(type: PolicyHolderType, name: string, policyName: string): Promise<void> {
-    const entity = `${type} ${name} inline policy ${policyName}`
-    switch (type) {
-      case 'role':
-        return this.#run('DeleteRolePolicy', entity, () =>
-          this.#iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName })),
-        )
-      case 'user':
-        return this.#run('DeleteUserPolicy', entity, () =>
-          this.#iam.send(new DeleteUserPolicyCommand({ UserName: name, PolicyName: policyName })),
-        )
-      case 'group':
-        return this.#run('DeleteGroupPolicy', entity, () =>
-          this.#iam.send(new DeleteGroupPolicyCommand({ GroupName: name, PolicyName: policyName })),
-        )
-    }
+    const { operation, send } = HOLDER_WRITES[type].deleteInlinePolicy
+    return this.#run(operation, `${type} ${name} inline policy ${policyName}`, () =>
+      send(this.#iam, name, policyName),
+    )
   }
 
   async setDefaultPolicyVersion(policyArn: string, versionId: string): Promise<void> {
@@ -155,31 +221,15 @@ export class IamWriter {
   }
 
   async putPermissionsBoundary(type: BoundedPrincipalType, name: string, boundaryArn: string): Promise<void> {
-    const entity = `${type} ${name} boundary ${boundaryArn}`
-    if (type === 'role') {
-      return this.#run('PutRolePermissionsBoundary', entity, () =>
-        this.#iam.send(
-          new PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary: boundaryArn }),
-        ),
-      )
-    }
-    return this.#run('PutUserPermissionsBoundary', entity, () =>
-      this.#iam.send(
-        new PutUserPermissionsBoundaryCommand({ UserName: name, PermissionsBoundary: boundaryArn }),
-      ),
+    const { operation, send } = BOUNDARY_WRITES[type].putPermissionsBoundary
+    return this.#run(operation, `${type} ${name} boundary ${boundaryArn}`, () =>
+      send(this.#iam, name, boundaryArn),
     )
   }
 
   async deletePermissionsBoundary(type: BoundedPrincipalType, name: string): Promise<void> {
-    const entity = `${type} ${name}`
-    if (type === 'role') {
-      return this.#run('DeleteRolePermissionsBoundary', entity, () =>
-        this.#iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: name })),
-      )
-    }
-    return this.#run('DeleteUserPermissionsBoundary', entity, () =>
-      this.#iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: name })),
-    )
+    const { operation, send } = BOUNDARY_WRITES[type].deletePermissionsBoundary
+    return this.#run(operation, `${type} ${name}`, () => send(this.#iam, name))
   }
 
   async addUserToGroup(groupName: string, userName: string): Promise<void> {

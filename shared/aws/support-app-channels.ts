@@ -3,6 +3,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentityProvider, SourceData } from '@smithy/types'
 import type { SlackChannelConfiguration } from '#shared/snapshot/types.ts'
+import { readEnv } from './runtime-config.ts'
 
 /** Listing the Support App's Slack channel configurations failed. */
 export class SupportAppReadError extends Error {
@@ -34,8 +35,7 @@ export class SupportAppChannelReader {
   constructor(options: SupportAppChannelOptions = {}) {
     this.#region = options.region ?? 'us-east-1'
     // Like the SDK clients, honour the endpoint override variables (local emulators).
-    const endpoint =
-      options.endpoint ?? process.env.AWS_ENDPOINT_URL_SUPPORTAPP ?? process.env.AWS_ENDPOINT_URL
+    const endpoint = options.endpoint ?? readEnv('AWS_ENDPOINT_URL_SUPPORTAPP') ?? readEnv('AWS_ENDPOINT_URL')
     this.#endpoint = new URL(endpoint ?? `https://supportapp.${this.#region}.amazonaws.com`)
     this.#signer = new SignatureV4({
       service: 'supportapp',

@@ -1,3 +1,4 @@
+import { patternOf } from '#shared/findings/evidence.ts'
 import {
   type ChangeSummary,
   FINDING_DETAIL_TYPE,
@@ -246,10 +247,8 @@ function baselineOf(detail: {
 /** The finding's principal; a finding about a config pattern that matches nobody names the pattern. */
 function describePrincipal(detail: FindingEventDetail): string {
   if (detail.principalArn !== null) return `Principal: ${detail.principalArn}`
-  const pattern = detail.evidence.pattern
-  return typeof pattern === 'string'
-    ? `Principal: none (no user or role matches ${pattern})`
-    : 'Principal: none'
+  const pattern = patternOf(detail.evidence)
+  return pattern === undefined ? 'Principal: none' : `Principal: none (no user or role matches ${pattern})`
 }
 
 function relatedResources(detail: {

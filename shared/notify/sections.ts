@@ -6,7 +6,8 @@ export interface Section {
 
 /**
  * SNS rejects messages over 256 KiB (262,144 bytes, attributes included); the body stays under
- * this with room for the subject and the three attributes.
+ * this with room for the subject and the message attributes (`severity`, `rule`, `outcome`,
+ * `notificationId` and, on a possible repeat, `possibleRepeat`; see SnsNotifier).
  */
 export const MAX_BODY_BYTES = 240 * 1024
 

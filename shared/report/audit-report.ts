@@ -1,9 +1,9 @@
 import { SUPPORT_ACTIONS, SUPPORT_CONSOLE_ACTIONS } from '#shared/catalog/support-actions.ts'
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import type { Decision } from '#shared/evaluator/decision.ts'
-import { decisionName } from '#shared/evaluator/decision.ts'
+import { DECISION_DENY, decisionName } from '#shared/evaluator/decision.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
-import type { Finding } from '#shared/findings/finding.ts'
+import type { FindingRecord } from '#shared/findings/finding.ts'
 import type { PolicyIssue } from '#shared/policy/types.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
@@ -14,11 +14,11 @@ export interface PrincipalDecisions {
   readonly decisions: Readonly<Record<string, Decision>>
 }
 
-/** The `audit --format json` report, exactly as DESIGN.md §4 defines it. */
+/** The `audit --format json` report, exactly as docs/contracts.md#audit-json defines it. */
 export interface AuditReport {
   readonly schemaVersion: 1
   readonly accountId: string
-  readonly findings: readonly Finding[]
+  readonly findings: readonly FindingRecord[]
   readonly access: readonly PrincipalDecisions[]
 }
 
@@ -47,11 +47,12 @@ export function auditAccount(snapshot: AccountSnapshot, config: GuardConfig): Au
   const shared = new Map<string, Readonly<Record<string, Decision>>>()
   const access = evaluation.principals.map((principal) => {
     let key = ''
-    for (const column of columns) key += principal.codes[column.index] ?? 0
+    for (const column of columns) key += principal.codes[column.index] ?? DECISION_DENY
     let decisions = shared.get(key)
     if (!decisions) {
       const record: Record<string, Decision> = {}
-      for (const column of columns) record[column.action] = decisionName(principal.codes[column.index] ?? 0)
+      for (const column of columns)
+        record[column.action] = decisionName(principal.codes[column.index] ?? DECISION_DENY)
       decisions = Object.freeze(record)
       shared.set(key, decisions)
     }

@@ -1,5 +1,6 @@
 import { SEVERITIES } from '#shared/config/rules.ts'
-import type { Finding } from '#shared/findings/finding.ts'
+import { patternOf } from '#shared/findings/evidence.ts'
+import type { FindingRecord } from '#shared/findings/finding.ts'
 import type { PolicyIssue } from '#shared/policy/types.ts'
 import { isSkippedEntry } from '#shared/snapshot/skipped-entries.ts'
 import type { AuditReport } from './audit-report.ts'
@@ -99,7 +100,7 @@ export function formatAuditText(
 }
 
 /** One finding: rule and subject, then the title, the detail and the first two fixes, wrapped. */
-function formatFinding(finding: Finding, layout: TextLayout): string[] {
+function formatFinding(finding: FindingRecord, layout: TextLayout): string[] {
   const subject = describeSubject(finding, layout)
   const heading = `  ${finding.rule}  ${subject}`
   return [
@@ -116,12 +117,12 @@ function formatFinding(finding: Finding, layout: TextLayout): string[] {
 
 /** The finding's principal, or for a required pattern that matches nobody, the pattern. */
 export function describeSubject(
-  finding: Pick<Finding, 'principalArn' | 'evidence'>,
+  finding: Pick<FindingRecord, 'principalArn' | 'evidence'>,
   layout: TextLayout,
 ): string {
   if (finding.principalArn !== null) return shortenArns(finding.principalArn, layout)
-  const pattern = finding.evidence.pattern
-  return typeof pattern === 'string' ? `no principal matches ${pattern}` : 'no principal'
+  const pattern = patternOf(finding.evidence)
+  return pattern === undefined ? 'no principal' : `no principal matches ${pattern}`
 }
 
 /** Principals holding at least one `support:` action, with the core actions as columns. */

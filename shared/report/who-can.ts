@@ -29,7 +29,7 @@ export interface WhoCanEntry {
   readonly via: readonly string[]
 }
 
-/** The `who-can --format json` document (DESIGN.md §4). */
+/** The `who-can --format json` document (docs/contracts.md#who-can-json). */
 export interface WhoCanReport {
   readonly action: string
   readonly principals: readonly WhoCanEntry[]
@@ -52,7 +52,8 @@ export const ASSUMES_PREFIX = 'assumes '
  */
 export function whoCan(snapshot: AccountSnapshot, action: string): WhoCanReport {
   const [report] = whoCanEach(snapshot, [action])
-  if (!report) throw new UnknownActionError(`unknown action ${action}`)
+  // whoCanEach refuses an unknown action; no answer for a known one is a fault here, not in the input.
+  if (!report) throw new Error(`who-can gave no answer for ${action}`)
   return report
 }
 
@@ -66,7 +67,8 @@ export function whoCanEach(snapshot: AccountSnapshot, actions: readonly string[]
   return names.map((name) => {
     const index = questions.indexByKey.get(name) ?? -1
     const question = questions.questions[index]
-    if (!question) throw new UnknownActionError(`unknown action ${name}`)
+    // resolveAction refused every action it cannot ask about: each name has its question.
+    if (!question) throw new Error(`who-can built no question for ${name}`)
     const holders = new Map<CompiledPrincipal, number>()
     for (const access of accesses) {
       const code = access.codes[index] ?? DECISION_DENY

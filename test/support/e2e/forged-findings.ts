@@ -34,7 +34,7 @@ export function forgeFindingEvent(
  * to know it: finding IDs are stable (rule, account, principal) and every notification shows them.
  */
 export function serviceQuotasRoleMissingFinding(accountId: string): FindingEventDetail {
-  const finding = finalizeFinding(draftServiceQuotasRoleMissing(accountId, {}), accountId, {})
+  const finding = finalizeFinding(draftServiceQuotasRoleMissing(accountId), accountId, {})
   return { ...finding, mode: 'enforce' }
 }
 

@@ -8,12 +8,14 @@ import { describe, expect, it } from 'vitest'
  * nothing of snapshots, the evaluator nothing of events, and so on up to the AWS adapters.
  */
 const LAYERS: readonly (readonly string[])[] = [
+  ['errors'],
   ['catalog', 'policy'],
   ['config'],
-  ['findings'],
   ['snapshot'],
   ['evaluator'],
   ['events'],
+  // A finding's evidence is what the evaluator explained and the event said (statements, trust).
+  ['findings'],
   ['posture'],
   ['pipeline'],
   ['notify', 'report'],

@@ -44,7 +44,7 @@ describe('loadRuntimeGuardConfig', () => {
 
   it('rejects an unknown GUARD_MODE', () => {
     expect(() => loadRuntimeGuardConfig({ GUARD_MODE: 'revert' })).toThrow(
-      new RuntimeConfigError('GUARD_MODE must be monitor or enforce, got revert'),
+      new RuntimeConfigError('GUARD_MODE', 'must be monitor or enforce, got revert'),
     )
   })
 

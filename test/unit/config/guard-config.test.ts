@@ -93,7 +93,7 @@ describe('parseGuardConfig defaults', () => {
     expect(config.supportPrincipals).toEqual({ required: [], approved: [] })
   })
 
-  it('accepts the example of DESIGN.md', () => {
+  it('accepts the example of the README', () => {
     const config = parseGuardConfig({
       mode: 'enforce',
       supportPrincipals: {

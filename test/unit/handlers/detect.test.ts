@@ -10,7 +10,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { IAMClient } from '@aws-sdk/client-iam'
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { mockClient } from 'aws-sdk-client-mock'
-import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   FINDINGS_BUS,
   IDEMPOTENCY_TABLE,
@@ -71,6 +71,30 @@ afterAll(() => {
 })
 
 describe('detect handler', () => {
+  it('writes its Findings metric in CloudWatch embedded metric format when metrics are on', async () => {
+    const handler = await loadHandler({ POWERTOOLS_METRICS_DISABLED: 'false' })
+    const written: string[] = []
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk))
+      return true
+    })
+    try {
+      await handler(loadEvent('detach-role-policy.json'), context)
+    } finally {
+      write.mockRestore()
+    }
+    const metrics = written.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line))
+    expect(metrics).toContainEqual(
+      expect.objectContaining({
+        Findings: 1,
+        service: 'support-guard',
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [expect.objectContaining({ Namespace: 'SupportAccessGuard' })],
+        }),
+      }),
+    )
+  })
+
   it('publishes the finding of a detach from SupportTeam and stores the result under the eventID', async () => {
     const handler = await loadHandler()
     const event = loadEvent('detach-role-policy.json')

@@ -51,6 +51,7 @@ async function loadHandler(env: Record<string, string | undefined>) {
   process.env = {
     ...savedEnv,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
     AWS_REGION: 'us-east-1',
     IDEMPOTENCY_TABLE_NAME: 'support-guard-idempotency',
     ...env,

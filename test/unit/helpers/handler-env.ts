@@ -14,6 +14,11 @@ const BASE_ENV: Readonly<Record<string, string>> = {
   AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_DEV: 'false',
+  POWERTOOLS_SERVICE_NAME: 'support-guard',
+  POWERTOOLS_METRICS_NAMESPACE: 'SupportAccessGuard',
+  // Powertools' own switch: the handlers still record metrics, the test output stays readable.
+  // One test turns it off again to see the metric lines Lambda would ship to CloudWatch.
+  POWERTOOLS_METRICS_DISABLED: 'true',
   GUARD_MODE: 'monitor',
   GUARD_CONFIG: '',
   FINDINGS_BUS_NAME: FINDINGS_BUS,

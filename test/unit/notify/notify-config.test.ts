@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { RuntimeConfigError, readNotifyConfig } from '#shared/aws/runtime-config.ts'
 import { parseNotifyFormat, selectMessage } from '#shared/notify/format-mode.ts'
 import { formatFindingNotification } from '#shared/notify/format-notification.ts'
-import { NotifyConfigError, readNotifyConfig } from '#shared/notify/notify-config.ts'
 import { makeFindingDetail } from './sample-details.ts'
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:guard'
@@ -41,8 +41,8 @@ describe('readNotifyConfig', () => {
     } catch (error) {
       caught = error
     }
-    expect(caught).toBeInstanceOf(NotifyConfigError)
-    expect(caught).toMatchObject({ name: 'NotifyConfigError', variable })
+    expect(caught).toBeInstanceOf(RuntimeConfigError)
+    expect(caught).toMatchObject({ name: 'RuntimeConfigError', path: variable })
     expect(String(caught)).toContain(variable)
   })
 })

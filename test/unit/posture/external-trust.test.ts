@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseGuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
-import type { Finding } from '#shared/findings/finding.ts'
+import type { FindingOf } from '#shared/findings/finding.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 
@@ -31,7 +31,10 @@ function roleArn(name: string, path = '/'): string {
   return `arn:aws:iam::${ACCOUNT}:role${path}${name}`
 }
 
-function trustFindings(roles: readonly RoleSpec[], config: Record<string, unknown> = {}): Finding[] {
+function trustFindings(
+  roles: readonly RoleSpec[],
+  config: Record<string, unknown> = {},
+): FindingOf<'SUPPORT_ACCESS_EXTERNAL_TRUST'>[] {
   const snapshot = parseAccountSnapshot({
     AccountId: ACCOUNT,
     RoleDetailList: roles.map((role) => ({
@@ -47,7 +50,7 @@ function trustFindings(roles: readonly RoleSpec[], config: Record<string, unknow
   )
 }
 
-function only(findings: readonly Finding[]): Finding {
+function only<F>(findings: readonly F[]): F {
   expect(findings).toHaveLength(1)
   const [finding] = findings
   if (!finding) throw new Error('no finding')

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { parseGuardConfig } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
-import type { Finding } from '#shared/findings/finding.ts'
+import { patternOf } from '#shared/findings/evidence.ts'
+import type { FindingOf } from '#shared/findings/finding.ts'
 import { formatFindingNotification } from '#shared/notify/format-notification.ts'
 import { FINDING_DETAIL_TYPE, GUARD_EVENT_SOURCE, parseGuardBusEvent } from '#shared/pipeline/bus-events.ts'
 import { findWithheldReason } from '#shared/pipeline/enforcement.ts'
@@ -23,7 +24,7 @@ const snapshot: AccountSnapshot = {
   slackChannelConfigurations: [],
 }
 
-function patternFindings(partial = false): Finding[] {
+function patternFindings(partial = false): FindingOf<'SUPPORT_ACCESS_LOST'>[] {
   return runPostureRules(evaluateAccount(snapshot), config, { partial }).filter(
     (finding) => finding.rule === 'SUPPORT_ACCESS_LOST',
   )
@@ -38,7 +39,7 @@ function formerId(pattern: string): string {
 describe('a required pattern that matches no principal', () => {
   it('gives SUPPORT_ACCESS_LOST with principalArn null and the pattern in the evidence', () => {
     const found = patternFindings()
-    expect(found.map((finding) => [finding.principalArn, finding.evidence.pattern])).toEqual([
+    expect(found.map((finding) => [finding.principalArn, patternOf(finding.evidence)])).toEqual([
       [null, TEAM],
       [null, ESCALATION],
     ])

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
-import { type Finding, makeFindingId } from '#shared/findings/finding.ts'
+import { type FindingOf, makeFindingId } from '#shared/findings/finding.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 
@@ -30,7 +30,7 @@ const effective = {
   Statement: [{ Effect: 'Allow', Action: 'support:*', Resource: '*' }],
 }
 
-function scopeFindings(input: unknown): Finding[] {
+function scopeFindings(input: unknown): FindingOf<typeof RULE>[] {
   const findings = runPostureRules(evaluateAccount(parseAccountSnapshot(input)), DEFAULT_CONFIG)
   return findings.filter((finding) => finding.rule === RULE)
 }

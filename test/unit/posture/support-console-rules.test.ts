@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { CONSOLE_ACTIONS_FOR_SUPPORT_CENTER } from '#shared/catalog/support-actions.ts'
 import { type GuardConfig, parseGuardConfig } from '#shared/config/guard-config.ts'
+import type { RuleId } from '#shared/config/rules.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
-import { type Finding, makeFindingId } from '#shared/findings/finding.ts'
+import { type Finding, type FindingOf, makeFindingId } from '#shared/findings/finding.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot, RoleRecord, UserRecord } from '#shared/snapshot/types.ts'
 import {
@@ -38,8 +39,11 @@ function findings(
   })
 }
 
-function ruleOn(list: readonly Finding[], rule: Finding['rule'], name: string): Finding | undefined {
-  return list.find((finding) => finding.rule === rule && finding.principalArn?.endsWith(`/${name}`))
+function ruleOn<R extends RuleId>(list: readonly Finding[], rule: R, name: string): FindingOf<R> | undefined {
+  return list.find(
+    (finding): finding is FindingOf<R> =>
+      finding.rule === rule && finding.principalArn?.endsWith(`/${name}`) === true,
+  )
 }
 
 const supportTeam = (options: Parameters<typeof makeRole>[1] = {}) =>
@@ -182,7 +186,8 @@ describe('a required principal and the console (posture)', () => {
       makeRole('SupportTeam', { inline: { cases: allowDocument('support:DescribeCases') } }),
     ])
     const lost = ruleOn(list, 'SUPPORT_ACCESS_LOST', 'SupportTeam')
-    const missing = (lost?.evidence.missingActions ?? []) as { action: string }[]
+    const evidence = lost?.evidence
+    const missing = evidence && 'missingActions' in evidence ? evidence.missingActions : []
     expect(missing.map((entry) => entry.action)).toEqual([
       'support:CreateCase',
       'support:AddCommunicationToCase',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Finding } from '#shared/findings/finding.ts'
+import type { FindingRecord } from '#shared/findings/finding.ts'
 import type { AuditReport } from '#shared/report/audit-report.ts'
 import { describeVia, formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
 import { makeTextLayout } from '#shared/report/text-layout.ts'
@@ -9,7 +9,7 @@ const ACCOUNT = '123456789012'
 const layout = makeTextLayout({ columns: 80, wide: false, accountId: ACCOUNT })
 const wide = makeTextLayout({ columns: 80, wide: true, accountId: ACCOUNT })
 
-const missingRequired: Finding = {
+const missingRequired: FindingRecord = {
   id: 'sag-0000000000000000000a',
   rule: 'SUPPORT_ACCESS_LOST',
   severity: 'high',
@@ -22,7 +22,7 @@ const missingRequired: Finding = {
   remediation: { automatic: false, steps: ['Re-create the principal.'] },
 }
 
-const externalTrust: Finding = {
+const externalTrust: FindingRecord = {
   ...missingRequired,
   id: 'sag-0000000000000000000b',
   rule: 'SUPPORT_ACCESS_EXTERNAL_TRUST',
