@@ -6,8 +6,8 @@ import {
   parseGuardConfig,
 } from '#shared/config/guard-config.ts'
 import { isSeverity, isSeverityAtLeast, type Severity } from '#shared/config/rules.ts'
+import { InputError } from '#shared/errors/input-error.ts'
 import { locateCloudTrailRecord } from '#shared/events/locate-cloudtrail-record.ts'
-import { EventParseError } from '#shared/events/types.ts'
 import { AccountMismatchError, replayEvent } from '#shared/pipeline/replay-event.ts'
 import type { PolicyIssue } from '#shared/policy/types.ts'
 import { auditAccount } from '#shared/report/audit-report.ts'
@@ -15,7 +15,7 @@ import { formatReplayText } from '#shared/report/format-replay-text.ts'
 import { AUDIT_WHO_CAN_ACTIONS, formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
 import { makeTextLayout, type TextLayout } from '#shared/report/text-layout.ts'
 import { UnknownActionError, whoCan, whoCanEach } from '#shared/report/who-can.ts'
-import { parseAccountSnapshot, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
+import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { isSkippedEntry } from '#shared/snapshot/skipped-entries.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import { InputFileError, UsageError } from './errors.ts'
@@ -53,6 +53,19 @@ export const USAGE = `usage:
 Text output fits the terminal and names the account's ARNs shortly (role/Name);
 --wide prints full ARNs at any width.`
 
+/** The exit codes of every command (docs/contracts.md#exit-codes). */
+export const EXIT_CODES = {
+  /** Nothing at or above `--fail-on`; `--help`; who-can and snapshot when they finish. */
+  clean: 0,
+  /** audit and replay: a finding at or above `--fail-on`. */
+  findings: 1,
+  /** Bad usage or bad input: one line on stderr, no stack trace. */
+  error: 2,
+} as const
+
+/** The `--fail-on` threshold when none is given. */
+export const DEFAULT_FAIL_ON: Severity = 'high'
+
 const OPTIONS = {
   snapshot: { type: 'string' },
   config: { type: 'string' },
@@ -72,7 +85,7 @@ type OptionName = keyof typeof OPTIONS
  * The options each command takes; any other is a usage error, never silently ignored. A map:
  * the command name comes from the command line (`constructor` is no command).
  */
-const COMMAND_OPTIONS: ReadonlyMap<string, readonly OptionName[]> = new Map([
+export const COMMAND_OPTIONS: ReadonlyMap<string, readonly OptionName[]> = new Map([
   ['audit', ['snapshot', 'live', 'region', 'endpoint-url', 'config', 'format', 'fail-on', 'wide', 'help']],
   ['who-can', ['snapshot', 'format', 'wide', 'help']],
   ['replay', ['snapshot', 'config', 'format', 'fail-on', 'wide', 'help']],
@@ -94,25 +107,19 @@ export async function runCli(
     if (isExpected(error)) {
       const hint = error instanceof UsageError ? ' (see support-guard --help)' : ''
       io.stderr(`support-guard: ${toOneLine(error.message)}${hint}\n`)
-      return 2
+      return EXIT_CODES.error
     }
     const message = error instanceof Error ? error.message : String(error)
     io.stderr(`support-guard: unexpected error: ${toOneLine(message)}\n`)
-    return 2
+    return EXIT_CODES.error
   }
 }
 
 function isExpected(error: unknown): error is Error {
-  return [
-    UsageError,
-    InputFileError,
-    SnapshotError,
-    ConfigError,
-    UnknownActionError,
-    EventParseError,
-    AccountMismatchError,
-    LiveAccountError,
-  ].some((type) => error instanceof type)
+  // InputError: an unreadable file, export, config or event (InputFileError, SnapshotError, ...).
+  return [UsageError, InputError, UnknownActionError, AccountMismatchError, LiveAccountError].some(
+    (type) => error instanceof type,
+  )
 }
 
 /** Messages quote input (JSON.parse echoes the text it choked on): keep the promised single line. */
@@ -129,7 +136,7 @@ async function dispatch(
   const [command, ...rest] = positionals
   if (values.help || command === undefined) {
     io.stdout(`${USAGE}\n`)
-    return command === undefined && !values.help ? 2 : 0
+    return command === undefined && !values.help ? EXIT_CODES.error : EXIT_CODES.clean
   }
   const accepted = COMMAND_OPTIONS.get(command)
   if (!accepted) throw new UsageError(`unknown command ${command}`)
@@ -157,13 +164,16 @@ async function dispatch(
       const { report, issues } = auditAccount(snapshot, config)
       if (format === 'json') {
         io.stdout(`${JSON.stringify(report, null, 2)}\n`)
-        // The JSON report keeps DESIGN.md's exact shape; unreadable policies are said on stderr.
+        // The JSON report keeps its contract's exact keys (docs/contracts.md#audit-json);
+        // unreadable policies are said on stderr.
         for (const issue of issues) io.stderr(`support-guard: warning: ${describeIssue(issue)}\n`)
       } else {
         const answers = whoCanEach(snapshot, AUDIT_WHO_CAN_ACTIONS)
         io.stdout(formatAuditText(report, issues, { layout: text(snapshot.accountId), whoCan: answers }))
       }
-      return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn)) ? 1 : 0
+      return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn))
+        ? EXIT_CODES.findings
+        : EXIT_CODES.clean
     }
     case 'who-can': {
       expectPositionals(rest, 1, 'who-can ACTION')
@@ -174,7 +184,7 @@ async function dispatch(
           ? `${JSON.stringify(report, null, 2)}\n`
           : formatWhoCanText(report, snapshot.accountId, text(snapshot.accountId)),
       )
-      return 0
+      return EXIT_CODES.clean
     }
     case 'replay': {
       expectPositionals(rest, 1, 'replay EVENT_FILE')
@@ -193,7 +203,9 @@ async function dispatch(
           ? `${JSON.stringify(report, null, 2)}\n`
           : formatReplayText(report, snapshot.accountId, text(snapshot.accountId)),
       )
-      return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn)) ? 1 : 0
+      return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn))
+        ? EXIT_CODES.findings
+        : EXIT_CODES.clean
     }
     case 'snapshot': {
       expectPositionals(rest, 0, 'snapshot')
@@ -201,7 +213,7 @@ async function dispatch(
       const { writeSnapshotFile } = await import('./write-snapshot.ts')
       await writeSnapshotFile(out, await readLiveSnapshot(live, liveOptions(values)))
       io.stderr(`snapshot written to ${out}\n`)
-      return 0
+      return EXIT_CODES.clean
     }
     default:
       throw new UsageError(`unknown command ${command}`)
@@ -218,8 +230,15 @@ function parseCommandLine(argv: readonly string[]) {
       tokens: true,
     })
   } catch (error) {
-    throw new UsageError((error as Error).message)
+    // parseArgs reports bad usage with an ERR_PARSE_ARGS_* code; anything else is no usage error.
+    if (isErrnoLike(error) && error.code.startsWith('ERR_PARSE_ARGS_'))
+      throw new UsageError(error.message, { cause: error })
+    throw error
   }
+}
+
+function isErrnoLike(error: unknown): error is Error & { readonly code: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string'
 }
 
 function liveOptions(values: { region?: string | undefined; 'endpoint-url'?: string | undefined }) {
@@ -275,7 +294,7 @@ function readFormat(value: string | undefined): Format {
 }
 
 function readFailOn(value: string | undefined): Severity {
-  if (value === undefined) return 'high'
+  if (value === undefined) return DEFAULT_FAIL_ON
   if (isSeverity(value)) return value
   throw new UsageError(`--fail-on must be one of critical, high, medium, low, info; got ${value}`)
 }

@@ -1,4 +1,5 @@
 import type * as z from 'zod'
+import { InputError, type InputIssue } from '#shared/errors/input-error.ts'
 import { guardConfigSchema } from './guard-config-schema.ts'
 import type { RuleId, Severity } from './rules.ts'
 
@@ -32,20 +33,15 @@ export interface GuardConfig {
   readonly severityOverrides: Readonly<Partial<Record<RuleId, Severity>>>
 }
 
-export interface ConfigIssue {
-  /** Field path starting at `config`, e.g. `config.supportPrincipals.required[0]`. */
-  readonly path: string
-  readonly message: string
-}
+/** A problem with the config; its path starts at `config`, e.g. `config.supportPrincipals.required[0]`. */
+export type ConfigIssue = InputIssue
 
 /** A config that cannot be used: not JSON, or not valid against the schema. */
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
   override readonly name = 'ConfigError'
-  readonly issues: readonly ConfigIssue[]
 
-  constructor(message: string, issues: readonly ConfigIssue[], options?: { cause?: unknown }) {
-    super(message, options)
-    this.issues = issues
+  constructor(message: string, issues: readonly ConfigIssue[], options: { cause?: unknown } = {}) {
+    super(message, { issues, ...options })
   }
 }
 

@@ -3,7 +3,7 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 
 export type Severity = (typeof SEVERITIES)[number]
 
-/** The posture and change rules of the guard (DESIGN.md §4 "Rule IDs and default severities"). */
+/** The posture and change rules of the guard (docs/contracts.md#rule-ids). */
 export const RULE_IDS = [
   'SLR_DELETION_ATTEMPT',
   'SLR_MISSING',
@@ -43,6 +43,40 @@ export const DEFAULT_SEVERITY: Readonly<Record<RuleId, Severity>> = {
   SUPPORT_PERMIT_CREATED: 'high',
   SUPPORT_PLAN_CHANGED: 'high',
   SUPPORT_RESOURCE_SCOPE_INEFFECTIVE: 'low',
+}
+
+/**
+ * When each rule fires, in one sentence: the rule table of docs/contracts.md#rule-ids. Not
+ * used at run time, so bundles leave it out.
+ */
+export const RULE_SUMMARIES: Readonly<Record<RuleId, string>> = {
+  SLR_DELETION_ATTEMPT:
+    'Any attempt, failed or not, to delete the Support, Trusted Advisor or Service Quotas service-linked role, or to change its policies or trust.',
+  SLR_MISSING:
+    '`AWSServiceRoleForSupport` is absent (info when the export holds no service-linked role at all); `AWSServiceRoleForServiceQuotas` is absent while a Support App role exists (medium).',
+  NO_SUPPORT_ROLE:
+    'No user or role is allowed, with or without conditions, the required support actions (CIS AWS Foundations 1.17, Security Hub IAM.18).',
+  SUPPORT_ACCESS_LOST:
+    'A principal the config requires to keep support access is denied a required action; a change cut its Support Center console actions; or a required pattern matches nobody (`principalArn: null`).',
+  SUPPORT_ACCESS_GRANTED:
+    'A principal outside `supportPrincipals.approved` holds support access, directly or by assuming a role that has it (info while the allowlist is empty).',
+  SUPPORT_ACCESS_EXTERNAL_TRUST:
+    'A role with support access can be assumed from outside the account or organization; the severity follows the trust class.',
+  SUPPORT_APP_TRUST_INVALID:
+    'A Support App role does not trust `supportapp.amazonaws.com`, trusts anything else too, or a channel names a missing role.',
+  SUPPORT_APP_MISSING_PERMISSIONS: 'A Support App role lacks actions its mode (full or read-only) needs.',
+  SUPPORT_APP_EXCESSIVE_PERMISSIONS:
+    'A Support App role is allowed actions beyond what the Support App needs.',
+  SUPPORT_APP_UNSCOPED_SLR_CREATION:
+    'A Support App role is allowed `iam:CreateServiceLinkedRole` without `iam:AWSServiceName` = `servicequotas.amazonaws.com`.',
+  SUPPORT_CONSOLE_ACCESS_MISSING:
+    'A person allowed every required support action is denied a console action of `requiredConsoleActions`.',
+  SUPPORT_PERMIT_CREATED:
+    'A support permit was created: high when it grants all actions on all resources of the Region with no end, medium otherwise.',
+  SUPPORT_PLAN_CHANGED:
+    '`StartSupportPlanUpdate`, `CreateSupportPlanSchedule` or `CancelSupportAgreement` succeeded.',
+  SUPPORT_RESOURCE_SCOPE_INEFFECTIVE:
+    'A statement names `support:` actions with a `Resource` other than `*`: AWS Support has no resource-level permissions, so it grants or denies nothing.',
 }
 
 export function isSeverity(value: unknown): value is Severity {

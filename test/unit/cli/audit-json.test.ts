@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SUPPORT_ACTIONS, SUPPORT_CONSOLE_ACTIONS } from '#shared/catalog/support-actions.ts'
-import { type AuditReportJson, auditReportSchema } from './report-schemas.ts'
+import { type AuditReportJson, auditReportSchema } from '#shared/report/contract-schemas.ts'
 import { EXAMPLE_ACCOUNT, EXAMPLE_CONFIG, ROOT, runBuiltCliJson } from './run-built-cli.ts'
 
 interface ExportEntry {
@@ -46,7 +46,7 @@ describe('support-guard audit --format json', () => {
     expect(report.findings.length).toBeGreaterThan(0)
   })
 
-  it('prints exactly the keys DESIGN.md defines, and names unreadable policies on stderr instead', async () => {
+  it('prints exactly the keys docs/contracts.md#audit-json defines, and names unreadable policies on stderr instead', async () => {
     const { report } = await audit()
     expect(Object.keys(report).sort()).toEqual(['access', 'accountId', 'findings', 'schemaVersion'])
 
