@@ -9,7 +9,7 @@ import {
 } from '#shared/config/rules.ts'
 
 describe('rules and severities', () => {
-  it('lists the eleven rules of DESIGN.md with their default severities', () => {
+  it('lists the fourteen rules of docs/contracts.md#rule-ids with their default severities', () => {
     expect(RULE_IDS).toHaveLength(14)
     expect(Object.keys(DEFAULT_SEVERITY).sort()).toEqual([...RULE_IDS].sort())
     expect(DEFAULT_SEVERITY.SLR_DELETION_ATTEMPT).toBe('critical')
