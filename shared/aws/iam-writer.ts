@@ -43,78 +43,56 @@ interface HolderWrites {
   readonly deleteInlinePolicy: WriteOperation<[policyName: string]>
 }
 
+/** An operation, named as IAM names it in errors, and how to send it. */
+function write<A extends readonly unknown[]>(
+  operation: string,
+  send: WriteOperation<A>['send'],
+): WriteOperation<A> {
+  return { operation, send }
+}
+
 const HOLDER_WRITES: Readonly<Record<PolicyHolderType, HolderWrites>> = {
   role: {
-    attachPolicy: {
-      operation: 'AttachRolePolicy',
-      send: (iam, name, policyArn) =>
-        iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn })),
-    },
-    detachPolicy: {
-      operation: 'DetachRolePolicy',
-      send: (iam, name, policyArn) =>
-        iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn })),
-    },
-    putInlinePolicy: {
-      operation: 'PutRolePolicy',
-      send: (iam, name, policyName, document) =>
-        iam.send(
-          new PutRolePolicyCommand({ RoleName: name, PolicyName: policyName, PolicyDocument: document }),
-        ),
-    },
-    deleteInlinePolicy: {
-      operation: 'DeleteRolePolicy',
-      send: (iam, name, policyName) =>
-        iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName })),
-    },
+    attachPolicy: write('AttachRolePolicy', (iam, RoleName, PolicyArn) =>
+      iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })),
+    ),
+    detachPolicy: write('DetachRolePolicy', (iam, RoleName, PolicyArn) =>
+      iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })),
+    ),
+    putInlinePolicy: write('PutRolePolicy', (iam, RoleName, PolicyName, PolicyDocument) =>
+      iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument })),
+    ),
+    deleteInlinePolicy: write('DeleteRolePolicy', (iam, RoleName, PolicyName) =>
+      iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
+    ),
   },
   user: {
-    attachPolicy: {
-      operation: 'AttachUserPolicy',
-      send: (iam, name, policyArn) =>
-        iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn })),
-    },
-    detachPolicy: {
-      operation: 'DetachUserPolicy',
-      send: (iam, name, policyArn) =>
-        iam.send(new DetachUserPolicyCommand({ UserName: name, PolicyArn: policyArn })),
-    },
-    putInlinePolicy: {
-      operation: 'PutUserPolicy',
-      send: (iam, name, policyName, document) =>
-        iam.send(
-          new PutUserPolicyCommand({ UserName: name, PolicyName: policyName, PolicyDocument: document }),
-        ),
-    },
-    deleteInlinePolicy: {
-      operation: 'DeleteUserPolicy',
-      send: (iam, name, policyName) =>
-        iam.send(new DeleteUserPolicyCommand({ UserName: name, PolicyName: policyName })),
-    },
+    attachPolicy: write('AttachUserPolicy', (iam, UserName, PolicyArn) =>
+      iam.send(new AttachUserPolicyCommand({ UserName, PolicyArn })),
+    ),
+    detachPolicy: write('DetachUserPolicy', (iam, UserName, PolicyArn) =>
+      iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn })),
+    ),
+    putInlinePolicy: write('PutUserPolicy', (iam, UserName, PolicyName, PolicyDocument) =>
+      iam.send(new PutUserPolicyCommand({ UserName, PolicyName, PolicyDocument })),
+    ),
+    deleteInlinePolicy: write('DeleteUserPolicy', (iam, UserName, PolicyName) =>
+      iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName })),
+    ),
   },
   group: {
-    attachPolicy: {
-      operation: 'AttachGroupPolicy',
-      send: (iam, name, policyArn) =>
-        iam.send(new AttachGroupPolicyCommand({ GroupName: name, PolicyArn: policyArn })),
-    },
-    detachPolicy: {
-      operation: 'DetachGroupPolicy',
-      send: (iam, name, policyArn) =>
-        iam.send(new DetachGroupPolicyCommand({ GroupName: name, PolicyArn: policyArn })),
-    },
-    putInlinePolicy: {
-      operation: 'PutGroupPolicy',
-      send: (iam, name, policyName, document) =>
-        iam.send(
-          new PutGroupPolicyCommand({ GroupName: name, PolicyName: policyName, PolicyDocument: document }),
-        ),
-    },
-    deleteInlinePolicy: {
-      operation: 'DeleteGroupPolicy',
-      send: (iam, name, policyName) =>
-        iam.send(new DeleteGroupPolicyCommand({ GroupName: name, PolicyName: policyName })),
-    },
+    attachPolicy: write('AttachGroupPolicy', (iam, GroupName, PolicyArn) =>
+      iam.send(new AttachGroupPolicyCommand({ GroupName, PolicyArn })),
+    ),
+    detachPolicy: write('DetachGroupPolicy', (iam, GroupName, PolicyArn) =>
+      iam.send(new DetachGroupPolicyCommand({ GroupName, PolicyArn })),
+    ),
+    putInlinePolicy: write('PutGroupPolicy', (iam, GroupName, PolicyName, PolicyDocument) =>
+      iam.send(new PutGroupPolicyCommand({ GroupName, PolicyName, PolicyDocument })),
+    ),
+    deleteInlinePolicy: write('DeleteGroupPolicy', (iam, GroupName, PolicyName) =>
+      iam.send(new DeleteGroupPolicyCommand({ GroupName, PolicyName })),
+    ),
   },
 }
 
@@ -126,26 +104,20 @@ interface BoundaryWrites {
 
 const BOUNDARY_WRITES: Readonly<Record<BoundedPrincipalType, BoundaryWrites>> = {
   role: {
-    putPermissionsBoundary: {
-      operation: 'PutRolePermissionsBoundary',
-      send: (iam, name, boundaryArn) =>
-        iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary: boundaryArn })),
-    },
-    deletePermissionsBoundary: {
-      operation: 'DeleteRolePermissionsBoundary',
-      send: (iam, name) => iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: name })),
-    },
+    putPermissionsBoundary: write('PutRolePermissionsBoundary', (iam, RoleName, PermissionsBoundary) =>
+      iam.send(new PutRolePermissionsBoundaryCommand({ RoleName, PermissionsBoundary })),
+    ),
+    deletePermissionsBoundary: write('DeleteRolePermissionsBoundary', (iam, RoleName) =>
+      iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName })),
+    ),
   },
   user: {
-    putPermissionsBoundary: {
-      operation: 'PutUserPermissionsBoundary',
-      send: (iam, name, boundaryArn) =>
-        iam.send(new PutUserPermissionsBoundaryCommand({ UserName: name, PermissionsBoundary: boundaryArn })),
-    },
-    deletePermissionsBoundary: {
-      operation: 'DeleteUserPermissionsBoundary',
-      send: (iam, name) => iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: name })),
-    },
+    putPermissionsBoundary: write('PutUserPermissionsBoundary', (iam, UserName, PermissionsBoundary) =>
+      iam.send(new PutUserPermissionsBoundaryCommand({ UserName, PermissionsBoundary })),
+    ),
+    deletePermissionsBoundary: write('DeleteUserPermissionsBoundary', (iam, UserName) =>
+      iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName })),
+    ),
   },
 }
 
