@@ -68,9 +68,9 @@ interface HolderApi {
   readonly listAttached: (
     pager: Pager,
     name: string,
-  ) => AsyncIterable<{ AttachedPolicies?: AttachedPolicy[] }>
+  ) => AsyncIterable<{ AttachedPolicies?: AttachedPolicy[] | undefined }>
   readonly listInlineOperation: string
-  readonly listInline: (pager: Pager, name: string) => AsyncIterable<{ PolicyNames?: string[] }>
+  readonly listInline: (pager: Pager, name: string) => AsyncIterable<{ PolicyNames?: string[] | undefined }>
   readonly getInlineOperation: string
   /** The answer of the Get*Policy call: its document may be absent from an odd answer. */
   readonly getInline: (
@@ -199,7 +199,7 @@ export class IamReader {
   /** The group's policies, for a group whose GetGroup answer the caller already has. */
   async readGroupPolicies(
     name: string,
-    group: { Arn?: string; GroupName?: string; Path?: string },
+    group: { Arn?: string | undefined; GroupName?: string | undefined; Path?: string | undefined },
   ): Promise<GroupRecord | undefined> {
     const policies = await this.#readPolicies('group', name)
     if (policies === undefined) return undefined

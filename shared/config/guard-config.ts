@@ -85,7 +85,9 @@ export function parseGuardConfig(input: unknown): GuardConfig {
     const issues = listIssues(result.error)
     throw new ConfigError(describeIssues(issues), issues, { cause: result.error })
   }
-  return deepFreeze(result.data)
+  // An unset organizationId is absent, never `undefined` (zod keeps an explicit `undefined`).
+  const { organizationId, ...rest } = result.data
+  return deepFreeze(organizationId === undefined ? rest : { ...result.data, organizationId })
 }
 
 /** Parses config JSON text read from `source` (a file name); errors name the source. */

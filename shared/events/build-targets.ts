@@ -35,7 +35,8 @@ export function findSubjects(input: TargetInput): ChangeSubject[] {
   if (roleName) {
     const arn =
       eventName === 'CreateRole'
-        ? (response.roleArn ?? buildRoleArn(accountId, roleName, { path: request?.path }))
+        ? (response.roleArn ??
+          buildRoleArn(accountId, roleName, request?.path === undefined ? {} : { path: request.path }))
         : buildNamedRoleArn(accountId, roleName)
     subjects.push({ type: 'role', name: roleName, arn })
   }
@@ -98,7 +99,8 @@ function findRoleTarget({ eventName, accountId, request, parameters, response }:
 function findCreatedPolicyTarget({ accountId, request, response }: TargetInput) {
   return (
     response.policyArn ??
-    (request?.policyName && buildPolicyArn(accountId, request.policyName, { path: request.path }))
+    (request?.policyName &&
+      buildPolicyArn(accountId, request.policyName, request.path === undefined ? {} : { path: request.path }))
   )
 }
 

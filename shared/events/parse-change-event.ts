@@ -74,7 +74,12 @@ function parseRecord(located: LocatedRecord): ParseOutcome {
     const path = joinPath(located.path, ['recipientAccountId'])
     return invalid(`no account: ${path} is missing and nothing else names the account`, path)
   }
-  const context = { kind, accountId, fallbackRegion: located.envelopeRegion }
+  const { envelopeRegion } = located
+  const context = {
+    kind,
+    accountId,
+    ...(envelopeRegion === undefined ? {} : { fallbackRegion: envelopeRegion }),
+  }
   return { status: 'change', change: classifyChange(record, context) }
 }
 

@@ -67,12 +67,12 @@ function readTagKeys(request: RequestParameters): string[] | undefined {
 
 function readSupportAuthzFields(fields: Readonly<Record<string, unknown>>): Partial<ChangeParameters> {
   const requestArn = readText(fields, 'requestArn')
-  return {
+  return omitUndefined({
     supportPermit: readSupportPermit(fields),
     supportPermitIdentifier: readText(fields, 'supportPermitIdentifier'),
     // `requestArn` is a generic name: only a supportauthz permit request's is kept.
     permitRequestArn: requestArn && isArnOfService(requestArn, 'supportauthz') ? requestArn : undefined,
-  }
+  })
 }
 
 /**
@@ -150,12 +150,12 @@ function asRecord(value: unknown): Readonly<Record<string, unknown>> | undefined
 /** IAM's SAML and OIDC provider calls (CloudTrail spells the SAML fields `sAML…`). */
 function readProviderFields(fields: Readonly<Record<string, unknown>>): Partial<ChangeParameters> {
   const clientId = readText(fields, 'clientID')
-  return {
+  return omitUndefined({
     providerArn: readText(fields, 'sAMLProviderArn') ?? readText(fields, 'openIDConnectProviderArn'),
     providerName: 'sAMLMetadataDocument' in fields ? readText(fields, 'name') : undefined,
     providerUrl: readText(fields, 'url'),
     clientIds: readTextList(fields, 'clientIDList') ?? (clientId ? [clientId] : undefined),
-  }
+  })
 }
 
 /** IAM Identity Center's permission set and account assignment calls. */
@@ -164,7 +164,7 @@ function readIdentityCenterFields(fields: Readonly<Record<string, unknown>>): Pa
   const boundary = asRecord(fields.permissionsBoundary)
   const principalType = readText(fields, 'principalType')
   const principalId = readText(fields, 'principalId')
-  return {
+  return omitUndefined({
     instanceArn,
     permissionSetArn: readText(fields, 'permissionSetArn'),
     permissionSetName: instanceArn ? readText(fields, 'name') : undefined,
@@ -175,7 +175,7 @@ function readIdentityCenterFields(fields: Readonly<Record<string, unknown>>): Pa
     ),
     targetAccountId: instanceArn ? readText(fields, 'targetId') : undefined,
     identityCenterPrincipal: principalType && principalId ? `${principalType} ${principalId}` : undefined,
-  }
+  })
 }
 
 /** A customer managed policy reference (`{ name, path }`) as the policy's path and name. */

@@ -253,7 +253,8 @@ function describePrincipal(detail: FindingEventDetail): string {
 
 function relatedResources(detail: {
   readonly principalArn: string | null
-  readonly change?: ChangeSummary
+  /** As the bus-event schemas infer it: an optional field may hold `undefined`. */
+  readonly change?: ChangeSummary | undefined
 }): string[] {
   return [...(detail.principalArn === null ? [] : [detail.principalArn]), ...(detail.change?.targets ?? [])]
 }

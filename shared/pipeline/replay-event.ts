@@ -1,4 +1,5 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
+import { omitUndefined } from '#shared/events/omit-undefined.ts'
 import {
   parseChangeEvent,
   type RecordSummary,
@@ -70,19 +71,20 @@ export async function replayEvent(
     const summary = summarizeCloudTrailRecord(event)
     checkAccount(summary?.accountId, before)
     return {
-      change: {
+      // The summary holds only the fields the record carries (never empty), so absent stays absent.
+      change: omitUndefined({
         eventName: outcome.eventName ?? 'unknown',
         eventId: outcome.eventId ?? 'unknown',
         ...derived,
-        ...(summary?.eventSource ? { eventSource: summary.eventSource } : {}),
-        ...(summary?.eventTime ? { eventTime: summary.eventTime } : {}),
-        ...(summary?.accountId ? { accountId: summary.accountId } : {}),
+        eventSource: summary?.eventSource,
+        eventTime: summary?.eventTime,
+        accountId: summary?.accountId,
         actorArn: summary?.actorArn ?? 'unknown',
         failed: summary?.failed ?? false,
-        ...(summary?.errorCode ? { errorCode: summary.errorCode } : {}),
+        errorCode: summary?.errorCode,
         targets: [],
         ignored: outcome.reason,
-      },
+      }),
       findings: [],
       remediation: null,
     }

@@ -57,7 +57,7 @@ export function checkExternalTrust(context: PostureContext): FindingDraft[] {
   const { config } = context
   const facts: TrustFacts = {
     accountId: context.accountId,
-    organizationId: config.organizationId,
+    ...(config.organizationId === undefined ? {} : { organizationId: config.organizationId }),
     trustedAccounts: config.trustedAccounts,
   }
   const drafts: FindingDraft[] = []

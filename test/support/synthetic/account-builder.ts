@@ -2,11 +2,11 @@ import type {
   PolicyDocumentJson,
   PolicyDocumentValue,
   RawAttachedPolicy,
+  RawBoundary,
   RawGroup,
   RawInlinePolicy,
   RawManagedPolicy,
   RawTag,
-  RawUser,
 } from './account-types.ts'
 import { AWS_MANAGED, awsManagedArn } from './aws-documents.ts'
 import { buildInlinePolicy } from './policy-templates.ts'
@@ -84,7 +84,7 @@ export class AccountBuilder {
     if (!policy) throw new Error(`no AWS managed policy ${name}`)
     return { PolicyName: name, PolicyArn: awsManagedArn(policy) }
   }
-  boundary(): { PermissionsBoundary: RawUser['PermissionsBoundary'] } {
+  boundary(): { PermissionsBoundary: RawBoundary } {
     const policy = this.random.pick(this.boundaries)
     return { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: policy.Arn } }
   }

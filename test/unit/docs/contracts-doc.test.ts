@@ -20,11 +20,19 @@ import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { buildDocs, CONTRACTS_FILE, ROOT, staleDocs } from '../../../scripts/docs.ts'
 import { headingAnchors } from './markdown.ts'
 
-/** The type with every `readonly` dropped, so a producer's readonly type compares with a schema's. */
+/**
+ * The type with every `readonly` dropped, and `undefined` taken out of optional fields (zod infers
+ * them as `?: T | undefined`; a JSON document never holds `undefined`), so a producer's readonly
+ * type compares with a schema's.
+ */
 type Writable<T> = T extends readonly (infer Item)[]
   ? Writable<Item>[]
   : T extends object
-    ? { -readonly [Key in keyof T]: Writable<T[Key]> }
+    ? {
+        -readonly [Key in keyof T]: Partial<Pick<T, Key>> extends Pick<T, Key>
+          ? Writable<Exclude<T[Key], undefined>>
+          : Writable<T[Key]>
+      }
     : T
 
 describe('docs/contracts.md', () => {

@@ -9,7 +9,7 @@ const FIXTURE = new URL('../../fixtures/trust/trust-classes.json', import.meta.u
 
 const factsSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/),
-  organizationId: z.string().optional(),
+  organizationId: z.string().exactOptional(),
   trustedAccounts: z.array(z.string()),
 })
 
