@@ -36,8 +36,9 @@ function formatStep(step: ScenarioStep): string[] {
 }
 
 /**
- * One notification whole, as its e-mail subscriber reads it: the subject, then the message
- * exactly as SNS delivers it (not wrapped or cut), set off by a rule.
+ * One notification whole, as its e-mail subscriber reads it: the subject, then every line of the
+ * message as SNS delivers it, set off by a rule. A line wider than the timeline is broken (at
+ * spaces where it has them) and continued under its own indent: nothing is cut.
  */
 export function formatWholeNotification(notification: SnsNotification): string[] {
   const rule = `    ${'─'.repeat(LINE_WIDTH - 4)}`
@@ -46,8 +47,18 @@ export function formatWholeNotification(notification: SnsNotification): string[]
     rule,
     `    Subject: ${notification.subject}`,
     '',
-    ...notification.message.split('\n').map((line) => (line === '' ? '' : `    ${line}`)),
+    ...notification.message.split('\n').flatMap(indentWrapped),
     rule,
+  ]
+}
+
+function indentWrapped(line: string): string[] {
+  if (line === '') return ['']
+  const indent = `    ${' '.repeat(line.length - line.trimStart().length)}  `
+  const [first = '', ...rest] = wrap(line.trimStart(), LINE_WIDTH - indent.length)
+  return [
+    `    ${line.slice(0, line.length - line.trimStart().length)}${first}`,
+    ...rest.map((part) => `${indent}${part}`),
   ]
 }
 
@@ -107,8 +118,9 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info']
 
 /** One row per scenario: what fired, what the guard did, how many messages went out, how long it took. */
 export function formatSummary(results: readonly ScenarioResult[]): string[] {
-  const header = ['#', 'scenario', 'mode', 'findings', 'most severe', 'action', 'SNS', 'ms']
-  const rows = results.map((result, index) => {
+  // As wide as the timeline above it: the mode is in each scenario's heading, the number in its order.
+  const header = ['scenario', 'found', 'most severe', 'action', 'SNS', 'ms']
+  const rows = results.map((result) => {
     const traces = result.steps.map((step) => step.trace)
     // A finding event put on the bus from outside is not a finding the guard raised.
     const findings = traces.filter((trace) => !isPutFromOutside(trace)).flatMap((trace) => trace.findings)
@@ -122,9 +134,7 @@ export function formatSummary(results: readonly ScenarioResult[]): string[] {
     )
     for (const step of result.steps) if (step.trace.findings.length === 0) actions.add(labelQuietStep(step))
     return [
-      String(index + 1),
       result.scenario.id,
-      result.scenario.mode,
       String(findings.length),
       top ? `${top.severity.toUpperCase()} ${top.rule}` : '-',
       [...actions].join(', '),
@@ -132,7 +142,7 @@ export function formatSummary(results: readonly ScenarioResult[]): string[] {
       String(result.durationMs),
     ]
   })
-  return formatTable([header, ...rows], new Set([0, 3, 6, 7]))
+  return formatTable([header, ...rows], new Set([1, 4, 5]))
 }
 
 function labelQuietStep(step: ScenarioStep): string {

@@ -9,11 +9,12 @@ describe('formatWholeNotification', () => {
     `  - aws iam update-assume-role-policy --role-name R --policy-document '${'{"Statement":[]}'.repeat(12)}'`,
   ].join('\n')
 
-  it('prints the subject and every line of the message, none cut', () => {
+  it('prints the subject and every character of the message, none cut, within the timeline width', () => {
     const lines = formatWholeNotification({ subject: 'S', message, attributes: {} })
     expect(lines).toContain('    Subject: S')
-    for (const line of message.split('\n').filter((text) => text !== ''))
-      expect(lines).toContain(`    ${line}`)
+    expect(lines).toContain('    What the guard did (mode: enforce)')
+    expect(lines.join('').replaceAll(/\s/g, '')).toContain(message.replaceAll(/\s/g, ''))
+    expect(lines.every((line) => line.length <= 118)).toBe(true)
     expect(lines.join('\n')).not.toContain('…')
   })
 })
