@@ -10,6 +10,7 @@ import { InputError } from '#shared/errors/input-error.ts'
 import { locateCloudTrailRecord } from '#shared/events/locate-cloudtrail-record.ts'
 import { AccountMismatchError, replayEvent } from '#shared/pipeline/replay-event.ts'
 import type { PolicyIssue } from '#shared/policy/types.ts'
+import { writeAuditJson } from '#shared/report/audit-json.ts'
 import { auditAccount } from '#shared/report/audit-report.ts'
 import { formatReplayText } from '#shared/report/format-replay-text.ts'
 import { AUDIT_WHO_CAN_ACTIONS, formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
@@ -163,7 +164,7 @@ async function dispatch(
         : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io, false)
       const { report, issues } = auditAccount(snapshot, config)
       if (format === 'json') {
-        io.stdout(`${JSON.stringify(report, null, 2)}\n`)
+        writeAuditJson(report, io.stdout)
         // The JSON report keeps its contract's exact keys (docs/contracts.md#audit-json);
         // unreadable policies are said on stderr.
         for (const issue of issues) io.stderr(`support-guard: warning: ${describeIssue(issue)}\n`)

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG } from '#shared/config/guard-config.ts'
+import { writeAuditJson } from '#shared/report/audit-json.ts'
+import { type AuditReport, auditAccount } from '#shared/report/audit-report.ts'
+import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
+import { generateAccount } from '#test-support/synthetic/synthetic-account.ts'
+
+function written(report: AuditReport): { text: string; chunks: number } {
+  const parts: string[] = []
+  writeAuditJson(report, (text) => parts.push(text))
+  return { text: parts.join(''), chunks: parts.length }
+}
+
+const expected = (report: AuditReport) => `${JSON.stringify(report, null, 2)}\n`
+
+describe('writeAuditJson', () => {
+  it('writes what JSON.stringify(report, null, 2) writes, to the byte, for a whole synthetic account', () => {
+    const snapshot = parseAccountSnapshot(generateAccount({ seed: 7, principals: 400 }))
+    const { report } = auditAccount(snapshot, DEFAULT_CONFIG)
+    expect(report.findings.length).toBeGreaterThan(10)
+    expect(written(report).text).toBe(expected(report))
+  })
+
+  it('writes empty lists as [] like JSON.stringify', () => {
+    const report: AuditReport = { schemaVersion: 1, accountId: '111122223333', findings: [], access: [] }
+    expect(written(report).text).toBe(expected(report))
+  })
+
+  it('leaves out undefined fields and keeps a decision record shared by many principals identical', () => {
+    const decisions = Object.freeze({
+      'support:CreateCase': 'allow',
+      'support:DescribeCases': 'deny',
+    } as const)
+    const access = ['a', 'b', 'c'].map((name) => ({
+      principalArn: `arn:aws:iam::111122223333:user/${name}`,
+      principalType: 'user' as const,
+      decisions,
+      ...({ note: undefined } as object),
+    }))
+    const report: AuditReport = { schemaVersion: 1, accountId: '111122223333', findings: [], access }
+    expect(written(report).text).toBe(expected(report))
+  })
+
+  it('hands a large report to the writer in pieces, never as one text', () => {
+    const decisions = Object.freeze({ 'support:CreateCase': 'allow' } as const)
+    const access = Array.from({ length: 20_000 }, (_, index) => ({
+      principalArn: `arn:aws:iam::111122223333:role/role-${index}`,
+      principalType: 'role' as const,
+      decisions,
+    }))
+    const report: AuditReport = { schemaVersion: 1, accountId: '111122223333', findings: [], access }
+    const { text, chunks } = written(report)
+    expect(chunks).toBeGreaterThan(1)
+    expect(text).toBe(expected(report))
+  })
+})
