@@ -13,7 +13,8 @@ import { readTemplateFunctions, TemplateError } from '#test-support/template/tem
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CLI_ENTRY = 'bin/support-guard.ts'
-const CLI_OUTFILE = 'dist/bin/support-guard.js'
+const CLI_OUTDIR = 'dist/bin'
+const CLI_OUTFILE = `${CLI_OUTDIR}/support-guard.js`
 
 /**
  * The esbuild BuildProperties SAM understands, and the defaults SAM applies when one is absent
@@ -200,16 +201,26 @@ async function bundleFunctions(): Promise<BundleSize[]> {
   return Promise.all(builds)
 }
 
-async function bundleCli(): Promise<BundleSize | undefined> {
+/**
+ * The CLI as `npm run build` bundles it into `outdir`: `support-guard.js`, minified, with the
+ * live commands (the AWS SDK) split into a chunk of their own that only `--live` and
+ * `snapshot` load, so an offline audit neither reads nor compiles the SDK.
+ */
+export function cliBuildOptions(outdir: string): BuildOptions {
   // esbuild keeps an entry's own hashbang; a second one from the banner would be a syntax error.
   const hasHashbang = readFileSync(join(ROOT, CLI_ENTRY), 'utf8').startsWith('#!')
-  const outfile = join(ROOT, CLI_OUTFILE)
-  const size = await bundle(
-    'cli',
-    CLI_ENTRY,
-    nodeScriptOptions(CLI_ENTRY, outfile, { bannerPrefix: hasHashbang ? '' : '#!/usr/bin/env node\n' }),
-  )
-  chmodSync(outfile, 0o755)
+  const { outfile: _single, ...options } = nodeScriptOptions(join(ROOT, CLI_ENTRY), outdir, {
+    minify: true,
+    bannerPrefix: hasHashbang ? '' : '#!/usr/bin/env node\n',
+  })
+  return { ...options, outdir, splitting: true, entryNames: '[name]', chunkNames: 'chunks/[name]-[hash]' }
+}
+
+async function bundleCli(): Promise<BundleSize | undefined> {
+  const outdir = join(ROOT, CLI_OUTDIR)
+  rmSync(outdir, { recursive: true, force: true })
+  const size = await bundle('cli', CLI_ENTRY, cliBuildOptions(outdir))
+  chmodSync(join(ROOT, CLI_OUTFILE), 0o755)
   return size
 }
 
