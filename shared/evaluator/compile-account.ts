@@ -1,7 +1,7 @@
 import { findKnownAwsManagedPolicy } from '#shared/catalog/aws-managed-policies.ts'
 import { isServiceLinkedRolePath, isServiceRolePolicyArn } from '#shared/policy/arn.ts'
 import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
-import type { ParsedPolicy, PolicyIssue } from '#shared/policy/types.ts'
+import type { ParsedPolicy, PolicyIssue, PolicyKind, PolicyParseResult } from '#shared/policy/types.ts'
 import type {
   AccountSnapshot,
   AttachedPolicyRef,
@@ -66,12 +66,12 @@ export interface CompiledAccount {
  */
 export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
   const issues: PolicyIssue[] = [...(snapshot.issues ?? [])]
+  const documents = new DocumentCache()
+  const compile = (id: string, label: string, source: PolicySource, document: unknown) =>
+    compilePolicy(id, label, source, document, documents, issues)
   const managed = new Map<string, CompiledPolicy>()
   for (const policy of snapshot.policies) {
-    managed.set(
-      policy.arn,
-      compile(policy.arn, policy.arn, managedSource(policy.arn), policy.document, issues),
-    )
+    managed.set(policy.arn, compile(policy.arn, policy.arn, managedSource(policy.arn), policy.document))
   }
   const resolveManaged = (ref: AttachedPolicyRef, prefix: string): CompiledPolicy => {
     let compiled = managed.get(ref.arn)
@@ -79,7 +79,7 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
       const source = managedSource(ref.arn)
       const known = findKnownAwsManagedPolicy(ref.arn)
       if (known) {
-        compiled = compile(ref.arn, ref.arn, source, known, issues)
+        compiled = compile(ref.arn, ref.arn, source, known)
       } else if (isServiceRolePolicyArn(ref.arn)) {
         // Policies of service-linked roles grant the service, never a person, Support access.
         compiled = { id: ref.arn, label: ref.arn, source }
@@ -106,7 +106,6 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
           owner: { type: owner.type, arn: owner.record.arn, name: owner.record.name },
         },
         policy.document,
-        issues,
       ),
     ),
     ...owner.record.attached.map((ref) => resolveManaged(ref, prefix)),
@@ -134,7 +133,7 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
     const boundary = record.boundaryArn
       ? resolveManaged({ arn: record.boundaryArn, name: '' }, 'boundary:')
       : undefined
-    const trust = record.kind === 'role' ? compileTrust(record, issues) : undefined
+    const trust = record.kind === 'role' ? compileTrust(record, documents, issues) : undefined
     principals.push({
       record,
       arn: record.arn,
@@ -152,7 +151,7 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
     principals,
     byArn: new Map(principals.map((principal) => [principal.arn, principal])),
     scps: (snapshot.serviceControlPolicies ?? []).map((scp) =>
-      compile(scp.id, `scp:${scp.name}`, { type: 'scp', id: scp.id, name: scp.name }, scp.document, issues),
+      compile(scp.id, `scp:${scp.name}`, { type: 'scp', id: scp.id, name: scp.name }, scp.document),
     ),
     issues,
   }
@@ -178,7 +177,11 @@ function describeMissingGroup(groupName: string, members: readonly string[]): Po
 }
 
 /** A role without a trust policy is still audited for what it may do, as assumable by no one. */
-function compileTrust(role: RoleRecord, issues: PolicyIssue[]): ParsedPolicy | undefined {
+function compileTrust(
+  role: RoleRecord,
+  documents: DocumentCache,
+  issues: PolicyIssue[],
+): ParsedPolicy | undefined {
   if (role.trustPolicy === undefined) {
     issues.push({
       policy: `role ${role.name}`,
@@ -188,25 +191,53 @@ function compileTrust(role: RoleRecord, issues: PolicyIssue[]): ParsedPolicy | u
     })
     return undefined
   }
-  const result = parsePolicyDocument(role.trustPolicy, `${role.arn}#trust`, 'trust')
+  const result = documents.parse(role.trustPolicy, `${role.arn}#trust`, 'trust')
   if (result.ok) return result.policy
   issues.push(result.issue)
   return undefined
 }
 
-function compile(
+function compilePolicy(
   id: string,
   label: string,
   source: PolicySource,
   document: unknown,
+  documents: DocumentCache,
   issues: PolicyIssue[],
 ): CompiledPolicy {
   if (document === undefined) {
     issues.push({ policy: id, path: '', message: 'the policy document is missing' })
     return { id, label, source }
   }
-  const result = parsePolicyDocument(document, id, 'identity')
+  const result = documents.parse(document, id, 'identity')
   if (result.ok) return { id, label, source, parsed: result.policy }
   issues.push(result.issue)
   return { id, label, source }
+}
+
+/**
+ * Parses each distinct document of an account once. Accounts repeat documents (the same inline
+ * policy pasted into hundreds of roles, the same trust policy on every Lambda role): principals
+ * holding equal documents share one `ParsedPolicy`, and with it everything computed per parsed
+ * policy (its decision vector, its trust analysis). Documents are equal when their text is (a
+ * string as IAM returns it) or their JSON is (a decoded object). A document that does not parse
+ * is not kept: each policy holding it gets its own issue.
+ */
+class DocumentCache {
+  readonly #parsed = new Map<string, ParsedPolicy>()
+
+  parse(document: unknown, policyName: string, kind: PolicyKind): PolicyParseResult {
+    const key = documentKey(document, kind)
+    const known = key === undefined ? undefined : this.#parsed.get(key)
+    if (known) return { ok: true, policy: known }
+    const result = parsePolicyDocument(document, policyName, kind)
+    if (result.ok && key !== undefined) this.#parsed.set(key, result.policy)
+    return result
+  }
+}
+
+function documentKey(document: unknown, kind: PolicyKind): string | undefined {
+  if (typeof document === 'string') return `${kind}\n${document}`
+  if (typeof document !== 'object' || document === null) return undefined
+  return `${kind}\n${JSON.stringify(document)}`
 }

@@ -1,4 +1,5 @@
-import type { CompiledAccount, CompiledPrincipal } from './compile-account.ts'
+import type { ParsedPolicy } from '#shared/policy/types.ts'
+import type { CompiledAccount, CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
 import { combineLayers, DECISION_DENY, type Decision, decideLayer, decisionName } from './decision.ts'
 import { policyVectorFor } from './policy-vector.ts'
 import type { QuestionSet } from './questions.ts'
@@ -40,23 +41,33 @@ class PrincipalAccessView implements PrincipalAccess {
 
 /**
  * Answers every question for every principal of the account in one pass: each policy's
- * contribution is computed once, and principals holding the same policies share one result.
+ * contribution is computed once, and principals holding the same parsed documents (managed,
+ * group or equal inline ones: compileAccount shares them) share one result.
  */
 export function evaluatePrincipals(account: CompiledAccount, questions: QuestionSet): PrincipalAccess[] {
   const bySignature = new Map<string, Uint8Array>()
+  const documentIds = new Map<ParsedPolicy, number>()
+  const idOf = (policy: CompiledPolicy | undefined): number => {
+    const parsed = policy?.parsed
+    if (!parsed) return 0
+    let id = documentIds.get(parsed)
+    if (id === undefined) {
+      id = documentIds.size + 1
+      documentIds.set(parsed, id)
+    }
+    return id
+  }
   const size = questions.questions.length
   const scp = scpVector(account, questions)
   return account.principals.map((principal) => {
-    // Inline policies belong to one principal: only principals made of managed and group
-    // policies alone can share a result, so only they are looked up by signature.
-    const shareable = principal.identity.every((policy) => !policy.id.includes('#inline/'))
-    const signature = shareable
-      ? `${principal.identity.map((policy) => policy.id).join('\n')}|${principal.boundary?.id ?? ''}|${principal.serviceLinked}`
-      : undefined
-    let codes = signature === undefined ? undefined : bySignature.get(signature)
+    let signature = principal.serviceLinked ? 's' : 'p'
+    for (const policy of principal.identity) signature += `,${idOf(policy)}`
+    // A boundary that could not be read allows nothing; no boundary restricts nothing.
+    signature += principal.boundary ? `|${idOf(principal.boundary)}` : '|-'
+    let codes = bySignature.get(signature)
     if (!codes) {
       codes = decidePrincipal(principal, questions, size, scp)
-      if (signature !== undefined) bySignature.set(signature, codes)
+      bySignature.set(signature, codes)
     }
     return new PrincipalAccessView(principal, codes, questions)
   })
