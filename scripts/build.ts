@@ -5,7 +5,7 @@
  * Importing this file only gives the esbuild options (`toEsbuildOptions`, `nodeScriptOptions`);
  * the build runs when it is the process's entry point.
  */
-import { chmodSync, existsSync, readFileSync, realpathSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BuildOptions, build, type Format, type Loader, type Metafile } from 'esbuild'
@@ -218,10 +218,15 @@ export function cliBuildOptions(outdir: string): BuildOptions {
 
 async function bundleCli(): Promise<BundleSize | undefined> {
   const outdir = join(ROOT, CLI_OUTDIR)
-  rmSync(outdir, { recursive: true, force: true })
-  const size = await bundle('cli', CLI_ENTRY, cliBuildOptions(outdir))
+  const result = await build({ ...cliBuildOptions(outdir), absWorkingDir: ROOT, metafile: true })
   chmodSync(join(ROOT, CLI_OUTFILE), 0o755)
-  return size
+  // Chunks of earlier builds go after the new ones are written: a CLI started meanwhile still runs.
+  const written = new Set(Object.keys(result.metafile.outputs).map((file) => join(ROOT, file)))
+  const chunks = join(outdir, 'chunks')
+  for (const name of existsSync(chunks) ? readdirSync(chunks) : []) {
+    if (!written.has(join(chunks, name))) rmSync(join(chunks, name), { force: true })
+  }
+  return measureOutputs('cli', CLI_ENTRY, result.metafile)
 }
 
 function formatKb(bytes: number): string {

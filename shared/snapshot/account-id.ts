@@ -12,7 +12,7 @@ export interface AccountResolution<E extends ArnEntry> {
   /** The account the export describes. */
   readonly accountId: string
   /** Entries whose ARN names another account, each with the account it names. */
-  readonly foreign: readonly (E & { readonly account: string })[]
+  readonly foreign: readonly { readonly entry: E; readonly account: string }[]
 }
 
 /** What an account export without any account in it is attributed to. */
@@ -33,33 +33,37 @@ export function resolveAccount<E extends ArnEntry>(
   declared: string | undefined,
   entries: readonly E[],
 ): AccountResolution<E> {
-  const located = entries.flatMap((entry) => {
-    // AWS managed policies name no account.
-    const account = accountIdOfIamArn(entry.arn)
-    return account === undefined ? [] : [{ ...entry, account }]
-  })
+  // AWS managed policies name no account.
+  const accounts = entries.map((entry) => accountIdOfIamArn(entry.arn))
   const counts = new Map<string, number>()
-  for (const entry of located) counts.set(entry.account, (counts.get(entry.account) ?? 0) + 1)
+  for (const account of accounts)
+    if (account !== undefined) counts.set(account, (counts.get(account) ?? 0) + 1)
+  const example = (account: string) => entries[accounts.indexOf(account)]
   // Map order is first-seen order: the first account to reach the highest count leads.
   const ranked = [...counts].sort((a, b) => b[1] - a[1])
   const [top, second] = ranked
   if (declared !== undefined) {
     const own = counts.get(declared) ?? 0
     if (top && top[0] !== declared && top[1] > own) {
-      const example = located.find((entry) => entry.account === top[0])
+      const found = example(top[0])
       throw new SnapshotError(
-        `snapshot.AccountId: is ${declared}, but ${top[1]} of its entries ${top[1] === 1 ? 'is' : 'are'} in account ${top[0]} (such as ${example?.subject}, ${example?.path}) and ${own} in ${declared}; an export describes one account`,
+        `snapshot.AccountId: is ${declared}, but ${top[1]} of its entries ${top[1] === 1 ? 'is' : 'are'} in account ${top[0]} (such as ${found?.subject}, ${found?.path}) and ${own} in ${declared}; an export describes one account`,
         'AccountId',
       )
     }
   } else if (top && second && top[1] === second[1]) {
-    const first = located.find((entry) => entry.account === top[0])
-    const other = located.find((entry) => entry.account === second[0])
+    const first = example(top[0])
+    const other = example(second[0])
     throw new SnapshotError(
       `snapshot.${other?.path}.Arn: the export names accounts ${top[0]} (such as ${first?.subject}) and ${second[0]} (such as ${other?.subject}) equally often; add AccountId to say which one it describes`,
       `${other?.path}.Arn`,
     )
   }
   const accountId = declared ?? top?.[0] ?? PLACEHOLDER_ACCOUNT
-  return { accountId, foreign: located.filter((entry) => entry.account !== accountId) }
+  const foreign: { entry: E; account: string }[] = []
+  accounts.forEach((account, index) => {
+    const entry = entries[index]
+    if (account !== undefined && account !== accountId && entry) foreign.push({ entry, account })
+  })
+  return { accountId, foreign }
 }

@@ -1,4 +1,4 @@
-import { resolveAccount } from './account-id.ts'
+import { type ArnEntry, resolveAccount } from './account-id.ts'
 import { RawChannel, RawGroup, RawPolicy, RawRole, RawScp, RawUser } from './entry-schemas.ts'
 import { type EntryKind, type ReadEntry, readEntries } from './read-entries.ts'
 import { SnapshotError } from './snapshot-error.ts'
@@ -72,24 +72,21 @@ export function parseAccountSnapshot(input: unknown): AccountSnapshot {
     raw.ServiceControlPolicies === undefined
       ? undefined
       : readEntries(listAt(raw, 'ServiceControlPolicies'), SCPS, RawScp, issues)
-  const withArn = <T extends { Arn: string }>(entries: readonly ReadEntry<T>[], kind: EntryKind) =>
-    entries.map((entry) => ({ ...entry, arn: entry.value.Arn, kind }))
-  const { accountId, foreign } = resolveAccount(declared, [
-    ...withArn(roles, ROLES),
-    ...withArn(users, USERS),
-    ...withArn(groups, GROUPS),
-    ...withArn(policies, POLICIES),
-  ])
-  for (const entry of foreign) {
+  const arnEntries: ArnOf[] = []
+  for (const list of [roles, users, groups, policies] as const)
+    for (const entry of list) arnEntries.push(new ArnOf(entry))
+  const { accountId, foreign } = resolveAccount(declared, arnEntries)
+  for (const { entry, account } of foreign) {
     issues.push({
       policy: entry.subject,
       path: entry.path,
-      message: `its ARN is in account ${entry.account}, but the export describes account ${accountId}; skipped: ${entry.kind.consequence}`,
+      message: `its ARN is in account ${account}, but the export describes account ${accountId}; skipped: ${entry.kind.consequence}`,
       skipped: true,
     })
   }
-  const skipped = new Set(foreign.map((entry) => entry.path))
-  const own = <T>(entries: readonly ReadEntry<T>[]) => entries.filter((entry) => !skipped.has(entry.path))
+  const skipped = new Set<unknown>(foreign.map(({ entry }) => entry.entry))
+  const own = <T>(entries: readonly ReadEntry<T>[]) =>
+    skipped.size === 0 ? entries : entries.filter((entry) => !skipped.has(entry))
   return {
     accountId,
     users: own(users).map((entry) => toUser(entry, issues)),
@@ -99,6 +96,23 @@ export function parseAccountSnapshot(input: unknown): AccountSnapshot {
     slackChannelConfigurations: channels,
     ...(scps ? { serviceControlPolicies: scps.map((entry, index) => toScp(entry.value, index)) } : {}),
     ...(issues.length > 0 ? { issues } : {}),
+  }
+}
+
+/** An entry as resolveAccount reads it: its ARN, with its words made only if it is foreign. */
+class ArnOf implements ArnEntry {
+  readonly arn: string
+  constructor(readonly entry: ReadEntry<{ readonly Arn: string }>) {
+    this.arn = entry.value.Arn
+  }
+  get subject(): string {
+    return this.entry.subject
+  }
+  get path(): string {
+    return this.entry.path
+  }
+  get kind(): EntryKind {
+    return this.entry.kind
   }
 }
 

@@ -28,6 +28,23 @@ export interface ReadEntry<T> {
   readonly subject: string
   /** Where it sits in the export: `RoleDetailList[17]`. */
   readonly path: string
+  readonly kind: EntryKind
+}
+
+/** A read entry whose words are made only when an issue needs them: most entries raise none. */
+class LazyEntry<T> implements ReadEntry<T> {
+  constructor(
+    readonly value: T,
+    private readonly raw: unknown,
+    private readonly index: number,
+    readonly kind: EntryKind,
+  ) {}
+  get subject(): string {
+    return nameEntry(this.raw, this.kind)
+  }
+  get path(): string {
+    return `${this.kind.list}[${this.index}]`
+  }
 }
 
 /** Plain words for the fields that matter most; others are named by their JSON path. */
@@ -68,13 +85,13 @@ export function readEntries<T>(
 ): ReadEntry<T>[] {
   const read: ReadEntry<T>[] = []
   entries.forEach((entry, index) => {
-    const path = `${kind.list}[${index}]`
-    const subject = nameEntry(entry, kind)
     const parsed = schema.safeParse(entry)
     if (parsed.success) {
-      read.push({ value: parsed.data, subject, path })
+      read.push(new LazyEntry(parsed.data, entry, index, kind))
       return
     }
+    const subject = nameEntry(entry, kind)
+    const path = `${kind.list}[${index}]`
     const first = parsed.error.issues[0]
     const problem = first ? describeProblem(entry, first, []) : 'the entry is not valid'
     issues.push({ policy: subject, path, message: `${problem}; skipped: ${kind.consequence}`, skipped: true })
@@ -95,7 +112,9 @@ export function readItems<T>(
   issues: SnapshotIssue[],
 ): T[] {
   const read: T[] = []
-  for (const [index, item] of (items ?? []).entries()) {
+  if (items === undefined) return read
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]
     const parsed = schema.safeParse(item)
     if (parsed.success) {
       read.push(parsed.data)
