@@ -95,21 +95,27 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
     }
     return prefix ? { ...compiled, label: `${prefix}${compiled.label}` } : compiled
   }
-  const compileOwned = (owner: PolicyOwner, prefix = '') => [
-    ...owner.record.inline.map((policy) =>
-      compile(
-        `${owner.record.arn}#inline/${policy.name}`,
-        `${prefix}inline:${policy.name}`,
-        {
-          type: 'inline',
-          name: policy.name,
-          owner: { type: owner.type, arn: owner.record.arn, name: owner.record.name },
-        },
-        policy.document,
-      ),
-    ),
-    ...owner.record.attached.map((ref) => resolveManaged(ref, prefix)),
-  ]
+  const compileOwned = (owner: PolicyOwner, prefix = ''): CompiledPolicy[] => {
+    const { record } = owner
+    const compiled: CompiledPolicy[] = []
+    for (const policy of record.inline) {
+      const source: PolicySource = {
+        type: 'inline',
+        name: policy.name,
+        owner: { type: owner.type, arn: record.arn, name: record.name },
+      }
+      compiled.push(
+        compile(
+          `${record.arn}#inline/${policy.name}`,
+          `${prefix}inline:${policy.name}`,
+          source,
+          policy.document,
+        ),
+      )
+    }
+    for (const ref of record.attached) compiled.push(resolveManaged(ref, prefix))
+    return compiled
+  }
 
   const groupPolicies = new Map<string, CompiledPolicy[]>()
   for (const group of snapshot.groups)
@@ -122,7 +128,7 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
     if (record.kind === 'user') {
       for (const groupName of record.groups) {
         const inherited = groupPolicies.get(groupName)
-        if (inherited) identity.push(...inherited)
+        if (inherited) for (const policy of inherited) identity.push(policy)
         else {
           const members = missingGroups.get(groupName)
           if (members) members.push(record.name)

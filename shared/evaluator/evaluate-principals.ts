@@ -45,10 +45,9 @@ class PrincipalAccessView implements PrincipalAccess {
  * group or equal inline ones: compileAccount shares them) share one result.
  */
 export function evaluatePrincipals(account: CompiledAccount, questions: QuestionSet): PrincipalAccess[] {
-  const bySignature = new Map<string, Uint8Array>()
   const documentIds = new Map<ParsedPolicy, number>()
-  const idOf = (policy: CompiledPolicy | undefined): number => {
-    const parsed = policy?.parsed
+  const idOf = (policy: CompiledPolicy): number => {
+    const parsed = policy.parsed
     if (!parsed) return 0
     let id = documentIds.get(parsed)
     if (id === undefined) {
@@ -57,20 +56,35 @@ export function evaluatePrincipals(account: CompiledAccount, questions: Question
     }
     return id
   }
+  // Principals are keyed by the path of their documents' ids through a trie: no key text is built.
+  const roots: [SignatureNode, SignatureNode] = [{}, {}]
   const size = questions.questions.length
   const scp = scpVector(account, questions)
   return account.principals.map((principal) => {
-    let signature = principal.serviceLinked ? 's' : 'p'
-    for (const policy of principal.identity) signature += `,${idOf(policy)}`
+    let node = roots[principal.serviceLinked ? 1 : 0]
+    for (const policy of principal.identity) node = childOf(node, idOf(policy))
     // A boundary that could not be read allows nothing; no boundary restricts nothing.
-    signature += principal.boundary ? `|${idOf(principal.boundary)}` : '|-'
-    let codes = bySignature.get(signature)
-    if (!codes) {
-      codes = decidePrincipal(principal, questions, size, scp)
-      bySignature.set(signature, codes)
-    }
-    return new PrincipalAccessView(principal, codes, questions)
+    node = childOf(node, principal.boundary ? idOf(principal.boundary) : NO_BOUNDARY)
+    node.codes ??= decidePrincipal(principal, questions, size, scp)
+    return new PrincipalAccessView(principal, node.codes, questions)
   })
+}
+
+interface SignatureNode {
+  next?: Map<number, SignatureNode>
+  codes?: Uint8Array
+}
+
+const NO_BOUNDARY = -1
+
+function childOf(node: SignatureNode, id: number): SignatureNode {
+  node.next ??= new Map()
+  let child = node.next.get(id)
+  if (!child) {
+    child = {}
+    node.next.set(id, child)
+  }
+  return child
 }
 
 function decidePrincipal(
