@@ -16,50 +16,63 @@ export function writeAuditJson(report: AuditReport, write: (text: string) => voi
   out.push(`{\n  "schemaVersion": ${JSON.stringify(report.schemaVersion)},\n`)
   out.push(`  "accountId": ${JSON.stringify(report.accountId)},\n`)
   out.push('  "findings": ')
-  writeList(out, report.findings, (finding) => indentJson(finding, '    '))
+  writeFindings(out, report.findings)
   out.push(',\n  "access": ')
   const shared = new Map<object, string>()
-  writeList(out, report.access, (entry) => indentObject(entry, '    ', shared))
+  if (report.access.length === 0) out.push('[]')
+  else {
+    out.push('[')
+    report.access.forEach((entry, index) => {
+      out.push(index === 0 ? '\n    ' : ',\n    ')
+      out.push(accessEntryJson(entry, shared))
+    })
+    out.push('\n  ]')
+  }
   out.push('\n}\n')
   out.flush()
 }
 
-/** A list at the report's second level, its items at `    ` as JSON.stringify indents them. */
-function writeList<T>(out: ChunkedWriter, items: readonly T[], render: (item: T) => string): void {
-  if (items.length === 0) {
+const FINDINGS_PER_BATCH = 500
+/** What JSON.stringify writes around a list held by the key `findings` of an object. */
+const LIST_OPEN = '{\n  "findings": [\n'
+const LIST_CLOSE = '\n  ]\n}'
+
+/**
+ * The findings, in batches that JSON.stringify indents itself: a batch is stringified as the
+ * `findings` list of an object, which puts its items exactly where the report puts them.
+ */
+function writeFindings(out: ChunkedWriter, findings: AuditReport['findings']): void {
+  if (findings.length === 0) {
     out.push('[]')
     return
   }
-  out.push('[')
-  items.forEach((item, index) => {
-    out.push(index === 0 ? '\n    ' : ',\n    ')
-    out.push(render(item))
-  })
+  out.push('[\n')
+  for (let start = 0; start < findings.length; start += FINDINGS_PER_BATCH) {
+    const batch = findings.slice(start, start + FINDINGS_PER_BATCH)
+    const text = JSON.stringify({ findings: batch }, null, 2)
+    if (start > 0) out.push(',\n')
+    out.push(text.slice(LIST_OPEN.length, text.length - LIST_CLOSE.length))
+  }
   out.push('\n  ]')
 }
 
-/** JSON.stringify(value, null, 2) as it reads nested at `indent`. */
-function indentJson(value: unknown, indent: string): string {
-  return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`)
-}
-
 /**
- * An object of the access list: its plain values written as JSON.stringify would, its object
- * values looked up by identity in `shared` first.
+ * One entry of the access list, at the report's depth: plain values as JSON.stringify writes
+ * them, object values (the decision record many principals share) serialised once per object.
  */
-function indentObject(value: object, indent: string, shared: Map<object, string>): string {
-  const inner = `${indent}  `
+function accessEntryJson(entry: object, shared: Map<object, string>): string {
   let text = ''
-  for (const [key, field] of Object.entries(value)) {
+  for (const key of Object.keys(entry)) {
+    const field: unknown = (entry as Record<string, unknown>)[key]
     if (field === undefined || typeof field === 'function' || typeof field === 'symbol') continue
     let rendered: string
-    if (typeof field === 'object' && field !== null && !('toJSON' in field)) {
-      rendered = shared.get(field) ?? indentJson(field, inner)
-      shared.set(field, rendered)
-    } else rendered = indentJson(field, inner)
-    text += `${text === '' ? '' : ','}\n${inner}${JSON.stringify(key)}: ${rendered}`
+    if (typeof field === 'object' && field !== null) {
+      rendered = shared.get(field) ?? (JSON.stringify(field, null, 2) ?? 'null').replaceAll('\n', '\n      ')
+      if (!('toJSON' in field)) shared.set(field, rendered)
+    } else rendered = JSON.stringify(field)
+    text += `${text === '' ? '' : ','}\n      ${JSON.stringify(key)}: ${rendered}`
   }
-  return text === '' ? '{}' : `{${text}\n${indent}}`
+  return text === '' ? '{}' : `{${text}\n    }`
 }
 
 class ChunkedWriter {

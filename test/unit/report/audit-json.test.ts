@@ -21,6 +21,18 @@ describe('writeAuditJson', () => {
     expect(written(report).text).toBe(expected(report))
   })
 
+  it('writes findings in batches whose joins are invisible, for any number of findings', () => {
+    const snapshot = parseAccountSnapshot(generateAccount({ seed: 11, principals: 150 }))
+    const { report } = auditAccount(snapshot, DEFAULT_CONFIG)
+    const [first] = report.findings
+    if (!first) throw new Error('the synthetic account raised no finding')
+    for (const count of [1, 499, 500, 501, 1001]) {
+      const findings = Array.from({ length: count }, (_, index) => ({ ...first, id: `sag-${index}` }))
+      const many: AuditReport = { ...report, findings }
+      expect(written(many).text).toBe(expected(many))
+    }
+  })
+
   it('writes empty lists as [] like JSON.stringify', () => {
     const report: AuditReport = { schemaVersion: 1, accountId: '111122223333', findings: [], access: [] }
     expect(written(report).text).toBe(expected(report))
