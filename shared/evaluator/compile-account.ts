@@ -9,6 +9,7 @@ import type {
   PrincipalRecord,
   RoleRecord,
 } from '#shared/snapshot/types.ts'
+import { PolicySetIndex } from './policy-set.ts'
 
 /** Where a policy comes from: what findings name it by (never the synthetic `id`). */
 export type PolicySource =
@@ -46,6 +47,11 @@ export interface CompiledPrincipal {
   readonly trust?: ParsedPolicy
   /** Service-linked roles (path `/aws-service-role/`) are managed by AWS, not by the account. */
   readonly serviceLinked: boolean
+  /**
+   * Principals of one account with the same number hold equal documents (identity policies
+   * in order, and boundary): what depends on their policies alone is the same for them.
+   */
+  readonly policySet: number
 }
 
 export interface CompiledAccount {
@@ -122,6 +128,7 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
     groupPolicies.set(group.name, compileOwned({ type: 'group', record: group }, `group:${group.name}/`))
 
   const missingGroups = new Map<string, string[]>()
+  const policySets = new PolicySetIndex()
   const principals: CompiledPrincipal[] = []
   for (const record of [...snapshot.users, ...snapshot.roles]) {
     const identity = compileOwned({ type: record.kind, record })
@@ -148,6 +155,7 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
       ...(boundary ? { boundary } : {}),
       ...(trust ? { trust } : {}),
       serviceLinked: isServiceLinkedRolePath(record.path),
+      policySet: policySets.idOf(identity, boundary),
     })
   }
   for (const [groupName, members] of missingGroups) issues.push(describeMissingGroup(groupName, members))

@@ -1,5 +1,4 @@
-import type { ParsedPolicy } from '#shared/policy/types.ts'
-import type { CompiledAccount, CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
+import type { CompiledAccount, CompiledPrincipal } from './compile-account.ts'
 import { combineLayers, DECISION_DENY, type Decision, decideLayer, decisionName } from './decision.ts'
 import { policyVectorFor } from './policy-vector.ts'
 import type { QuestionSet } from './questions.ts'
@@ -45,46 +44,19 @@ class PrincipalAccessView implements PrincipalAccess {
  * group or equal inline ones: compileAccount shares them) share one result.
  */
 export function evaluatePrincipals(account: CompiledAccount, questions: QuestionSet): PrincipalAccess[] {
-  const documentIds = new Map<ParsedPolicy, number>()
-  const idOf = (policy: CompiledPolicy): number => {
-    const parsed = policy.parsed
-    if (!parsed) return 0
-    let id = documentIds.get(parsed)
-    if (id === undefined) {
-      id = documentIds.size + 1
-      documentIds.set(parsed, id)
-    }
-    return id
-  }
-  // Principals are keyed by the path of their documents' ids through a trie: no key text is built.
-  const roots: [SignatureNode, SignatureNode] = [{}, {}]
+  // SCPs apply to every principal but service-linked roles: one result per policy set for each.
+  const bySet = [new Map<number, Uint8Array>(), new Map<number, Uint8Array>()] as const
   const size = questions.questions.length
   const scp = scpVector(account, questions)
   return account.principals.map((principal) => {
-    let node = roots[principal.serviceLinked ? 1 : 0]
-    for (const policy of principal.identity) node = childOf(node, idOf(policy))
-    // A boundary that could not be read allows nothing; no boundary restricts nothing.
-    node = childOf(node, principal.boundary ? idOf(principal.boundary) : NO_BOUNDARY)
-    node.codes ??= decidePrincipal(principal, questions, size, scp)
-    return new PrincipalAccessView(principal, node.codes, questions)
+    const known = bySet[principal.serviceLinked ? 1 : 0]
+    let codes = known.get(principal.policySet)
+    if (!codes) {
+      codes = decidePrincipal(principal, questions, size, scp)
+      known.set(principal.policySet, codes)
+    }
+    return new PrincipalAccessView(principal, codes, questions)
   })
-}
-
-interface SignatureNode {
-  next?: Map<number, SignatureNode>
-  codes?: Uint8Array
-}
-
-const NO_BOUNDARY = -1
-
-function childOf(node: SignatureNode, id: number): SignatureNode {
-  node.next ??= new Map()
-  let child = node.next.get(id)
-  if (!child) {
-    child = {}
-    node.next.set(id, child)
-  }
-  return child
 }
 
 function decidePrincipal(

@@ -22,53 +22,124 @@ interface AssumeStatement {
 }
 
 interface AssumeProfile {
-  readonly principal: CompiledPrincipal
   readonly identity: readonly AssumeStatement[]
   readonly boundary?: readonly AssumeStatement[]
 }
 
 const ASSUME: Question | undefined = buildQuestionSet([{ action: 'sts:AssumeRole' }]).questions[0]
 
+/** A support-capable role and who its trust policy lets in. */
+interface Target {
+  readonly role: CompiledPrincipal
+  /** Trusts the account root: any principal of the account whose policies allow it. */
+  readonly root: boolean
+}
+
 /**
  * Answers "which of these roles can this principal become" for many principals: the roles'
- * trust is analysed once, and each principal's `sts:AssumeRole` statements once, so a pair
- * costs one resource match per statement. A principal reaches a role when the role trusts
- * it (by ARN) or the account root, and its own identity policy (and boundary) allows
- * `sts:AssumeRole` on the role's ARN.
+ * trust is analysed once, and each policy set's `sts:AssumeRole` statements once. A principal
+ * reaches a role when the role trusts it (by ARN) or the account root, and its own identity
+ * policy (and boundary) allows `sts:AssumeRole` on the role's ARN.
+ *
+ * The roles trusting the account root that a policy set may assume are worked out once per
+ * policy set, and at once for all of them when its statements do not name resources; the
+ * roles naming a principal are looked up by its ARN. The cost grows with the principals plus
+ * the trust edges, not with their product.
  */
 export function createRoleReachability(account: CompiledAccount, roles: readonly CompiledPrincipal[]) {
-  const targets = roles.flatMap((role) => {
-    if (!role.trust) return []
+  const targets: Target[] = []
+  /** Target indexes of the roles that name a principal (and do not trust the root anyway). */
+  const namedBy = new Map<string, number[]>()
+  for (const role of roles) {
+    if (!role.trust) continue
     const grants = analyzeTrust(role.trust, account.accountId)
     const root = grants.some((grant) => grant.kind === 'account-root')
-    const named = new Set(
-      grants.filter((grant) => grant.kind === 'same-account-principal').map((grant) => grant.principal),
-    )
-    return root || named.size > 0 ? [{ role, root, named }] : []
-  })
+    const named = root
+      ? []
+      : grants.filter((grant) => grant.kind === 'same-account-principal').map((grant) => grant.principal)
+    if (!root && named.length === 0) continue
+    const index = targets.length
+    targets.push({ role, root })
+    for (const principal of new Set(named)) {
+      const list = namedBy.get(principal)
+      if (list) list.push(index)
+      else namedBy.set(principal, [index])
+    }
+  }
+  const rootTargets = targets.flatMap((target, index) => (target.root ? [index] : []))
+  const bySet = new Map<number, { readonly profile: AssumeProfile; readonly root: readonly number[] }>()
+  const forSet = (principal: CompiledPrincipal) => {
+    let known = bySet.get(principal.policySet)
+    if (!known) {
+      const profile = buildProfile(principal)
+      const uniform = isUniform(profile)
+      const allowed = (index: number) =>
+        decideAssume(profile, (targets[index] as Target).role.arn) !== DECISION_DENY
+      const root =
+        profile.identity.length === 0
+          ? []
+          : uniform
+            ? rootTargets.length > 0 && allowed(rootTargets[0] as number)
+              ? rootTargets
+              : []
+            : rootTargets.filter(allowed)
+      known = { profile, root }
+      bySet.set(principal.policySet, known)
+    }
+    return known
+  }
   return {
     reachableFrom(principal: CompiledPrincipal, limit = 10): ReachableRoles {
+      if (principal.serviceLinked || targets.length === 0) return { count: 0, roles: [] }
+      const { profile, root } = forSet(principal)
+      if (profile.identity.length === 0) return { count: 0, roles: [] }
+      const named = (namedBy.get(principal.arn) ?? []).filter(
+        (index) => decideAssume(profile, (targets[index] as Target).role.arn) !== DECISION_DENY,
+      )
+      // Both lists are in target order; merged, they list the roles as the targets come.
       const found: string[] = []
       let count = 0
-      if (principal.serviceLinked || targets.length === 0) return { count, roles: found }
-      const profile = buildProfile(principal)
-      if (profile.identity.length === 0) return { count, roles: found }
-      for (const target of targets) {
-        if (target.role === principal || !(target.root || target.named.has(principal.arn))) continue
-        if (decideAssume(profile, target.role.arn) === DECISION_DENY) continue
+      for (const index of mergeSorted(root, named)) {
+        const role = (targets[index] as Target).role
+        if (role === principal) continue
         count++
-        if (found.length < limit) found.push(target.role.arn)
+        if (found.length < limit) found.push(role.arn)
       }
       return { count, roles: found }
     },
   }
 }
 
+/** Two ascending lists of indexes as one ascending list. */
+function mergeSorted(left: readonly number[], right: readonly number[]): number[] {
+  if (right.length === 0) return left as number[]
+  const merged: number[] = []
+  let i = 0
+  let j = 0
+  while (i < left.length || j < right.length) {
+    const a = left[i]
+    const b = right[j]
+    if (b === undefined || (a !== undefined && a < b)) {
+      merged.push(a as number)
+      i++
+    } else {
+      merged.push(b)
+      j++
+    }
+  }
+  return merged
+}
+
+/** Every statement applies to every role ARN: the decision is the same for all roles. */
+function isUniform(profile: AssumeProfile): boolean {
+  const covers = (statement: AssumeStatement) =>
+    !statement.resource || (!statement.resource.negated && statement.resource.values.includes('*'))
+  return profile.identity.every(covers) && (profile.boundary ?? []).every(covers)
+}
+
 function buildProfile(principal: CompiledPrincipal): AssumeProfile {
   const identity = extract(principal.identity)
-  return principal.boundary
-    ? { principal, identity, boundary: extract([principal.boundary]) }
-    : { principal, identity }
+  return principal.boundary ? { identity, boundary: extract([principal.boundary]) } : { identity }
 }
 
 function extract(policies: readonly CompiledPolicy[]): AssumeStatement[] {
