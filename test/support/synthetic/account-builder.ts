@@ -1,3 +1,4 @@
+import { type AccountShape, IAM_LIMITS, ShapeModel, scaleCount } from './account-shape.ts'
 import type {
   PolicyDocumentJson,
   PolicyDocumentValue,
@@ -9,7 +10,8 @@ import type {
   RawTag,
 } from './account-types.ts'
 import { AWS_MANAGED, awsManagedArn } from './aws-documents.ts'
-import { buildInlinePolicy } from './policy-templates.ts'
+import { DocumentDecorator } from './document-decorator.ts'
+import { buildInlinePolicy, pickManagedTemplate } from './policy-templates.ts'
 import type { Random } from './prng.ts'
 
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -22,15 +24,52 @@ export class AccountBuilder {
   readonly byPrefix = new Map<string, RawManagedPolicy[]>()
   readonly groups: RawGroup[] = []
   readonly boundaries: RawManagedPolicy[] = []
+  readonly model: ShapeModel
+  private readonly decorator: DocumentDecorator | undefined
 
   constructor(
     readonly random: Random,
     readonly accountId: string,
-    private readonly encodedShare: number,
-  ) {}
+    readonly shape: AccountShape,
+  ) {
+    this.model = new ShapeModel(shape)
+    this.decorator = this.model.decorates ? new DocumentDecorator(random, accountId, shape) : undefined
+  }
 
   encode(document: PolicyDocumentJson): PolicyDocumentValue {
-    return this.random.chance(this.encodedShare) ? encodeURIComponent(JSON.stringify(document)) : document
+    return this.random.chance(this.shape.encodedShare)
+      ? encodeURIComponent(JSON.stringify(document))
+      : document
+  }
+  /** The document grown as the shape asks, within `maxChars`; itself when the shape adds nothing. */
+  decorate(
+    document: PolicyDocumentJson,
+    maxChars: number = IAM_LIMITS.managedDocumentChars,
+  ): PolicyDocumentJson {
+    return this.decorator ? this.decorator.decorate(document, maxChars) : document
+  }
+  /** A principal's inline policy count scaled to the shape's inline density. */
+  inlineCount(base: number): number {
+    return scaleCount(this.random, base, this.model.inlineFactor)
+  }
+  /**
+   * Direct attachments scaled to the shape's mean (at most IAM's 10): fewer keep the first ones,
+   * more add distinct customer managed policies.
+   */
+  scaleAttached(attached: RawAttachedPolicy[]): RawAttachedPolicy[] {
+    const factor = this.model.managedFactor
+    if (factor === 1) return attached
+    const count = Math.min(IAM_LIMITS.managedPerPrincipal, scaleCount(this.random, attached.length, factor))
+    if (count <= attached.length) return attached.slice(0, count)
+    const result = [...attached]
+    const seen = new Set(result.map((ref) => ref.PolicyArn))
+    for (let tries = 0; result.length < count && tries < count * 4; tries++) {
+      const ref = this.fromFamily(pickManagedTemplate(this.random).prefix)
+      if (seen.has(ref.PolicyArn)) continue
+      seen.add(ref.PolicyArn)
+      result.push(ref)
+    }
+    return result
   }
   id(prefix: string): string {
     let text = prefix
@@ -43,11 +82,13 @@ export class AccountBuilder {
   arn(kind: string, path: string, name: string): string {
     return `arn:aws:iam::${this.accountId}:${kind}${path}${name}`
   }
-  inline(count: number): RawInlinePolicy[] {
+  /** `count` inline policies; additions keep each within its share of the holder's aggregate quota. */
+  inline(count: number, aggregateChars: number = IAM_LIMITS.roleInlineChars): RawInlinePolicy[] {
     const list: RawInlinePolicy[] = []
     for (let index = 0; index < count; index++) {
       const policy = buildInlinePolicy(this.random, this.accountId)
-      list.push({ PolicyName: `${policy.name}-${index}`, PolicyDocument: this.encode(policy.document) })
+      const document = this.decorate(policy.document, aggregateChars / count)
+      list.push({ PolicyName: `${policy.name}-${index}`, PolicyDocument: this.encode(document) })
     }
     return list
   }
@@ -83,6 +124,10 @@ export class AccountBuilder {
     const policy = AWS_MANAGED.find((entry) => entry.name === name)
     if (!policy) throw new Error(`no AWS managed policy ${name}`)
     return { PolicyName: name, PolicyArn: awsManagedArn(policy) }
+  }
+  /** True with the shape's chance of a boundary for a principal whose kind has `base` today. */
+  bounded(base: number): boolean {
+    return this.random.chance(this.model.boundaryChance(base))
   }
   boundary(): { PermissionsBoundary: RawBoundary } {
     const policy = this.random.pick(this.boundaries)

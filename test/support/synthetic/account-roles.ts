@@ -150,8 +150,11 @@ export function buildRoles(builder: AccountBuilder, count: number): RawRole[] {
       attached.push(builder.aws('AdministratorAccess'))
       boundaryShare = 1
     }
+    const scaledInline = builder.inlineCount(inlineCount)
+    const scaledAttached = builder.scaleAttached(attached)
     const document = buildTrustPolicy(trust, random, builder.accountId)
-    roles.push(buildRole(builder, name, path, document, attached, inlineCount, random.chance(boundaryShare)))
+    const bounded = builder.bounded(boundaryShare)
+    roles.push(buildRole(builder, name, path, document, scaledAttached, scaledInline, bounded))
   }
   return roles
 }

@@ -1,5 +1,6 @@
 import { AccountBuilder } from './account-builder.ts'
 import { buildFixedRoles, buildRoles } from './account-roles.ts'
+import { type AccountShape, IAM_LIMITS, resolveShape, scaleCount } from './account-shape.ts'
 import type {
   PolicyDocumentJson,
   RawAttachedPolicy,
@@ -16,6 +17,8 @@ import {
 } from './policy-templates.ts'
 import { createRandom } from './prng.ts'
 
+export type { AccountShape, NamedShape } from './account-shape.ts'
+export { DEFAULT_SHAPE, findShape, resolveShape, SHAPE_MATRIX } from './account-shape.ts'
 export type { RawAuthorizationDetails } from './account-types.ts'
 
 /** The seed the benchmark uses unless told otherwise. */
@@ -26,9 +29,11 @@ export interface SyntheticAccountOptions {
   /** Users plus roles, service-linked and Support App roles included. */
   readonly principals: number
   readonly accountId?: string
-  /** Share of documents written URL-encoded, as IAM's API returns them (default 0.3). */
+  /** What kind of account: fields left out take today's values (DEFAULT_SHAPE). */
+  readonly shape?: Partial<AccountShape>
+  /** Overrides `shape.encodedShare`. */
   readonly encodedShare?: number
-  /** Share of roles among principals (default 0.7). */
+  /** Overrides `shape.roleShare`. */
   readonly roleShare?: number
 }
 
@@ -38,13 +43,13 @@ function buildCustomerPolicies(builder: AccountBuilder, count: number): void {
   for (let index = 0; index < count; index++) {
     // The first policies cover every family, so each exists even in a small account.
     const template = MANAGED_TEMPLATES[index] ?? pickManagedTemplate(random)
-    const current = template.build(random, builder.accountId)
+    const current = builder.decorate(template.build(random, builder.accountId))
     const older: PolicyDocumentJson[] = []
     if (random.chance(0.2)) {
       older.push(
         random.chance(0.3)
           ? buildDocument({ Effect: 'Allow', Action: 'support:*', Resource: '*' })
-          : template.build(random, builder.accountId),
+          : builder.decorate(template.build(random, builder.accountId)),
       )
     }
     // A rolled-back policy: the default is an older version, the newest is not in force.
@@ -82,7 +87,7 @@ function buildGroups(builder: AccountBuilder, teams: number): void {
       GroupId: builder.id('AGPA'),
       Arn: builder.arn('group', path, name),
       CreateDate: builder.date(),
-      GroupPolicyList: builder.inline(inlineCount),
+      GroupPolicyList: builder.inline(inlineCount, IAM_LIMITS.groupInlineChars),
       AttachedManagedPolicies: attached,
     })
   }
@@ -92,19 +97,33 @@ function buildUsers(builder: AccountBuilder, count: number): RawUser[] {
   const { random } = builder
   const users: RawUser[] = []
   const groupNames = builder.groups.map((group) => group.GroupName)
+  const groupFactor = builder.model.groupFactor
   for (let index = 0; index < count; index++) {
     const memberships = random.chance(0.8) ? random.int(1, 3) : 0
     const groups = new Set<string>()
-    for (let left = memberships; left > 0; left--) {
-      groups.add(groupNames[random.skewedIndex(groupNames.length, 1.6)] as string)
-    }
-    const attached: RawAttachedPolicy[] = []
-    if (random.chance(0.4)) {
-      for (let left = random.int(1, 2); left > 0; left--) {
-        attached.push(builder.fromFamily(pickManagedTemplate(random).prefix))
+    if (groupFactor === 1) {
+      for (let left = memberships; left > 0; left--) {
+        groups.add(groupNames[random.skewedIndex(groupNames.length, 1.6)] as string)
+      }
+    } else {
+      // Distinct groups up to the scaled count, within IAM's quota.
+      const wanted = Math.min(
+        IAM_LIMITS.groupsPerUser,
+        groupNames.length,
+        scaleCount(random, memberships, groupFactor),
+      )
+      for (let tries = 0; groups.size < wanted && tries < wanted * 8; tries++) {
+        groups.add(groupNames[random.skewedIndex(groupNames.length, 1.6)] as string)
       }
     }
-    if (random.chance(0.05)) attached.push(builder.aws('AWSSupportAccess'))
+    const drawn: RawAttachedPolicy[] = []
+    if (random.chance(0.4)) {
+      for (let left = random.int(1, 2); left > 0; left--) {
+        drawn.push(builder.fromFamily(pickManagedTemplate(random).prefix))
+      }
+    }
+    if (random.chance(0.05)) drawn.push(builder.aws('AWSSupportAccess'))
+    const attached = builder.scaleAttached(drawn)
     const path = random.chance(0.8) ? '/' : '/people/'
     const name = `user-${index}`
     users.push({
@@ -113,14 +132,31 @@ function buildUsers(builder: AccountBuilder, count: number): RawUser[] {
       UserId: builder.id('AIDA'),
       Arn: builder.arn('user', path, name),
       CreateDate: builder.date(),
-      UserPolicyList: builder.inline(random.chance(0.5) ? random.int(1, 2) : 0),
+      UserPolicyList: builder.inline(
+        builder.inlineCount(random.chance(0.5) ? random.int(1, 2) : 0),
+        IAM_LIMITS.userInlineChars,
+      ),
       GroupList: [...groups],
       AttachedManagedPolicies: attached,
-      ...(random.chance(0.2) ? builder.boundary() : {}),
+      ...(builder.bounded(0.2) ? builder.boundary() : {}),
       Tags: builder.tags(),
     })
   }
   return users
+}
+
+/** IAM attaches a policy to an entity once: a repeated draw of the same policy is dropped. */
+function dropRepeatedAttachments(details: RawAuthorizationDetails): void {
+  for (const holder of [...details.UserDetailList, ...details.GroupDetailList, ...details.RoleDetailList]) {
+    const arns = new Set(holder.AttachedManagedPolicies.map((ref) => ref.PolicyArn))
+    if (arns.size === holder.AttachedManagedPolicies.length) continue
+    const seen = new Set<string>()
+    holder.AttachedManagedPolicies = holder.AttachedManagedPolicies.filter((ref) => {
+      if (seen.has(ref.PolicyArn)) return false
+      seen.add(ref.PolicyArn)
+      return true
+    })
+  }
 }
 
 function countAttachments(details: RawAuthorizationDetails): void {
@@ -138,17 +174,24 @@ function countAttachments(details: RawAuthorizationDetails): void {
 
 /**
  * A realistic `get-account-authorization-details` export with exactly `principals` users and
- * roles (about 70% roles), generated from `seed` alone: the same options give the same output.
+ * roles, of the given shape (default: today's, about 70% roles), generated from `seed` alone:
+ * the same options give the same output.
  */
 export function generateAccount(options: SyntheticAccountOptions): RawAuthorizationDetails {
   const accountId = options.accountId ?? '111122223333'
-  const builder = new AccountBuilder(createRandom(options.seed), accountId, options.encodedShare ?? 0.3)
+  const shape = resolveShape({
+    ...options.shape,
+    ...(options.roleShare === undefined ? {} : { roleShare: options.roleShare }),
+    ...(options.encodedShare === undefined ? {} : { encodedShare: options.encodedShare }),
+  })
+  const builder = new AccountBuilder(createRandom(options.seed), accountId, shape)
   const total = Math.max(0, Math.floor(options.principals))
-  buildCustomerPolicies(builder, Math.max(MANAGED_TEMPLATES.length, Math.round(total / 12)))
-  buildGroups(builder, Math.round(total / 100))
+  const customerPolicies = Math.round(total / shape.principalsPerCustomerPolicy)
+  buildCustomerPolicies(builder, Math.max(MANAGED_TEMPLATES.length, customerPolicies))
+  buildGroups(builder, Math.round(total / shape.principalsPerGroup))
   const channels: RawSlackChannel[] = []
   const fixed = total >= 10 ? buildFixedRoles(builder, 2 + Math.floor(total / 4000), channels) : []
-  const roleCount = Math.max(fixed.length, Math.round(total * (options.roleShare ?? 0.7)))
+  const roleCount = Math.max(fixed.length, Math.round(total * shape.roleShare))
   const roles = [...fixed, ...buildRoles(builder, Math.min(total, roleCount) - fixed.length)]
   const users = buildUsers(builder, total - roles.length)
   const awsPolicies = AWS_MANAGED.map((policy) => ({
@@ -172,6 +215,7 @@ export function generateAccount(options: SyntheticAccountOptions): RawAuthorizat
     Policies: [...builder.customer, ...builder.boundaries, ...awsPolicies],
     SupportAppSlackChannelConfigurations: channels,
   }
+  dropRepeatedAttachments(details)
   countAttachments(details)
   return details
 }
