@@ -1,14 +1,15 @@
 /**
  * One full audit in a process of its own, so its peak RSS is the audit's alone.
- * Usage: `node --import tsx bench/audit-child.ts SIZE [--snapshot FILE] [--seed N]`.
+ * Usage: `node --import tsx bench/audit-child.ts SIZE [--snapshot FILE] [--seed N] [--shape NAME]`.
  * With `--snapshot` it reads the export from disk as the CLI does; otherwise it generates it
- * and round-trips it through JSON text so no document object is shared. Prints one JSON line.
+ * (of SHAPE_MATRIX's shape NAME, default baseline) and round-trips it through JSON text so no
+ * document object is shared. Prints one JSON line.
  */
 import { readFileSync } from 'node:fs'
 import { DEFAULT_CONFIG } from '#shared/config/guard-config.ts'
 import { auditAccount } from '#shared/report/audit-report.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
-import { DEFAULT_SEED, generateAccount } from '#test-support/synthetic/synthetic-account.ts'
+import { DEFAULT_SEED, findShape, generateAccount } from '#test-support/synthetic/synthetic-account.ts'
 
 /** What the child reports to the parent. */
 export interface AuditChildResult {
@@ -39,7 +40,12 @@ function runAuditChild(args: readonly string[]): AuditChildResult {
   if (!Number.isInteger(size) || size <= 0) throw new Error(`SIZE must be a positive integer, got ${args[0]}`)
   const file = readOption(args, '--snapshot')
   const seed = Number(readOption(args, '--seed') ?? DEFAULT_SEED)
-  const text = file ? readFileSync(file, 'utf8') : JSON.stringify(generateAccount({ seed, principals: size }))
+  const shapeName = readOption(args, '--shape') ?? 'baseline'
+  const shape = findShape(shapeName)?.shape
+  if (!shape) throw new Error(`no shape ${shapeName}`)
+  const text = file
+    ? readFileSync(file, 'utf8')
+    : JSON.stringify(generateAccount({ seed, principals: size, shape }))
   const jsonStart = performance.now()
   const raw: unknown = JSON.parse(text)
   const parseStart = performance.now()

@@ -48,6 +48,8 @@ export interface PeerComparisonOptions {
   readonly sample: number
   readonly seed: number
   readonly ourRuns?: number
+  /** The actions asked of both (default every `support:` action). */
+  readonly actions?: readonly string[]
 }
 
 export function median(values: readonly number[]): number {
@@ -79,12 +81,14 @@ function isPeerDeny(outcome: PeerOutcome): boolean {
 }
 
 /**
- * Asks both evaluators every `support:` action for a deterministic sample of principals and
- * compares: ours `allow` must be the peer's Allowed, ours `deny` one of its denials.
+ * Asks both evaluators every action (default: every `support:` action) for a deterministic
+ * sample of principals and compares: ours `allow` must be the peer's Allowed, ours `deny` one of
+ * its denials.
  */
 export async function comparePeer(options: PeerComparisonOptions): Promise<PeerComparison> {
+  const actions = options.actions ?? SUPPORT_ACTIONS
   const sub = sampleExport(options.raw, options.sample, options.seed)
-  const questions = buildQuestionSet(SUPPORT_ACTIONS.map((action) => ({ action })))
+  const questions = buildQuestionSet(actions.map((action) => ({ action })))
   const snapshot = parseAccountSnapshot(JSON.parse(JSON.stringify(sub)))
   const oursRunsMs: number[] = []
   // The first run is a warm-up, as for the peer.
@@ -100,7 +104,7 @@ export async function comparePeer(options: PeerComparisonOptions): Promise<PeerC
   const principals: PrincipalPolicies[] = [...sub.UserDetailList, ...sub.RoleDetailList].map(resolve)
   // The peer is timed warm, like ours: a first pass over some principals is not counted.
   for (const policies of principals.slice(0, PEER_WARMUP_PRINCIPALS)) {
-    for (const action of SUPPORT_ACTIONS) await askPeer(policies, action, sub.AccountId)
+    for (const action of actions) await askPeer(policies, action, sub.AccountId)
   }
 
   const answers: PeerOutcome[][] = []
@@ -108,7 +112,7 @@ export async function comparePeer(options: PeerComparisonOptions): Promise<PeerC
   const peerStart = performance.now()
   for (const policies of principals) {
     const row: PeerOutcome[] = []
-    for (const action of SUPPORT_ACTIONS) {
+    for (const action of actions) {
       const answer = await askPeer(policies, action, sub.AccountId)
       if (answer.error) errors.add(`${action}: ${answer.error}`)
       row.push(answer.outcome)
@@ -123,7 +127,7 @@ export async function comparePeer(options: PeerComparisonOptions): Promise<PeerC
   let peerErrors = 0
   principals.forEach((policies, row) => {
     const codes = ours.get(policies.arn)
-    SUPPORT_ACTIONS.forEach((action, column) => {
+    actions.forEach((action, column) => {
       const peer = answers[row]?.[column] ?? 'error'
       const index = questions.indexByKey.get(action) ?? -1
       const decision = decisionName(codes?.[index] ?? DECISION_DENY)
@@ -148,7 +152,7 @@ export async function comparePeer(options: PeerComparisonOptions): Promise<PeerC
       }
     })
   })
-  const questionCount = principals.length * SUPPORT_ACTIONS.length
+  const questionCount = principals.length * actions.length
   const oursMedianMs = median(oursRunsMs)
   const oursBestMs = Math.min(...oursRunsMs)
   // Best of many runs, as for the audit: a shared machine's noise only ever adds time.
@@ -156,7 +160,7 @@ export async function comparePeer(options: PeerComparisonOptions): Promise<PeerC
   const peerPerQuestionUs = (peerTotalMs * 1000) / questionCount
   return {
     principals: principals.length,
-    actions: SUPPORT_ACTIONS.length,
+    actions: actions.length,
     questions: questionCount,
     agreements,
     conditional,

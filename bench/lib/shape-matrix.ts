@@ -1,0 +1,176 @@
+/**
+ * The shape matrix: for each account shape, the CLI as a whole process, the in-process audit
+ * (bench/audit-child.ts), the peer on a sample of the same shape, and the CLI across sizes.
+ */
+import { spawnSync } from 'node:child_process'
+import { rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { REPORT_ACTIONS } from '#shared/report/audit-report.ts'
+import {
+  generateAccount,
+  type NamedShape,
+  type RawAuthorizationDetails,
+} from '#test-support/synthetic/synthetic-account.ts'
+import { nodeScriptOptions } from '../../scripts/build.ts'
+import type { AuditChildResult } from '../audit-child.ts'
+import { type CliRun, runCliAudit } from './cli-run.ts'
+import { type BenchOptions, runsAt } from './options.ts'
+import { comparePeer } from './peer-compare.ts'
+import {
+  type AccountCounts,
+  type CliMeasurement,
+  endToEndRatio,
+  type InProcessMeasurement,
+  perPrincipalGrowth,
+  type ShapeResult,
+  summarizeCliRuns,
+  summarizeInProcess,
+} from './shape-report.ts'
+
+const CHILD_TIMEOUT_MS = 300_000
+/** The peer is asked about a sample of an account of this size, of the same shape. */
+export const PEER_ACCOUNT_SIZE = 1000
+
+export interface ShapeBenchContext {
+  readonly root: string
+  /** Scratch directory for exports and reports. */
+  readonly dir: string
+  /** The bundled CLI and audit child. */
+  readonly cli: string
+  readonly child: string
+  readonly options: BenchOptions
+  /** Progress lines (stderr), so a long run shows where it is. */
+  readonly log: (line: string) => void
+}
+
+/**
+ * The audit child runs as a minified bundle, like the Lambda functions, so its peak RSS is
+ * the engine's and not the TypeScript loader's.
+ */
+export async function bundleChild(root: string, dir: string): Promise<string> {
+  const outfile = join(dir, 'audit-child.mjs')
+  await build(nodeScriptOptions(join(root, 'bench', 'audit-child.ts'), outfile, { minify: true }))
+  return outfile
+}
+
+function runChild(context: ShapeBenchContext, size: number, file: string): AuditChildResult {
+  const result = spawnSync(process.execPath, [context.child, String(size), '--snapshot', file], {
+    cwd: context.root,
+    encoding: 'utf8',
+    timeout: CHILD_TIMEOUT_MS,
+  })
+  if (result.status !== 0) {
+    throw new Error(
+      `audit child for ${size} failed (${result.status ?? result.signal}): ${result.stderr.trim()}`,
+    )
+  }
+  return JSON.parse(result.stdout) as AuditChildResult
+}
+
+export function countAccount(raw: RawAuthorizationDetails): AccountCounts {
+  const principals = raw.UserDetailList.length + raw.RoleDetailList.length
+  const per = (total: number) => (principals === 0 ? 0 : total / principals)
+  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0)
+  const holders = [...raw.UserDetailList, ...raw.RoleDetailList]
+  return {
+    roles: raw.RoleDetailList.length,
+    users: raw.UserDetailList.length,
+    customerPolicies: raw.Policies.filter(
+      (policy) => !policy.Arn.startsWith('arn:aws:iam::aws:') && policy.Path !== '/boundaries/',
+    ).length,
+    groups: raw.GroupDetailList.length,
+    inlinePerPrincipal: per(
+      sum(raw.UserDetailList.map((user) => user.UserPolicyList.length)) +
+        sum(raw.RoleDetailList.map((role) => role.RolePolicyList.length)),
+    ),
+    managedPerPrincipal: per(sum(holders.map((holder) => holder.AttachedManagedPolicies.length))),
+    groupsPerUser:
+      raw.UserDetailList.length === 0
+        ? 0
+        : sum(raw.UserDetailList.map((user) => user.GroupList.length)) / raw.UserDetailList.length,
+    boundedShare: per(holders.filter((holder) => holder.PermissionsBoundary).length),
+  }
+}
+
+interface WrittenExport {
+  readonly file: string
+  readonly bytes: number
+  readonly generateMs: number
+  readonly counts: AccountCounts
+}
+
+/** Generates the shape's export at `size` and writes it as one JSON text, as a user's file. */
+function writeExport(context: ShapeBenchContext, entry: NamedShape, size: number): WrittenExport {
+  const started = performance.now()
+  const raw = generateAccount({ seed: context.options.seed, principals: size, shape: entry.shape })
+  const generateMs = performance.now() - started
+  const text = JSON.stringify(raw)
+  const file = join(context.dir, `${entry.name}-${size}.json`)
+  writeFileSync(file, text)
+  return { file, bytes: Buffer.byteLength(text), generateMs, counts: countAccount(raw) }
+}
+
+function measureCli(context: ShapeBenchContext, written: WrittenExport, size: number, runs: number) {
+  const list: CliRun[] = []
+  for (let run = 0; run < runs; run++) {
+    list.push(
+      runCliAudit(context.cli, written.file, {
+        cwd: context.root,
+        scratchDir: context.dir,
+        timeoutMs: CHILD_TIMEOUT_MS,
+      }),
+    )
+  }
+  return summarizeCliRuns(size, written.bytes, written.generateMs, list)
+}
+
+export async function measureShape(context: ShapeBenchContext, entry: NamedShape): Promise<ShapeResult> {
+  const { options } = context
+  context.log(`${entry.name}: ${options.size} principals`)
+  const matrixExport = writeExport(context, entry, options.size)
+  const cli = measureCli(context, matrixExport, options.size, options.runs)
+  const childRuns: AuditChildResult[] = []
+  for (let run = 0; run < options.runs; run++)
+    childRuns.push(runChild(context, options.size, matrixExport.file))
+  const inProcess: InProcessMeasurement = summarizeInProcess(childRuns)
+  rmSync(matrixExport.file)
+
+  context.log(`${entry.name}: peer on ${options.peerSample} of ${PEER_ACCOUNT_SIZE} principals`)
+  const peer = await comparePeer({
+    raw: generateAccount({ seed: options.seed, principals: PEER_ACCOUNT_SIZE, shape: entry.shape }),
+    sample: options.peerSample,
+    seed: options.seed,
+    actions: REPORT_ACTIONS,
+  })
+
+  const scaling: CliMeasurement[] = []
+  if (options.scaling) {
+    for (const size of options.sizes) {
+      if (size === options.size) {
+        scaling.push(cli)
+        continue
+      }
+      context.log(`${entry.name}: scaling at ${size}`)
+      const written = writeExport(context, entry, size)
+      scaling.push(measureCli(context, written, size, runsAt(size, options)))
+      rmSync(written.file)
+    }
+  }
+  return {
+    name: entry.name,
+    summary: entry.summary,
+    shape: entry.shape,
+    counts: matrixExport.counts,
+    cli,
+    inProcess,
+    peer,
+    peerAccountSize: PEER_ACCOUNT_SIZE,
+    ratios: {
+      inProcess: peer.speedup,
+      endToEnd: endToEndRatio(peer.peerPerQuestionUs, options.size, REPORT_ACTIONS.length, cli.bestWallMs),
+    },
+    scaling,
+    growth: perPrincipalGrowth(scaling, options.size),
+  }
+}

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_SHAPE } from '#test-support/synthetic/synthetic-account.ts'
+import type { CliRun } from '../lib/cli-run.ts'
+import type { PeerComparison } from '../lib/peer-compare.ts'
+import {
+  type CliMeasurement,
+  checkShapeTargets,
+  disagreementsByNamespace,
+  endToEndRatio,
+  perPrincipalGrowth,
+  renderShapeTargets,
+  type ShapeResult,
+  summarizeCliRuns,
+} from '../lib/shape-report.ts'
+
+const run = (wallMs: number, peakRssMb = 100, cpuMs = wallMs): CliRun => ({
+  wallMs,
+  userCpuMs: cpuMs * 0.75,
+  systemCpuMs: cpuMs * 0.25,
+  peakRssMb,
+  reportBytes: 2 * 1_048_576,
+  exitCode: 1,
+})
+
+const point = (size: number, wallMs: number, peakRssMb = 100): CliMeasurement =>
+  summarizeCliRuns(size, size * 1000, 0, [run(wallMs, peakRssMb)])
+
+function peer(overrides: Partial<PeerComparison> = {}): PeerComparison {
+  return {
+    principals: 200,
+    actions: 52,
+    questions: 10_400,
+    agreements: 10_000,
+    conditional: { total: 400, peerAllowed: 0, peerDenied: 400 },
+    peerErrors: 0,
+    peerErrorExamples: [],
+    disagreements: [],
+    oursRunsMs: [4],
+    oursMedianMs: 4,
+    oursBestMs: 4,
+    peerTotalMs: 624,
+    oursPerQuestionUs: 0.4,
+    peerPerQuestionUs: 60,
+    speedup: 150,
+    ...overrides,
+  }
+}
+
+function result(
+  cli: CliMeasurement,
+  scaling: readonly CliMeasurement[],
+  endToEnd: number,
+  peerResult = peer(),
+) {
+  const shape: ShapeResult = {
+    name: 'baseline',
+    summary: 'the default shape',
+    shape: DEFAULT_SHAPE,
+    counts: {
+      roles: 8400,
+      users: 3600,
+      customerPolicies: 1000,
+      groups: 126,
+      inlinePerPrincipal: 0.75,
+      managedPerPrincipal: 1.3,
+      groupsPerUser: 1.6,
+      boundedShare: 0.16,
+    },
+    cli,
+    inProcess: { runs: [], bestMs: 600, medianMs: 650, peakRssMb: 190 },
+    peer: peerResult,
+    peerAccountSize: 1000,
+    ratios: { inProcess: peerResult.speedup, endToEnd },
+    scaling,
+    growth: perPrincipalGrowth(scaling, cli.size),
+  }
+  return shape
+}
+
+describe('endToEndRatio', () => {
+  it('is the peer’s time for every question of the report over the CLI’s wall time', () => {
+    // 60 µs × 12,000 principals × 52 actions = 37.44 s, against 1.248 s.
+    expect(endToEndRatio(60, 12_000, 52, 1248)).toBeCloseTo(30, 6)
+    expect(endToEndRatio(60, 12_000, 52, 374.4)).toBeCloseTo(100, 6)
+    // Twice the principals in the same time: twice the ratio.
+    expect(endToEndRatio(60, 24_000, 52, 1248)).toBeCloseTo(60, 6)
+  })
+})
+
+describe('summarizeCliRuns', () => {
+  it('takes the fastest run’s wall and CPU, the medians, the highest RSS and µs per principal', () => {
+    const summary = summarizeCliRuns(12_000, 11 * 1_048_576, 300, [
+      run(1500, 380, 1900),
+      run(1200, 400, 1700),
+      run(1300, 390),
+    ])
+    expect(summary.bestWallMs).toBe(1200)
+    expect(summary.medianWallMs).toBe(1300)
+    expect(summary.bestCpuMs).toBeCloseTo(1700, 6)
+    expect(summary.medianCpuMs).toBeCloseTo(1700, 6)
+    expect(summary.peakRssMb).toBe(400)
+    expect(summary.exportMb).toBeCloseTo(11, 6)
+    expect(summary.reportMb).toBeCloseTo(2, 6)
+    expect(summary.perPrincipalUs).toBeCloseTo(100, 6)
+    expect(() => summarizeCliRuns(1, 1, 0, [])).toThrow()
+  })
+})
+
+describe('perPrincipalGrowth', () => {
+  it('compares µs per principal at the largest size with the reference size', () => {
+    const points = [point(1000, 200), point(12_000, 1200), point(50_000, 6000)]
+    // 120 µs per principal at 50k against 100 at 12k.
+    expect(perPrincipalGrowth(points, 12_000)).toBeCloseTo(1.2, 6)
+    expect(perPrincipalGrowth([point(1000, 200), point(12_000, 1200)], 12_000)).toBe(1)
+    expect(perPrincipalGrowth([point(1000, 200)], 12_000)).toBeNull()
+    expect(perPrincipalGrowth([], 12_000)).toBeNull()
+  })
+})
+
+describe('checkShapeTargets', () => {
+  it('says yes or NO for each target and n/a for a size not run', () => {
+    const fast = point(12_000, 450, 140)
+    const met = checkShapeTargets(result(fast, [point(1000, 50), fast, point(50_000, 2400, 590)], 120))
+    expect(met.checks.map((check) => check.met)).toEqual([true, true, true, true, true, true])
+
+    const slow = point(12_000, 1300, 400)
+    const missed = checkShapeTargets(
+      result(
+        slow,
+        [slow],
+        40,
+        peer({
+          disagreements: [
+            {
+              principalArn: 'arn',
+              action: 'support-console:x',
+              ours: 'allow',
+              peer: 'ImplicitlyDenied',
+              policies: '',
+            },
+          ],
+        }),
+      ),
+    )
+    expect(missed.checks.map((check) => check.met)).toEqual([false, false, false, false, null, null])
+    expect(missed.checks[0]?.actual).toBe('1300 ms')
+    expect(missed.checks[3]?.actual).toBe('1')
+    expect(renderShapeTargets([missed])[2]).toContain('1300 ms NO')
+    expect(renderShapeTargets([missed])[2]).toContain('50000 not run n/a')
+  })
+
+  it('counts peer errors as disagreements and leaves 12k targets n/a at another matrix size', () => {
+    const small = point(5000, 100, 50)
+    const checks = checkShapeTargets(result(small, [], 500, peer({ peerErrors: 2 }))).checks
+    expect(checks.map((check) => check.met)).toEqual([null, null, true, false, null, null])
+  })
+})
+
+describe('disagreementsByNamespace', () => {
+  it('counts support: and support-console: disagreements apart', () => {
+    const entry = (action: string) => ({
+      principalArn: 'a',
+      action,
+      ours: 'allow' as const,
+      peer: 'ImplicitlyDenied' as const,
+      policies: '',
+    })
+    expect(
+      disagreementsByNamespace(
+        peer({ disagreements: [entry('support:A'), entry('support-console:B'), entry('support-console:C')] }),
+      ),
+    ).toEqual({ support: 1, 'support-console': 2 })
+  })
+})
