@@ -14,13 +14,16 @@ export function computePolicyVector(policy: ParsedPolicy | undefined, questions:
   if (!policy) return bits
   const { questions: list } = questions
   for (const statement of policy.statements) {
-    // The action list is matched with one compiled matcher per statement, and only against
-    // the questions of the services it names; only statements whose action matches go on to
-    // the resource and condition checks.
-    const actionMatches = compilePatternList(statement.action.values, true)
+    // Only the questions of the services the action list names are candidates, and most
+    // statements name none (`s3:GetObject`): their patterns are never compiled. The rest are
+    // matched with one compiled matcher per statement, and only statements whose action
+    // matches go on to the resource and condition checks.
     const negated = statement.action.negated
+    const candidates = negated ? allIndexes(questions) : candidateIndexes(statement.action.values, questions)
+    if (candidates.length === 0) continue
+    const actionMatches = compilePatternList(statement.action.values, true)
     const deny = statement.effect === 'Deny'
-    for (const index of candidateIndexes(statement.action.values, negated, questions)) {
+    for (const index of candidates) {
       const question = list[index]
       if (!question || actionMatches(question.actionLower) === negated) continue
       const match = matchResourceAndConditions(statement, question)
@@ -31,25 +34,63 @@ export function computePolicyVector(policy: ParsedPolicy | undefined, questions:
   return bits
 }
 
-/** The questions a statement's action list can match: all of them unless every pattern names one service. */
-function candidateIndexes(
-  patterns: readonly string[],
-  negated: boolean,
-  questions: QuestionSet,
-): Iterable<number> {
-  if (negated) return questions.questions.keys()
-  const namespaces = new Set<string>()
+interface NamespaceIndex {
+  readonly all: readonly number[]
+  /** Question indexes by action pattern as written; undefined for "every question". */
+  readonly byPattern: Map<string, readonly number[] | undefined>
+}
+
+const namespaceIndexes = new WeakMap<QuestionSet, NamespaceIndex>()
+
+function indexOf(questions: QuestionSet): NamespaceIndex {
+  let index = namespaceIndexes.get(questions)
+  if (!index) {
+    index = { all: [...questions.questions.keys()], byPattern: new Map() }
+    namespaceIndexes.set(questions, index)
+  }
+  return index
+}
+
+function allIndexes(questions: QuestionSet): readonly number[] {
+  return indexOf(questions).all
+}
+
+const NONE: readonly number[] = []
+const MAX_REMEMBERED_PATTERNS = 100_000
+
+/**
+ * The questions an action list can match: those of the services its patterns name, or all of
+ * them when a pattern's service is a wildcard. Worked out once per pattern text: the same
+ * patterns recur in thousands of documents.
+ */
+function candidateIndexes(patterns: readonly string[], questions: QuestionSet): readonly number[] {
+  const index = indexOf(questions)
+  let found: readonly number[] = NONE
+  let merged: Set<number> | undefined
   for (const pattern of patterns) {
-    const colon = pattern.indexOf(':')
-    const namespace = colon < 0 ? '*' : pattern.slice(0, colon).toLowerCase()
-    if (namespace.includes('*') || namespace.includes('?')) return questions.questions.keys()
-    namespaces.add(namespace)
+    let indexes = index.byPattern.get(pattern)
+    if (!index.byPattern.has(pattern)) {
+      indexes = questionsOfPattern(pattern, questions)
+      // A warm function sees the same account again and again; a crafted one cannot grow this forever.
+      if (index.byPattern.size >= MAX_REMEMBERED_PATTERNS) index.byPattern.clear()
+      index.byPattern.set(pattern, indexes)
+    }
+    if (indexes === undefined) return index.all
+    if (indexes.length === 0 || indexes === found) continue
+    if (found.length === 0) found = indexes
+    else {
+      merged ??= new Set(found)
+      for (const item of indexes) merged.add(item)
+    }
   }
-  if (namespaces.size === 1) {
-    const [only] = namespaces
-    return questions.indexesByNamespace.get(only ?? '') ?? []
-  }
-  return [...namespaces].flatMap((namespace) => questions.indexesByNamespace.get(namespace) ?? [])
+  return merged ? [...merged].sort((a, b) => a - b) : found
+}
+
+function questionsOfPattern(pattern: string, questions: QuestionSet): readonly number[] | undefined {
+  const colon = pattern.indexOf(':')
+  const namespace = colon < 0 ? '*' : pattern.slice(0, colon).toLowerCase()
+  if (namespace.includes('*') || namespace.includes('?')) return undefined
+  return questions.indexesByNamespace.get(namespace) ?? NONE
 }
 
 const cache = new WeakMap<QuestionSet, { empty: Uint8Array; byPolicy: WeakMap<ParsedPolicy, Uint8Array> }>()
