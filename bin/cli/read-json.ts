@@ -1,5 +1,7 @@
 import { constants } from 'node:buffer'
 import { readFile, stat } from 'node:fs/promises'
+import { DOCUMENT_LISTS, documentsToText } from '#shared/snapshot/document-text.ts'
+import { parseExportText } from '#shared/snapshot/export-text.ts'
 import { InputFileError } from './errors.ts'
 
 const MB = 1_048_576
@@ -20,19 +22,46 @@ export const MAX_INPUT_BYTES = Math.min(512 * MB, constants.MAX_STRING_LENGTH)
  * text that is not JSON. The size is checked before anything is read.
  */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
-  let text: string
+  return parseJsonText(decodeText(await readFileBytes(path, what), path, what), path, what)
+}
+
+/**
+ * Reads an account export as readJsonFile does, entry by entry where the export has IAM's
+ * layout: the whole text is never one tree of objects, and policy documents are kept as
+ * their JSON text (see parseExportText and documentsToText). Any other layout, and any
+ * text that is not JSON, goes the way of readJsonFile, with the same errors.
+ */
+export async function readExportFile(path: string, what: string): Promise<unknown> {
+  const bytes = await readFileBytes(path, what)
+  const streamed = bytes.length > 0 ? parseExportText(bytes, DOCUMENT_LISTS, documentsToText) : undefined
+  return streamed ?? parseJsonText(decodeText(bytes, path, what), path, what)
+}
+
+async function readFileBytes(path: string, what: string): Promise<Buffer> {
   try {
     const info = await stat(path)
     if (info.isDirectory()) throw new InputFileError(`${what} ${path} is a directory, not a file`)
     if (info.isFile() && info.size > MAX_INPUT_BYTES) throw tooLarge(path, what, info.size)
-    text = await readFile(path, 'utf8')
+    return await readFile(path)
   } catch (error) {
     if (error instanceof InputFileError) throw error
+    if (error instanceof RangeError) throw tooLarge(path, what, undefined, error)
+    throw new InputFileError(`cannot read ${what} ${path}: ${describeReadError(error)}`, { cause: error })
+  }
+}
+
+function decodeText(bytes: Buffer, path: string, what: string): string {
+  try {
+    return bytes.toString('utf8')
+  } catch (error) {
     // Decoded text longer than V8 allows (a file that grew after the size was checked).
     if (error instanceof RangeError || (isErrno(error) && error.code === 'ERR_STRING_TOO_LONG'))
       throw tooLarge(path, what, undefined, error)
-    throw new InputFileError(`cannot read ${what} ${path}: ${describeReadError(error)}`, { cause: error })
+    throw error
   }
+}
+
+function parseJsonText(text: string, path: string, what: string): unknown {
   if (text.trim() === '') throw new InputFileError(`${what} ${path} is empty`)
   try {
     return JSON.parse(text) as unknown

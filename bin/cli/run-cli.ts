@@ -20,7 +20,7 @@ import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { isSkippedEntry } from '#shared/snapshot/skipped-entries.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import { InputFileError, UsageError } from './errors.ts'
-import { readJsonFile } from './read-json.ts'
+import { readExportFile, readJsonFile } from './read-json.ts'
 
 /** Where the CLI writes; injected so tests run it in-process. */
 export interface CliIo {
@@ -269,7 +269,7 @@ async function readLiveSnapshot(
  * unless the command reports them itself (`audit` lists them with the unreadable policies).
  */
 async function loadSnapshot(path: string, io: CliIo, warnSkipped = true): Promise<AccountSnapshot> {
-  const snapshot = parseAccountSnapshot(await readJsonFile(path, 'snapshot'))
+  const snapshot = parseAccountSnapshot(await readExportFile(path, 'snapshot'))
   if (warnSkipped)
     for (const issue of snapshot.issues ?? []) io.stderr(`support-guard: warning: ${describeIssue(issue)}\n`)
   const size = snapshot.users.length + snapshot.roles.length

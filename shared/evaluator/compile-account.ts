@@ -238,20 +238,23 @@ function compilePolicy(
  * is not kept: each policy holding it gets its own issue.
  */
 class DocumentCache {
-  readonly #parsed = new Map<string, ParsedPolicy>()
+  readonly #parsed: Readonly<Record<PolicyKind, Map<string, ParsedPolicy>>> = {
+    identity: new Map(),
+    trust: new Map(),
+  }
 
   parse(document: unknown, policyName: string, kind: PolicyKind): PolicyParseResult {
-    const key = documentKey(document, kind)
-    const known = key === undefined ? undefined : this.#parsed.get(key)
+    const key = documentKey(document)
+    const known = key === undefined ? undefined : this.#parsed[kind].get(key)
     if (known) return { ok: true, policy: known }
     const result = parsePolicyDocument(document, policyName, kind)
-    if (result.ok && key !== undefined) this.#parsed.set(key, result.policy)
+    if (result.ok && key !== undefined) this.#parsed[kind].set(key, result.policy)
     return result
   }
 }
 
-function documentKey(document: unknown, kind: PolicyKind): string | undefined {
-  if (typeof document === 'string') return `${kind}\n${document}`
+function documentKey(document: unknown): string | undefined {
+  if (typeof document === 'string') return document
   if (typeof document !== 'object' || document === null) return undefined
-  return `${kind}\n${JSON.stringify(document)}`
+  return JSON.stringify(document)
 }

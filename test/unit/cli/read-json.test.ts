@@ -2,14 +2,31 @@ import { mkdirSync, rmSync, symlinkSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InputFileError } from '../../../bin/cli/errors.ts'
-import { describeReadError, MAX_INPUT_BYTES, readJsonFile } from '../../../bin/cli/read-json.ts'
+import {
+  describeReadError,
+  MAX_INPUT_BYTES,
+  readExportFile,
+  readJsonFile,
+} from '../../../bin/cli/read-json.ts'
 import { writeTempFiles } from './run-built-cli.ts'
 
 let dir = ''
 const file = (name: string) => join(dir, name)
 
 beforeAll(() => {
-  dir = writeTempFiles({ 'huge.json': '', 'past-limit.json': '', 'edge.json': '', 'ok.json': { a: 1 } })
+  dir = writeTempFiles({
+    'huge.json': '',
+    'past-limit.json': '',
+    'edge.json': '',
+    'ok.json': { a: 1 },
+    'blank.json': ' \n\t',
+    'bom-only.json': '\uFEFF',
+    'bom.json': '\uFEFF{"UserDetailList": []}',
+    'broken.json': '{"UserDetailList": [{"UserName": "a"},]}',
+    'export.json': {
+      RoleDetailList: [{ RoleName: 'r', AssumeRolePolicyDocument: { Version: '2012-10-17' } }],
+    },
+  })
   // Sparse files: as long as stated, no disk space used.
   truncateSync(file('huge.json'), 3 * 1024 * 1_048_576)
   truncateSync(file('past-limit.json'), 630 * 1_048_576)
@@ -22,8 +39,10 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function failureOf(path: string): Promise<InputFileError> {
-  const error = await readJsonFile(path, 'snapshot').then(
+type Reader = typeof readJsonFile
+
+async function failureOfWith(path: string, reader: Reader): Promise<InputFileError> {
+  const error = await reader(path, 'snapshot').then(
     () => undefined,
     (thrown: unknown) => thrown,
   )
@@ -31,9 +50,23 @@ async function failureOf(path: string): Promise<InputFileError> {
   return error as InputFileError
 }
 
-describe('readJsonFile', () => {
+describe.each([
+  ['readJsonFile', readJsonFile],
+  ['readExportFile', readExportFile],
+])('%s', (_name, reader) => {
+  const failureOf = (path: string) => failureOfWith(path, reader)
+
   it('reads and parses a JSON file', async () => {
-    expect(await readJsonFile(file('ok.json'), 'snapshot')).toEqual({ a: 1 })
+    expect(await reader(file('ok.json'), 'snapshot')).toEqual({ a: 1 })
+  })
+
+  it.each([
+    ['blank.json', /^snapshot \S+blank\.json is empty$/],
+    ['bom-only.json', /^snapshot \S+bom-only\.json is empty$/],
+    ['bom.json', /^snapshot \S+bom\.json is not valid JSON: Unexpected token/],
+    ['broken.json', /^snapshot \S+broken\.json is not valid JSON: /],
+  ])('words %s as JSON.parse and the emptiness check always did', async (name, message) => {
+    expect((await failureOf(file(name))).message).toMatch(message)
   })
 
   it('says how large a file over the limit is, and the limit', async () => {
@@ -65,6 +98,14 @@ describe('readJsonFile', () => {
     ],
   ])('names %s in words', async (_name, path, message) => {
     expect((await failureOf(file(path))).message).toMatch(message)
+  })
+})
+
+describe('readExportFile', () => {
+  it('keeps the policy documents of an export as their JSON text', async () => {
+    expect(await readExportFile(file('export.json'), 'snapshot')).toEqual({
+      RoleDetailList: [{ RoleName: 'r', AssumeRolePolicyDocument: '{"Version":"2012-10-17"}' }],
+    })
   })
 })
 
