@@ -1,7 +1,11 @@
 import type { AuditReport } from './audit-report.ts'
 
-/** Text is handed to `write` in pieces of about this many characters. */
-const CHUNK_CHARS = 1 << 20
+/**
+ * Text is handed to `write` in pieces of about this many characters: small enough that each
+ * piece is an ordinary young object, collected as soon as it is written (a piece of a
+ * megabyte would go to the large-object space and stay until a full collection).
+ */
+const CHUNK_CHARS = 1 << 15
 
 /**
  * Writes `report` as `JSON.stringify(report, null, 2)` followed by a newline, to the byte,
@@ -32,7 +36,8 @@ export function writeAuditJson(report: AuditReport, write: (text: string) => voi
   out.flush()
 }
 
-const FINDINGS_PER_BATCH = 500
+/** Findings stringified at once: a few kilobytes each, so a batch stays a small young object too. */
+export const FINDINGS_PER_BATCH = 25
 /** What JSON.stringify writes around a list held by the key `findings` of an object. */
 const LIST_OPEN = '{\n  "findings": [\n'
 const LIST_CLOSE = '\n  ]\n}'

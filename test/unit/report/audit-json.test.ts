@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '#shared/config/guard-config.ts'
-import { writeAuditJson } from '#shared/report/audit-json.ts'
+import { FINDINGS_PER_BATCH, writeAuditJson } from '#shared/report/audit-json.ts'
 import { type AuditReport, auditAccount } from '#shared/report/audit-report.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { generateAccount } from '#test-support/synthetic/synthetic-account.ts'
@@ -26,7 +26,13 @@ describe('writeAuditJson', () => {
     const { report } = auditAccount(snapshot, DEFAULT_CONFIG)
     const [first] = report.findings
     if (!first) throw new Error('the synthetic account raised no finding')
-    for (const count of [1, 499, 500, 501, 1001]) {
+    for (const count of [
+      1,
+      FINDINGS_PER_BATCH - 1,
+      FINDINGS_PER_BATCH,
+      FINDINGS_PER_BATCH + 1,
+      7 * FINDINGS_PER_BATCH + 3,
+    ]) {
       const findings = Array.from({ length: count }, (_, index) => ({ ...first, id: `sag-${index}` }))
       const many: AuditReport = { ...report, findings }
       expect(written(many).text).toBe(expected(many))
