@@ -1,4 +1,4 @@
-import type { Effect } from '#shared/policy/types.ts'
+import type { Effect, PolicyStatement } from '#shared/policy/types.ts'
 import type { CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
 import {
   ALLOW,
@@ -46,18 +46,26 @@ export function explainDecision(
   const statements: StatementEvidence[] = []
   const identity = decideLayer(collect(principal.identity, 'identity', question, statements))
   let decision = identity
-  const layers: { boundary?: Decision; scp?: Decision } = {}
+  let boundary: number | undefined
+  let scp: number | undefined
   if (principal.boundary) {
-    const boundary = decideLayer(collect([principal.boundary], 'boundary', question, statements))
+    boundary = decideLayer(collect([principal.boundary], 'boundary', question, statements))
     decision = combineLayers(decision, boundary)
-    layers.boundary = decisionName(boundary)
   }
   if (scps.length > 0 && !principal.serviceLinked) {
-    const scp = decideLayer(collect(scps, 'scp', question, statements))
+    scp = decideLayer(collect(scps, 'scp', question, statements))
     decision = combineLayers(decision, scp)
-    layers.scp = decisionName(scp)
   }
-  return { decision: decisionName(decision), identity: decisionName(identity), ...layers, statements }
+  // The usual principal has neither a boundary nor SCPs: one literal, no spreads.
+  if (boundary === undefined && scp === undefined)
+    return { decision: decisionName(decision), identity: decisionName(identity), statements }
+  return {
+    decision: decisionName(decision),
+    identity: decisionName(identity),
+    ...(boundary === undefined ? {} : { boundary: decisionName(boundary) }),
+    ...(scp === undefined ? {} : { scp: decisionName(scp) }),
+    statements,
+  }
 }
 
 function collect(
@@ -67,21 +75,36 @@ function collect(
   into: StatementEvidence[],
 ): number {
   let bits = 0
-  for (const policy of policies) {
-    for (const statement of policy.parsed?.statements ?? []) {
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p] as CompiledPolicy
+    const statements = policy.parsed?.statements
+    if (!statements) continue
+    for (let s = 0; s < statements.length; s++) {
+      const statement = statements[s] as PolicyStatement
       const match = matchStatement(statement, question)
       if (!match.applies) continue
       const deny = statement.effect === 'Deny'
       bits |= effectBit(deny, match.conditional)
-      into.push({
-        layer,
-        policy: policy.label,
-        statementIndex: statement.index,
-        ...(statement.sid === undefined ? {} : { sid: statement.sid }),
-        effect: statement.effect,
-        conditional: match.conditional,
-        reasons: match.reasons,
-      })
+      into.push(
+        statement.sid === undefined
+          ? {
+              layer,
+              policy: policy.label,
+              statementIndex: statement.index,
+              effect: statement.effect,
+              conditional: match.conditional,
+              reasons: match.reasons,
+            }
+          : {
+              layer,
+              policy: policy.label,
+              statementIndex: statement.index,
+              sid: statement.sid,
+              effect: statement.effect,
+              conditional: match.conditional,
+              reasons: match.reasons,
+            },
+      )
     }
   }
   return bits
@@ -96,10 +119,19 @@ export function listAllowingPolicies(
   questions: QuestionSet,
   index: number,
 ): string[] {
-  const labels: string[] = []
-  for (const policy of principal.identity) {
+  // Runs for every principal with support access: one label (the usual case) costs a one-element list.
+  const identity = principal.identity
+  let first: string | undefined
+  let labels: string[] | undefined
+  for (let position = 0; position < identity.length; position++) {
+    const policy = identity[position] as CompiledPolicy
     const bits = policyVectorFor(policy.parsed, questions)[index] ?? 0
-    if (bits & (ALLOW | ALLOW_CONDITIONAL) && !labels.includes(policy.label)) labels.push(policy.label)
+    if (!(bits & (ALLOW | ALLOW_CONDITIONAL))) continue
+    const label = policy.label
+    if (first === undefined) first = label
+    else if (labels === undefined) {
+      if (label !== first) labels = [first, label]
+    } else if (!labels.includes(label)) labels.push(label)
   }
-  return labels
+  return labels ?? (first === undefined ? [] : [first])
 }

@@ -1,5 +1,5 @@
 import { accountOfArn, parseArn, parseArnResource } from '#shared/policy/arn.ts'
-import type { ConditionClause, ParsedPolicy } from '#shared/policy/types.ts'
+import type { ConditionClause, ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
 import { analyzeTrust, coversAssume, denyCovers, type TrustGrant } from './trust.ts'
 import {
   isExternalIdClause,
@@ -80,25 +80,33 @@ export function classifyTrust(trust: ParsedPolicy, facts: TrustFacts): readonly 
   )
     return cached.grants
   const guards = collectDenyGuards(trust)
-  const grants = analyzeTrust(trust, facts.accountId).map((grant) => {
+  const grants: ClassifiedTrustGrant[] = []
+  const analyzed = analyzeTrust(trust, facts.accountId)
+  // Indexed loops: this runs for every distinct trust policy of a support role, often while still cold.
+  for (let index = 0; index < analyzed.length; index++) {
+    const grant = analyzed[index] as TrustGrant
     const conditions = trust.statements[grant.statementIndex]?.conditions ?? []
-    const limits = [
-      ...conditions.map((clause) => readScopeLimit(clause, 'allow')),
-      ...guards
-        .filter((guard) => guard.covers(grant.principal))
-        .map((guard) => readScopeLimit(guard.clause, 'deny')),
-    ]
+    // The statement's own limits in order, then those of the Deny guards covering the principal.
     let verdict = classifyPrincipal(grant, conditions, facts)
-    for (const limit of limits) {
-      if (!limit) continue
-      const scoped = classifyScope(limit, facts)
-      if (TRUST_CLASSES.indexOf(scoped.trustClass) < TRUST_CLASSES.indexOf(verdict.trustClass))
-        verdict = scoped
+    for (let clause = 0; clause < conditions.length; clause++)
+      verdict = narrower(verdict, readScopeLimit(conditions[clause] as ConditionClause, 'allow'), facts)
+    for (let guard = 0; guard < guards.length; guard++) {
+      const { covers, clause } = guards[guard] as DenyGuard
+      if (covers(grant.principal)) verdict = narrower(verdict, readScopeLimit(clause, 'deny'), facts)
     }
-    return { ...grant, ...verdict, externalId: conditions.some(isExternalIdClause) }
-  })
+    grants.push({ ...grant, ...verdict, externalId: conditions.some(isExternalIdClause) })
+  }
   classified.set(trust, { facts, grants })
   return grants
+}
+
+/** `verdict`, or the class `limit` confines the grant to when that one is narrower. */
+function narrower(verdict: Verdict, limit: ScopeLimit | undefined, facts: TrustFacts): Verdict {
+  if (!limit) return verdict
+  const scoped = classifyScope(limit, facts)
+  return TRUST_CLASSES.indexOf(scoped.trustClass) < TRUST_CLASSES.indexOf(verdict.trustClass)
+    ? scoped
+    : verdict
 }
 
 const classified = new WeakMap<ParsedPolicy, { facts: TrustFacts; grants: readonly ClassifiedTrustGrant[] }>()
@@ -262,9 +270,12 @@ interface DenyGuard {
 /** Deny statements whose single condition may be a negated organization or account clause. */
 function collectDenyGuards(trust: ParsedPolicy): DenyGuard[] {
   const guards: DenyGuard[] = []
-  for (const statement of trust.statements) {
-    const [clause, ...rest] = statement.conditions
-    if (statement.effect !== 'Deny' || !coversAssume(statement) || !clause || rest.length > 0) continue
+  const statements = trust.statements
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index] as PolicyStatement
+    const clause = statement.conditions[0]
+    if (statement.effect !== 'Deny' || !clause || statement.conditions.length > 1 || !coversAssume(statement))
+      continue
     guards.push({ covers: denyCovers(statement), clause })
   }
   return guards

@@ -1,6 +1,6 @@
 import { accountOfArn, isAccountRootArn } from '#shared/policy/arn.ts'
 import type { ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
-import { matchesAny } from './wildcard.ts'
+import { compileWildcard } from './wildcard.ts'
 
 /** Who a trust policy lets assume the role. */
 export type TrustGrantKind =
@@ -41,52 +41,84 @@ export function analyzeTrust(trust: ParsedPolicy, accountId: string): readonly T
 const analyzed = new WeakMap<ParsedPolicy, { accountId: string; grants: readonly TrustGrant[] }>()
 
 function collectGrants(trust: ParsedPolicy, accountId: string): TrustGrant[] {
-  const denials = trust.statements
-    .filter(
-      (statement) =>
-        statement.effect === 'Deny' && statement.conditions.length === 0 && coversAssume(statement),
-    )
-    .map(denyCovers)
+  // Indexed loops: this runs for every distinct trust policy of the account, often while still cold.
+  const statements = trust.statements
+  const denials: ((principal: string) => boolean)[] = []
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index] as PolicyStatement
+    if (statement.effect === 'Deny' && statement.conditions.length === 0 && coversAssume(statement))
+      denials.push(denyCovers(statement))
+  }
   const grants: TrustGrant[] = []
-  for (const statement of trust.statements) {
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index] as PolicyStatement
     if (statement.effect !== 'Allow' || !coversAssume(statement)) continue
-    const conditionKeys = statement.conditions.map((clause) => clause.key)
-    for (const entry of principalEntries(statement)) {
-      if (denials.some((covers) => covers(entry.principal))) continue
+    const principal = statement.principal
+    if (!principal) continue
+    const conditionKeys =
+      statement.conditions.length === 0 ? NO_KEYS : statement.conditions.map((clause) => clause.key)
+    const add = (kind: TrustGrantKind, value: string) => {
+      if (denials.length > 0 && denials.some((covers) => covers(value))) return
       grants.push({
-        kind: entry.kind === 'aws' ? classifyAwsPrincipal(entry.principal, accountId) : entry.kind,
-        principal: entry.principal,
+        kind,
+        principal: value,
         statementIndex: statement.index,
         conditional: conditionKeys.length > 0,
         conditionKeys,
       })
     }
+    // NotPrincipal with Allow trusts everyone except the listed principals.
+    if (principal.any || principal.negated) {
+      add('any', '*')
+      continue
+    }
+    const { aws, service, federated, canonicalUser } = principal
+    for (let entry = 0; entry < aws.length; entry++) {
+      const value = aws[entry] as string
+      add(classifyAwsPrincipal(value, accountId), value)
+    }
+    for (let entry = 0; entry < service.length; entry++) add('service', service[entry] as string)
+    for (let entry = 0; entry < federated.length; entry++) add('federated', federated[entry] as string)
+    // A canonical user ID stands for an AWS account (S3's name for it), never this one's IAM.
+    for (let entry = 0; entry < canonicalUser.length; entry++)
+      add('other-account', canonicalUser[entry] as string)
   }
   return grants
 }
 
+/** The condition keys of an unconditional grant: one shared, frozen empty list. */
+const NO_KEYS: readonly string[] = Object.freeze([])
+
 /** True when the statement covers one of the `sts:AssumeRole*` actions. */
 export function coversAssume(statement: PolicyStatement): boolean {
-  return ASSUME_ACTIONS.some(
-    (action) => matchesAny(statement.action.values, action, true) !== statement.action.negated,
-  )
+  const { values, negated } = statement.action
+  let matched = 0
+  for (let index = 0; index < values.length; index++)
+    matched |= assumeActionsMatching(values[index] as string)
+  // Action: some assume action matches; NotAction: some assume action is left out.
+  return negated ? matched !== ALL_ASSUME_ACTIONS : matched !== 0
 }
 
-function principalEntries(
-  statement: PolicyStatement,
-): { kind: 'aws' | 'any' | 'service' | 'federated' | 'other-account'; principal: string }[] {
-  const principal = statement.principal
-  if (!principal) return []
-  // NotPrincipal with Allow trusts everyone except the listed principals.
-  if (principal.any || principal.negated) return [{ kind: 'any', principal: '*' }]
-  return [
-    ...principal.aws.map((value) => ({ kind: 'aws' as const, principal: value })),
-    ...principal.service.map((value) => ({ kind: 'service' as const, principal: value })),
-    ...principal.federated.map((value) => ({ kind: 'federated' as const, principal: value })),
-    // A canonical user ID stands for an AWS account (S3's name for it), never this one's IAM.
-    ...principal.canonicalUser.map((value) => ({ kind: 'other-account' as const, principal: value })),
-  ]
+const ALL_ASSUME_ACTIONS = (1 << ASSUME_ACTIONS.length) - 1
+
+/** Which of ASSUME_ACTIONS (bit i: action i) an action pattern matches, per pattern text. */
+const assumeMatches = new Map<string, number>()
+
+function assumeActionsMatching(pattern: string): number {
+  let bits = assumeMatches.get(pattern)
+  if (bits === undefined) {
+    bits = 0
+    const matcher = compileWildcard(pattern, true)
+    for (let index = 0; index < ASSUME_ACTIONS.length; index++) {
+      if (matcher((ASSUME_ACTIONS[index] as string).toLowerCase())) bits |= 1 << index
+    }
+    // Patterns are few (sts:AssumeRole and its wildcards); a document of odd ones is not kept.
+    if (assumeMatches.size < MAX_KEPT_PATTERNS) assumeMatches.set(pattern, bits)
+  }
+  return bits
 }
+
+const MAX_KEPT_PATTERNS = 1024
 
 /**
  * Which grants a Deny statement takes away: those of the principals it names, all of them for

@@ -1,5 +1,5 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
-import { SEVERITIES } from '#shared/config/rules.ts'
+import { SEVERITIES, type Severity } from '#shared/config/rules.ts'
 import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
 import { type Finding, type FindingDraft, finalizeFinding } from '#shared/findings/finding.ts'
 import { buildPostureContext, type PostureContext } from './context.ts'
@@ -45,16 +45,27 @@ export function runPostureRules(
   options: { partial?: boolean } = {},
 ): Finding[] {
   const context = buildPostureContext(evaluation, config, options.partial === true)
-  const findings = RULES.flatMap((rule) => rule(context)).map((draft) =>
-    finalizeFinding(draft, context.accountId, config.severityOverrides),
-  )
+  const findings: Finding[] = []
+  for (const rule of RULES) {
+    const drafts = rule(context)
+    // Indexed: thousands of drafts, and no iterator per step while the code is still cold.
+    for (let index = 0; index < drafts.length; index++)
+      findings.push(
+        finalizeFinding(drafts[index] as FindingDraft, context.accountId, config.severityOverrides),
+      )
+  }
   return findings.sort(
     (a, b) =>
-      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       compareText(a.rule, b.rule) ||
       compareText(a.principalArn ?? '', b.principalArn ?? ''),
   )
 }
+
+/** Position of each severity in SEVERITIES, most severe first: a lookup per comparison, not a search. */
+const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Readonly<
+  Record<Severity, number>
+>
 
 /** Ordinal order: stable across locales, and far cheaper than localeCompare on 10,000 findings. */
 function compareText(a: string, b: string): number {

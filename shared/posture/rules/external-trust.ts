@@ -1,15 +1,16 @@
-import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
+import { matchesAnyArnPattern, matchesArnPattern } from '#shared/config/arn-pattern.ts'
 import { SEVERITIES, type Severity } from '#shared/config/rules.ts'
+import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
 import {
   type ClassifiedTrustGrant,
   classifyTrust,
   type TrustClass,
   type TrustFacts,
 } from '#shared/evaluator/trust-class.ts'
+import type { TrustRelationshipEvidence } from '#shared/findings/evidence.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import { nameOfArn } from '#shared/policy/arn.ts'
 import type { PostureContext } from '../context.ts'
-import { grantedActions, peoplePrincipals } from './support-access.ts'
 
 /** Severity of a finding per trust class (docs/contracts.md#trust-classes); classes not listed raise none. */
 export const TRUST_CLASS_SEVERITY: Readonly<Partial<Record<TrustClass, Severity>>> = {
@@ -60,43 +61,36 @@ export function checkExternalTrust(context: PostureContext): FindingDraft[] {
     ...(config.organizationId === undefined ? {} : { organizationId: config.organizationId }),
     trustedAccounts: config.trustedAccounts,
   }
+  const approved = config.supportPrincipals.approved
+  const people = context.people
   const drafts: FindingDraft[] = []
-  for (const access of peoplePrincipals(context)) {
+  for (let index = 0; index < people.length; index++) {
+    const access = people[index] as PrincipalAccess
     const trust = access.principal.trust
     if (!trust || !context.hasSupportAccess(access)) continue
-    if (matchesAnyArnPattern(config.supportPrincipals.approved, access.principalArn)) continue
-    const grants = classifyTrust(trust, facts)
-    const flagged = grants
-      .filter((grant) => severityOf(grant) !== undefined)
-      .sort((a, b) => rank(a) - rank(b) || a.statementIndex - b.statementIndex)
-    const worst = flagged[0]
-    const severity = worst && severityOf(worst)
-    if (!worst || !severity) continue
+    if (approved.length > 0 && matchesAnyArnPattern(approved, access.principalArn)) continue
+    const summary = summarize(classifyTrust(trust, facts), facts)
+    if (!summary) continue
     const name = nameOfArn(access.principalArn)
-    const inHouse = grants.length - flagged.length
+    const steps =
+      summary.stepsMayNameRole && isOrganizationRoleName(name)
+        ? distinctSteps(summary.flagged, name, facts)
+        : summary.steps
     drafts.push({
       rule: 'SUPPORT_ACCESS_EXTERNAL_TRUST',
       principalArn: access.principalArn,
-      severity,
-      title: `${name} has AWS Support access and ${titleOf(worst)}`,
-      detail: `${access.principalArn} can be assumed by ${flagged.map(describe).join('; ')}.${inHouse > 0 ? ` ${inHouse} other trust relationship(s) stay within the account, its organization or AWS services.` : ''}`,
+      severity: summary.severity,
+      title: `${name} has AWS Support access and ${summary.title}`,
+      detail: `${access.principalArn} can be assumed by ${summary.detail}`,
       evidence: {
-        trustClass: worst.trustClass,
-        trust: grants.map((grant) => ({
-          class: grant.trustClass,
-          severity: severityOf(grant) ?? 'none',
-          principal: grant.principal,
-          statementIndex: grant.statementIndex,
-          conditionKeys: grant.conditionKeys,
-          externalId: grant.externalId,
-          basis: grant.basis,
-        })),
-        grantedActions: grantedActions(context, access),
+        trustClass: summary.worst.trustClass,
+        trust: summary.evidence,
+        grantedActions: context.grantedActions(access),
       },
       remediation: {
         automatic: false,
         steps: [
-          ...new Set(flagged.map((grant) => stepFor(grant, name, facts))),
+          ...steps,
           `If the trust is intended, add ${access.principalArn} to supportPrincipals.approved in the guard config.`,
         ],
       },
@@ -104,6 +98,89 @@ export function checkExternalTrust(context: PostureContext): FindingDraft[] {
   }
   return drafts
 }
+
+/**
+ * What a finding says about one classified trust policy, whichever role holds it: roles holding
+ * equal trust policies share the classification, and with it this (its lists frozen: findings
+ * carry them as evidence and never change them).
+ */
+interface TrustSummary {
+  /** The grants that raise a finding, worst first. */
+  readonly flagged: readonly ClassifiedTrustGrant[]
+  readonly worst: ClassifiedTrustGrant
+  readonly severity: Severity
+  /** The title after "has AWS Support access and". */
+  readonly title: string
+  /** The detail after "can be assumed by". */
+  readonly detail: string
+  readonly evidence: readonly TrustRelationshipEvidence[]
+  /** The remediation steps but the last, for a role whose name is not one of ORGANIZATION_ROLES. */
+  readonly steps: readonly string[]
+  /** A step names the role when its name is one of ORGANIZATION_ROLES (see externalStep). */
+  readonly stepsMayNameRole: boolean
+}
+
+/** Null: nothing to report. Kept per classification, whose facts the steps read. */
+const summaries = new WeakMap<readonly ClassifiedTrustGrant[], TrustSummary | null>()
+
+function summarize(grants: readonly ClassifiedTrustGrant[], facts: TrustFacts): TrustSummary | undefined {
+  const known = summaries.get(grants)
+  if (known !== undefined) return known ?? undefined
+  const flagged = grants
+    .filter((grant) => severityOf(grant) !== undefined)
+    .sort((a, b) => rank(a) - rank(b) || a.statementIndex - b.statementIndex)
+  const worst = flagged[0]
+  const severity = worst && severityOf(worst)
+  if (!worst || !severity) {
+    summaries.set(grants, null)
+    return undefined
+  }
+  const inHouse = grants.length - flagged.length
+  const summary: TrustSummary = {
+    flagged,
+    worst,
+    severity,
+    title: titleOf(worst),
+    detail: `${flagged.map(describe).join('; ')}.${inHouse > 0 ? ` ${inHouse} other trust relationship(s) stay within the account, its organization or AWS services.` : ''}`,
+    evidence: Object.freeze(
+      grants.map(
+        (grant): TrustRelationshipEvidence =>
+          Object.freeze({
+            class: grant.trustClass,
+            severity: severityOf(grant) ?? 'none',
+            principal: grant.principal,
+            statementIndex: grant.statementIndex,
+            conditionKeys: grant.conditionKeys,
+            externalId: grant.externalId,
+            basis: grant.basis,
+          }),
+      ),
+    ),
+    // No name matches ORGANIZATION_ROLES: these are the steps of every role not named like one.
+    steps: Object.freeze(distinctSteps(flagged, '', facts)),
+    stepsMayNameRole: flagged.some(
+      (grant) => !NAMELESS_STEP_CLASSES.has(grant.trustClass) && !grant.organizations,
+    ),
+  }
+  summaries.set(grants, summary)
+  return summary
+}
+
+function distinctSteps(
+  flagged: readonly ClassifiedTrustGrant[],
+  roleName: string,
+  facts: TrustFacts,
+): string[] {
+  return [...new Set(flagged.map((grant) => stepFor(grant, roleName, facts)))]
+}
+
+/** Classes whose step (stepFor) never names the role. */
+const NAMELESS_STEP_CLASSES: ReadonlySet<TrustClass> = new Set([
+  'public',
+  'web-identity-unrestricted',
+  'web-identity-restricted',
+  'workforce-federation-no-audience',
+])
 
 function severityOf(grant: ClassifiedTrustGrant): Severity | undefined {
   return TRUST_CLASS_SEVERITY[grant.trustClass]
@@ -159,11 +236,15 @@ function stepFor(grant: ClassifiedTrustGrant, roleName: string, facts: TrustFact
   }
 }
 
+function isOrganizationRoleName(roleName: string): boolean {
+  return ORGANIZATION_ROLES.some((entry) => matchesArnPattern(entry.pattern, roleName))
+}
+
 function externalStep(grant: ClassifiedTrustGrant, roleName: string, statement: string): string {
   if (grant.organizations)
     return `Statement ${grant.statementIndex} admits any principal of organization ${grant.organizations.join(', ')}: if it is your organization, set organizationId to it in the guard config; otherwise confirm that the partner organization should have AWS Support access.`
   const account = grant.accounts?.join(', ') ?? grant.principal
-  const machinery = ORGANIZATION_ROLES.find((entry) => matchesAnyArnPattern([entry.pattern], roleName))
+  const machinery = ORGANIZATION_ROLES.find((entry) => matchesArnPattern(entry.pattern, roleName))
   if (machinery)
     // The name is a hint, never proof: anyone who may create roles may choose it.
     return `A role named ${roleName} is normally created by ${machinery.createdBy} and trusts the organization's management (or delegated administrator) account: if ${account} is that account, add it to trustedAccounts (or set organizationId) in the guard config; if not, this role is a back door.`

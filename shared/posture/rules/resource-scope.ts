@@ -1,9 +1,10 @@
 import { listNamespaceActions } from '#shared/catalog/catalog.ts'
-import type { CompiledPolicy } from '#shared/evaluator/compile-account.ts'
+import type { CompiledPolicy, CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
 import { matchesAny } from '#shared/evaluator/wildcard.ts'
 import type { ScopedPolicyEvidence } from '#shared/findings/evidence.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import { nameOfArn } from '#shared/policy/arn.ts'
+import type { ElementList, ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
 import type { PostureContext } from '../context.ts'
 
 const SUPPORT_ACTIONS = listNamespaceActions('support')
@@ -29,45 +30,84 @@ export function checkResourceScope(context: PostureContext): FindingDraft[] {
   // Group members and holders of a managed policy share it: it is looked at once.
   const seen = new Set<string>()
   const drafts: FindingDraft[] = []
-  const visit = (policy: CompiledPolicy) => {
-    if (!policy.parsed || seen.has(policy.id)) return
-    seen.add(policy.id)
-    const subject = describeSubject(policy)
-    if (!subject) return
-    for (const statement of policy.parsed.statements) {
-      const resource = statement.resource
-      if (!resource || statement.action.negated || !namesSupport(statement.action.values)) continue
-      const supportPatterns = statement.action.values.filter((pattern) =>
-        pattern.toLowerCase().startsWith('support:'),
-      )
-      if (supportPatterns.length === 0) continue
-      if (matchesAny(resource.values, '*', false) !== resource.negated) continue
-      if (!SUPPORT_ACTIONS.some((action) => matchesAny(supportPatterns, action, true))) continue
-      drafts.push({
-        rule: 'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE',
-        principalArn: subject.principalArn,
-        discriminator: `${subject.key}${statement.index}`,
-        title: `${statement.effect === 'Allow' ? 'An Allow' : 'A Deny'} of support actions in ${subject.words} is scoped to a resource and has no effect`,
-        detail: `Statement ${statement.index}${statement.sid ? ` (${statement.sid})` : ''} of ${subject.words} ${statement.effect === 'Allow' ? 'allows' : 'denies'} ${supportPatterns.join(', ')} on ${resource.negated ? 'NotResource ' : ''}${resource.values.join(', ')}. AWS Support has no resource-level permissions: its requests are on "*", so this statement ${statement.effect === 'Allow' ? 'grants' : 'denies'} nothing.`,
-        evidence: {
-          ...subject.evidence,
-          statementIndex: statement.index,
-          effect: statement.effect,
-          actions: supportPatterns,
-          resource,
-        },
-        remediation: {
-          automatic: false,
-          steps: ['Set "Resource": "*" on the statement, or remove the support actions from it.'],
-        },
-      })
-    }
-  }
-  for (const principal of context.evaluation.account.principals) {
-    for (const policy of principal.identity) visit(policy)
-    if (principal.boundary) visit(principal.boundary)
+  const principals = context.evaluation.account.principals
+  for (let p = 0; p < principals.length; p++) {
+    const principal = principals[p] as CompiledPrincipal
+    const identity = principal.identity
+    for (let i = 0; i < identity.length; i++) visitPolicy(identity[i] as CompiledPolicy, seen, drafts)
+    if (principal.boundary) visitPolicy(principal.boundary, seen, drafts)
   }
   return drafts
+}
+
+function visitPolicy(policy: CompiledPolicy, seen: Set<string>, drafts: FindingDraft[]): void {
+  const parsed = policy.parsed
+  if (!parsed || seen.has(policy.id)) return
+  seen.add(policy.id)
+  const scoped = scopedSupportStatements(parsed)
+  if (scoped.length === 0) return
+  const subject = describeSubject(policy)
+  if (!subject) return
+  for (const { statement, resource, supportPatterns } of scoped) {
+    drafts.push({
+      rule: 'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE',
+      principalArn: subject.principalArn,
+      discriminator: `${subject.key}${statement.index}`,
+      title: `${statement.effect === 'Allow' ? 'An Allow' : 'A Deny'} of support actions in ${subject.words} is scoped to a resource and has no effect`,
+      detail: `Statement ${statement.index}${statement.sid ? ` (${statement.sid})` : ''} of ${subject.words} ${statement.effect === 'Allow' ? 'allows' : 'denies'} ${supportPatterns.join(', ')} on ${resource.negated ? 'NotResource ' : ''}${resource.values.join(', ')}. AWS Support has no resource-level permissions: its requests are on "*", so this statement ${statement.effect === 'Allow' ? 'grants' : 'denies'} nothing.`,
+      evidence: {
+        ...subject.evidence,
+        statementIndex: statement.index,
+        effect: statement.effect,
+        actions: supportPatterns,
+        resource,
+      },
+      remediation: {
+        automatic: false,
+        steps: ['Set "Resource": "*" on the statement, or remove the support actions from it.'],
+      },
+    })
+  }
+}
+
+/** A statement naming support actions on a resource other than `*`, and those actions as written. */
+interface ScopedSupportStatement {
+  readonly statement: PolicyStatement
+  readonly resource: ElementList
+  readonly supportPatterns: readonly string[]
+}
+
+const NO_SCOPED_STATEMENTS: readonly ScopedSupportStatement[] = Object.freeze([])
+
+/**
+ * The statements of a document that name support actions on a resource other than `*`, read once
+ * per parsed document (principals holding equal documents share one): most documents have none.
+ */
+const scopedByDocument = new WeakMap<ParsedPolicy, readonly ScopedSupportStatement[]>()
+
+function scopedSupportStatements(parsed: ParsedPolicy): readonly ScopedSupportStatement[] {
+  const known = scopedByDocument.get(parsed)
+  if (known) return known
+  let scoped: ScopedSupportStatement[] | undefined
+  const statements = parsed.statements
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index] as PolicyStatement
+    const resource = statement.resource
+    if (!resource || isEveryResource(resource) || statement.action.negated) continue
+    if (!namesSupport(statement.action.values)) continue
+    const supportPatterns = statement.action.values.filter((pattern) =>
+      pattern.toLowerCase().startsWith('support:'),
+    )
+    if (supportPatterns.length === 0) continue
+    if (matchesAny(resource.values, '*', false) !== resource.negated) continue
+    if (!SUPPORT_ACTIONS.some((action) => matchesAny(supportPatterns, action, true))) continue
+    // Findings of several policies holding this document share the list: frozen, never changed.
+    scoped ??= []
+    scoped.push({ statement, resource, supportPatterns: Object.freeze(supportPatterns) })
+  }
+  const result = scoped ?? NO_SCOPED_STATEMENTS
+  scopedByDocument.set(parsed, result)
+  return result
 }
 
 function describeSubject(policy: CompiledPolicy): PolicySubject | undefined {
@@ -95,9 +135,30 @@ function describeSubject(policy: CompiledPolicy): PolicySubject | undefined {
   }
 }
 
+/** `"Resource": "*"`, the common case, which leaves nothing to report: settled without matching. */
+function isEveryResource(resource: ElementList): boolean {
+  return !resource.negated && resource.values.length === 1 && resource.values[0] === '*'
+}
+
+/** Some pattern longer than `support:` starts with it, in any case (compared without a lower-cased copy). */
 function namesSupport(patterns: readonly string[]): boolean {
-  for (const pattern of patterns) {
-    if (pattern.length > 8 && pattern.slice(0, 8).toLowerCase() === 'support:') return true
+  for (let index = 0; index < patterns.length; index++) {
+    const pattern = patterns[index] as string
+    if (pattern.length > SUPPORT_PREFIX.length && hasSupportPrefix(pattern)) return true
   }
   return false
 }
+
+const SUPPORT_PREFIX = 'support:'
+
+function hasSupportPrefix(pattern: string): boolean {
+  for (let index = 0; index < SUPPORT_PREFIX.length; index++) {
+    const expected = SUPPORT_PREFIX.charCodeAt(index)
+    const actual = pattern.charCodeAt(index)
+    // ASCII letters compare with bit 0x20 set (lower case); ':' must match as is.
+    if (actual !== expected && (expected === COLON || (actual | 0x20) !== expected)) return false
+  }
+  return true
+}
+
+const COLON = 0x3a

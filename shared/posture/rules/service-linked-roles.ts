@@ -12,13 +12,14 @@ import type { PostureContext } from '../context.ts'
 export function checkServiceLinkedRoles(context: PostureContext): FindingDraft[] {
   if (context.partial) return []
   // IAM role names are unique regardless of case.
-  const roleNames = new Set(context.evaluation.account.snapshot.roles.map((role) => role.name.toLowerCase()))
+  const roles = context.evaluation.account.snapshot.roles
+  const hasSupportRole = hasRoleNamed(roles, 'awsserviceroleforsupport')
   const drafts: FindingDraft[] = []
-  // Every account has service-linked roles (AWSServiceRoleForSupport and
-  // AWSServiceRoleForTrustedAdvisor at least): an export without any was filtered, and the
-  // absence of one more says nothing about the account.
-  const filtered = !context.evaluation.account.principals.some((principal) => principal.serviceLinked)
-  if (!roleNames.has('awsserviceroleforsupport')) {
+  if (!hasSupportRole) {
+    // Every account has service-linked roles (AWSServiceRoleForSupport and
+    // AWSServiceRoleForTrustedAdvisor at least): an export without any was filtered, and the
+    // absence of one more says nothing about the account.
+    const filtered = !context.evaluation.account.principals.some((principal) => principal.serviceLinked)
     drafts.push({
       rule: 'SLR_MISSING',
       principalArn: buildNamedRoleArn(context.accountId, 'AWSServiceRoleForSupport'),
@@ -39,7 +40,7 @@ export function checkServiceLinkedRoles(context: PostureContext): FindingDraft[]
       },
     })
   }
-  if (context.supportAppRoles.length > 0 && !roleNames.has('awsserviceroleforservicequotas')) {
+  if (context.supportAppRoles.length > 0 && !hasRoleNamed(roles, 'awsserviceroleforservicequotas')) {
     drafts.push(
       draftServiceQuotasRoleMissing(context.accountId, {
         supportAppRoles: context.supportAppRoles.map((role) => role.arn),
@@ -47,6 +48,19 @@ export function checkServiceLinkedRoles(context: PostureContext): FindingDraft[]
     )
   }
   return drafts
+}
+
+/**
+ * A role named `lowerName` (ASCII, lower case) in any case. Lower-casing keeps a name's length,
+ * or lengthens it with non-ASCII text (İ), so only names of that length need a lower-cased copy.
+ */
+function hasRoleNamed(roles: readonly { readonly name: string }[], lowerName: string): boolean {
+  for (let index = 0; index < roles.length; index++) {
+    const name = roles[index]?.name
+    if (name !== undefined && name.length === lowerName.length && name.toLowerCase() === lowerName)
+      return true
+  }
+  return false
 }
 
 /**

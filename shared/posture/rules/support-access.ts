@@ -1,4 +1,5 @@
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
+import type { CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
 import { DECISION_DENY, decisionName } from '#shared/evaluator/decision.ts'
 import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
 import { explainDecision, listAllowingPolicies } from '#shared/evaluator/explain.ts'
@@ -13,15 +14,10 @@ export function isPersonPrincipal(context: PostureContext, access: PrincipalAcce
   return !access.principal.serviceLinked && !context.supportAppRoles.includes(access.principal)
 }
 
-/** Principals the rules about people's Support access consider: not AWS's own, not the Support App's. */
-export function peoplePrincipals(context: PostureContext): PrincipalAccess[] {
-  return context.evaluation.principals.filter((access) => isPersonPrincipal(context, access))
-}
-
 /** NO_SUPPORT_ROLE: nobody may open and follow a support case (CIS AWS Foundations 1.17, Security Hub IAM.18). */
 export function checkNoSupportRole(context: PostureContext): FindingDraft[] {
   if (context.partial) return []
-  const candidates = peoplePrincipals(context)
+  const candidates = context.people
   if (candidates.some((access) => context.hasFullSupportAccess(access))) return []
   const partial = candidates
     .filter((access) => context.hasSupportAccess(access))
@@ -125,6 +121,9 @@ const GRANTED_REMEDIATION = Object.freeze({
   ]),
 })
 
+/** Evidence lists of SUPPORT_ACCESS_GRANTED that are empty: one shared, frozen list. */
+const NONE: readonly string[] = Object.freeze([])
+
 /**
  * SUPPORT_ACCESS_GRANTED: a principal outside the allowlist holds support access, directly
  * or by assuming a role that has it. Without any allowlist the finding is informational.
@@ -133,58 +132,82 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
   const { required, approved } = context.config.supportPrincipals
   const allowlist = [...required, ...approved]
   const severity = allowlist.length === 0 ? 'info' : undefined
-  const allowed = (arn: string) => matchesAnyArnPattern(allowlist, arn)
-  const candidates = peoplePrincipals(context)
-  const supportRoles = candidates.filter(
-    (access) => access.principalType === 'role' && context.hasSupportAccess(access),
-  )
+  const candidates = context.people
+  const supportRoles: CompiledPrincipal[] = []
+  for (let index = 0; index < candidates.length; index++) {
+    const access = candidates[index] as PrincipalAccess
+    if (access.principalType === 'role' && context.hasSupportAccess(access))
+      supportRoles.push(access.principal)
+  }
   // Reachability through roles needs the whole account; a principal with direct access needs no second reason.
-  const reach = context.partial
-    ? undefined
-    : createRoleReachability(
-        context.evaluation.account,
-        supportRoles.map((access) => access.principal),
-      )
+  const reach = context.partial ? undefined : createRoleReachability(context.evaluation.account, supportRoles)
+  const { questions } = context.evaluation
+  const assumeIndex = questions.indexByKey.get(ASSUME_ROLE)
+  // The detail's list of actions, joined once per distinct granted list (principals share them).
+  const allowedText = new Map<readonly string[], string>()
   const drafts: FindingDraft[] = []
-  for (const access of candidates) {
-    if (allowed(access.principalArn)) continue
+  for (let index = 0; index < candidates.length; index++) {
+    const access = candidates[index] as PrincipalAccess
+    if (allowlist.length > 0 && matchesAnyArnPattern(allowlist, access.principalArn)) continue
     const direct = context.hasSupportAccess(access)
     const through =
-      direct || !reach || context.codeOf(access, ASSUME_ROLE) === DECISION_DENY
+      direct ||
+      !reach ||
+      assumeIndex === undefined ||
+      (access.codes[assumeIndex] ?? DECISION_DENY) === DECISION_DENY
         ? undefined
         : reach.reachableFrom(access.principal)
     if (!direct && !through?.count) continue
-    const granted = grantedActions(context, access)
-    drafts.push({
-      rule: 'SUPPORT_ACCESS_GRANTED',
-      principalArn: access.principalArn,
-      ...(severity ? { severity } : {}),
-      title: `${nameOfArn(access.principalArn)} has AWS Support access outside the allowlist`,
-      detail: direct
-        ? `${access.principalArn} is allowed ${granted.join(', ')}.`
-        : `${access.principalArn} can assume ${through?.count ?? 0} role(s) with AWS Support access, e.g. ${through?.roles.join(', ')}.`,
-      evidence: {
-        grantedActions: granted,
-        via: direct ? viaPolicies(context, access, granted[0]) : [],
-        assumableSupportRoles: through?.roles ?? [],
-        assumableSupportRoleCount: through?.count ?? 0,
-      },
-      remediation: GRANTED_REMEDIATION,
-    })
+    const granted = context.grantedActions(access)
+    let detail: string
+    if (direct) {
+      let text = allowedText.get(granted)
+      if (text === undefined) {
+        text = granted.join(', ')
+        allowedText.set(granted, text)
+      }
+      detail = `${access.principalArn} is allowed ${text}.`
+    } else {
+      detail = `${access.principalArn} can assume ${through?.count ?? 0} role(s) with AWS Support access, e.g. ${through?.roles.join(', ')}.`
+    }
+    const evidence = {
+      grantedActions: granted,
+      via: direct ? viaPolicies(context, access, granted[0]) : NONE,
+      assumableSupportRoles: through?.roles ?? NONE,
+      assumableSupportRoleCount: through?.count ?? 0,
+    }
+    const title = `${nameOfArn(access.principalArn)} has AWS Support access outside the allowlist`
+    drafts.push(
+      severity === undefined
+        ? {
+            rule: 'SUPPORT_ACCESS_GRANTED',
+            principalArn: access.principalArn,
+            title,
+            detail,
+            evidence,
+            remediation: GRANTED_REMEDIATION,
+          }
+        : {
+            rule: 'SUPPORT_ACCESS_GRANTED',
+            principalArn: access.principalArn,
+            severity,
+            title,
+            detail,
+            evidence,
+            remediation: GRANTED_REMEDIATION,
+          },
+    )
   }
   return drafts
 }
 
-/** The config's required support actions that `access` is not denied. */
-export function grantedActions(context: PostureContext, access: PrincipalAccess): string[] {
-  return context.config.requiredSupportActions.filter(
-    (action) => context.codeOf(access, action) !== DECISION_DENY,
-  )
-}
-
-function viaPolicies(context: PostureContext, access: PrincipalAccess, action: string | undefined): string[] {
+function viaPolicies(
+  context: PostureContext,
+  access: PrincipalAccess,
+  action: string | undefined,
+): readonly string[] {
   const index = action === undefined ? undefined : context.evaluation.questions.indexByKey.get(action)
   return index === undefined
-    ? []
+    ? NONE
     : listAllowingPolicies(access.principal, context.evaluation.questions, index)
 }

@@ -3,7 +3,6 @@ import { explainDecision, listAllowingPolicies } from '#shared/evaluator/explain
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import { nameOfArn } from '#shared/policy/arn.ts'
 import type { PostureContext } from '../context.ts'
-import { peoplePrincipals } from './support-access.ts'
 
 /**
  * SUPPORT_CONSOLE_ACCESS_MISSING: a person allowed every required support action is denied a
@@ -19,7 +18,9 @@ export function checkSupportConsoleAccess(context: PostureContext): FindingDraft
   const { requiredConsoleActions } = context.config
   if (requiredConsoleActions.length === 0) return []
   const drafts: FindingDraft[] = []
-  for (const access of peoplePrincipals(context)) {
+  const people = context.people
+  for (let index = 0; index < people.length; index++) {
+    const access = people[index] as PrincipalAccess
     if (!context.hasFullSupportAccess(access)) continue
     const missing = context.deniedConsoleActions(access)
     if (missing.length > 0) drafts.push(draftConsoleMissing(context, access, missing))
@@ -33,7 +34,9 @@ function draftConsoleMissing(
   missing: readonly string[],
 ): FindingDraft {
   const { questions, account } = context.evaluation
-  const question = questions.questions.find((entry) => entry.key === missing[0])
+  // Each key has one question: its index in the set (deniedConsoleActions names only asked ones).
+  const index = missing[0] === undefined ? undefined : questions.indexByKey.get(missing[0])
+  const question = index === undefined ? undefined : questions.questions[index]
   const explanation = question ? explainDecision(access.principal, question, account.scps) : undefined
   const statements = explanation?.statements ?? []
   const boundary = access.principal.boundary
@@ -69,7 +72,9 @@ function draftConsoleMissing(
 function supportPolicies(context: PostureContext, access: PrincipalAccess): string[] {
   const { questions } = context.evaluation
   const labels = new Set<string>()
-  for (const action of context.config.requiredSupportActions) {
+  const actions = context.config.requiredSupportActions
+  for (let position = 0; position < actions.length; position++) {
+    const action = actions[position] as string
     const index = questions.indexByKey.get(action)
     if (index === undefined) continue
     for (const label of listAllowingPolicies(access.principal, questions, index)) labels.add(label)
