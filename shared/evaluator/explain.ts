@@ -1,4 +1,4 @@
-import type { Effect, PolicyStatement } from '#shared/policy/types.ts'
+import type { Effect } from '#shared/policy/types.ts'
 import type { CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
 import {
   ALLOW,
@@ -75,12 +75,10 @@ function collect(
   into: StatementEvidence[],
 ): number {
   let bits = 0
-  for (let p = 0; p < policies.length; p++) {
-    const policy = policies[p] as CompiledPolicy
+  for (const policy of policies) {
     const statements = policy.parsed?.statements
     if (!statements) continue
-    for (let s = 0; s < statements.length; s++) {
-      const statement = statements[s] as PolicyStatement
+    for (const statement of statements) {
       const match = matchStatement(statement, question)
       if (!match.applies) continue
       const deny = statement.effect === 'Deny'
@@ -123,8 +121,7 @@ export function listAllowingPolicies(
   const identity = principal.identity
   let first: string | undefined
   let labels: string[] | undefined
-  for (let position = 0; position < identity.length; position++) {
-    const policy = identity[position] as CompiledPolicy
+  for (const policy of identity) {
     const bits = policyVectorFor(policy.parsed, questions)[index] ?? 0
     if (!(bits & (ALLOW | ALLOW_CONDITIONAL))) continue
     const label = policy.label

@@ -1,5 +1,5 @@
 import { accountOfArn, parseArn, parseArnResource } from '#shared/policy/arn.ts'
-import type { ConditionClause, ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
+import type { ConditionClause, ParsedPolicy } from '#shared/policy/types.ts'
 import { analyzeTrust, coversAssume, denyCovers, type TrustGrant } from './trust.ts'
 import {
   isExternalIdClause,
@@ -82,16 +82,12 @@ export function classifyTrust(trust: ParsedPolicy, facts: TrustFacts): readonly 
   const guards = collectDenyGuards(trust)
   const grants: ClassifiedTrustGrant[] = []
   const analyzed = analyzeTrust(trust, facts.accountId)
-  // Indexed loops: this runs for every distinct trust policy of a support role, often while still cold.
-  for (let index = 0; index < analyzed.length; index++) {
-    const grant = analyzed[index] as TrustGrant
+  for (const grant of analyzed) {
     const conditions = trust.statements[grant.statementIndex]?.conditions ?? []
     // The statement's own limits in order, then those of the Deny guards covering the principal.
     let verdict = classifyPrincipal(grant, conditions, facts)
-    for (let clause = 0; clause < conditions.length; clause++)
-      verdict = narrower(verdict, readScopeLimit(conditions[clause] as ConditionClause, 'allow'), facts)
-    for (let guard = 0; guard < guards.length; guard++) {
-      const { covers, clause } = guards[guard] as DenyGuard
+    for (const clause of conditions) verdict = narrower(verdict, readScopeLimit(clause, 'allow'), facts)
+    for (const { covers, clause } of guards) {
       if (covers(grant.principal)) verdict = narrower(verdict, readScopeLimit(clause, 'deny'), facts)
     }
     grants.push({ ...grant, ...verdict, externalId: conditions.some(isExternalIdClause) })
@@ -271,8 +267,7 @@ interface DenyGuard {
 function collectDenyGuards(trust: ParsedPolicy): DenyGuard[] {
   const guards: DenyGuard[] = []
   const statements = trust.statements
-  for (let index = 0; index < statements.length; index++) {
-    const statement = statements[index] as PolicyStatement
+  for (const statement of statements) {
     const clause = statement.conditions[0]
     if (statement.effect !== 'Deny' || !clause || statement.conditions.length > 1 || !coversAssume(statement))
       continue

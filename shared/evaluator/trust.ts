@@ -41,17 +41,14 @@ export function analyzeTrust(trust: ParsedPolicy, accountId: string): readonly T
 const analyzed = new WeakMap<ParsedPolicy, { accountId: string; grants: readonly TrustGrant[] }>()
 
 function collectGrants(trust: ParsedPolicy, accountId: string): TrustGrant[] {
-  // Indexed loops: this runs for every distinct trust policy of the account, often while still cold.
   const statements = trust.statements
   const denials: ((principal: string) => boolean)[] = []
-  for (let index = 0; index < statements.length; index++) {
-    const statement = statements[index] as PolicyStatement
+  for (const statement of statements) {
     if (statement.effect === 'Deny' && statement.conditions.length === 0 && coversAssume(statement))
       denials.push(denyCovers(statement))
   }
   const grants: TrustGrant[] = []
-  for (let index = 0; index < statements.length; index++) {
-    const statement = statements[index] as PolicyStatement
+  for (const statement of statements) {
     if (statement.effect !== 'Allow' || !coversAssume(statement)) continue
     const principal = statement.principal
     if (!principal) continue
@@ -73,15 +70,11 @@ function collectGrants(trust: ParsedPolicy, accountId: string): TrustGrant[] {
       continue
     }
     const { aws, service, federated, canonicalUser } = principal
-    for (let entry = 0; entry < aws.length; entry++) {
-      const value = aws[entry] as string
-      add(classifyAwsPrincipal(value, accountId), value)
-    }
-    for (let entry = 0; entry < service.length; entry++) add('service', service[entry] as string)
-    for (let entry = 0; entry < federated.length; entry++) add('federated', federated[entry] as string)
+    for (const value of aws) add(classifyAwsPrincipal(value, accountId), value)
+    for (const value of service) add('service', value)
+    for (const value of federated) add('federated', value)
     // A canonical user ID stands for an AWS account (S3's name for it), never this one's IAM.
-    for (let entry = 0; entry < canonicalUser.length; entry++)
-      add('other-account', canonicalUser[entry] as string)
+    for (const value of canonicalUser) add('other-account', value)
   }
   return grants
 }
@@ -93,8 +86,7 @@ const NO_KEYS: readonly string[] = Object.freeze([])
 export function coversAssume(statement: PolicyStatement): boolean {
   const { values, negated } = statement.action
   let matched = 0
-  for (let index = 0; index < values.length; index++)
-    matched |= assumeActionsMatching(values[index] as string)
+  for (const value of values) matched |= assumeActionsMatching(value)
   // Action: some assume action matches; NotAction: some assume action is left out.
   return negated ? matched !== ALL_ASSUME_ACTIONS : matched !== 0
 }
@@ -109,8 +101,8 @@ function assumeActionsMatching(pattern: string): number {
   if (bits === undefined) {
     bits = 0
     const matcher = compileWildcard(pattern, true)
-    for (let index = 0; index < ASSUME_ACTIONS.length; index++) {
-      if (matcher((ASSUME_ACTIONS[index] as string).toLowerCase())) bits |= 1 << index
+    for (const [index, action] of ASSUME_ACTIONS.entries()) {
+      if (matcher(action.toLowerCase())) bits |= 1 << index
     }
     // Patterns are few (sts:AssumeRole and its wildcards); a document of odd ones is not kept.
     if (assumeMatches.size < MAX_KEPT_PATTERNS) assumeMatches.set(pattern, bits)

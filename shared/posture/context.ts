@@ -6,7 +6,7 @@ import { DECISION_DENY } from '#shared/evaluator/decision.ts'
 import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
 import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
 import { analyzeTrust } from '#shared/evaluator/trust.ts'
-import type { ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
+import type { ParsedPolicy } from '#shared/policy/types.ts'
 
 /** Everything a posture rule reads: the evaluation, the config and derived facts. */
 export interface PostureContext {
@@ -71,11 +71,10 @@ export function buildPostureContext(
   const appRoleAccess = new Map<string, PrincipalAccess>()
   const people = listPeople(evaluation.principals, supportAppRoles, appRoleArns, appRoleAccess)
   let byArn: Map<string, PrincipalAccess> | undefined
-  // The helpers below run for every principal, several times: indexed loops, no iterators.
   const hasSupportAccess = (access: PrincipalAccess): boolean => {
     const codes = access.codes
-    for (let position = 0; position < requiredIndexes.length; position++) {
-      if (codes[requiredIndexes[position] as number] !== DECISION_DENY) return true
+    for (const index of requiredIndexes) {
+      if (codes[index] !== DECISION_DENY) return true
     }
     return false
   }
@@ -95,10 +94,7 @@ export function buildPostureContext(
       if (!byArn) {
         byArn = new Map()
         const principals = evaluation.principals
-        for (let index = 0; index < principals.length; index++) {
-          const access = principals[index] as PrincipalAccess
-          byArn.set(access.principalArn, access)
-        }
+        for (const access of principals) byArn.set(access.principalArn, access)
       }
       return byArn.get(principal.arn)
     },
@@ -110,8 +106,8 @@ export function buildPostureContext(
     hasFullSupportAccess: (access) => {
       if (requiredIndexes.length === 0) return false
       const codes = access.codes
-      for (let position = 0; position < requiredIndexes.length; position++) {
-        if (codes[requiredIndexes[position] as number] === DECISION_DENY) return false
+      for (const index of requiredIndexes) {
+        if (codes[index] === DECISION_DENY) return false
       }
       return true
     },
@@ -132,8 +128,7 @@ export function buildPostureContext(
     },
     deniedConsoleActions: (access) => {
       const denied: string[] = []
-      for (let position = 0; position < consoleColumns.length; position++) {
-        const column = consoleColumns[position] as { action: string; index: number }
+      for (const column of consoleColumns) {
         if ((access.codes[column.index] ?? DECISION_DENY) === DECISION_DENY) denied.push(column.action)
       }
       return denied
@@ -164,8 +159,7 @@ function listPeople(
 ): PrincipalAccess[] {
   const people: PrincipalAccess[] = []
   const anyAppRole = appRoleArns.size > 0
-  for (let index = 0; index < principals.length; index++) {
-    const access = principals[index] as PrincipalAccess
+  for (const access of principals) {
     if (anyAppRole && appRoleArns.has(access.principalArn)) appRoleAccess.set(access.principalArn, access)
     if (!access.principal.serviceLinked && !supportAppRoles.includes(access.principal)) people.push(access)
   }
@@ -189,8 +183,7 @@ function selectSupportAppRoles(
   const patterns = config.supportApp.roles
   const roles: CompiledPrincipal[] = []
   const principals = account.principals
-  for (let index = 0; index < principals.length; index++) {
-    const principal = principals[index] as CompiledPrincipal
+  for (const principal of principals) {
     if (principal.type !== 'role' || principal.serviceLinked) continue
     if (
       channelRoleArns.has(principal.arn) ||
@@ -217,8 +210,7 @@ function trustsSupportApp(trust: ParsedPolicy, accountId: string): boolean {
 
 function namesSupportApp(trust: ParsedPolicy): boolean {
   const statements = trust.statements
-  for (let index = 0; index < statements.length; index++) {
-    const statement = statements[index] as PolicyStatement
+  for (const statement of statements) {
     const principal = statement.principal
     if (
       statement.effect === 'Allow' &&

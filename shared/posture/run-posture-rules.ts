@@ -48,11 +48,8 @@ export function runPostureRules(
   const findings: Finding[] = []
   for (const rule of RULES) {
     const drafts = rule(context)
-    // Indexed: thousands of drafts, and no iterator per step while the code is still cold.
-    for (let index = 0; index < drafts.length; index++)
-      findings.push(
-        finalizeFinding(drafts[index] as FindingDraft, context.accountId, config.severityOverrides),
-      )
+    for (const draft of drafts)
+      findings.push(finalizeFinding(draft, context.accountId, config.severityOverrides))
   }
   return findings.sort(
     (a, b) =>

@@ -1,6 +1,5 @@
 import { matchesAnyArnPattern, matchesArnPattern } from '#shared/config/arn-pattern.ts'
 import { SEVERITIES, type Severity } from '#shared/config/rules.ts'
-import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
 import {
   type ClassifiedTrustGrant,
   classifyTrust,
@@ -64,8 +63,7 @@ export function checkExternalTrust(context: PostureContext): FindingDraft[] {
   const approved = config.supportPrincipals.approved
   const people = context.people
   const drafts: FindingDraft[] = []
-  for (let index = 0; index < people.length; index++) {
-    const access = people[index] as PrincipalAccess
+  for (const access of people) {
     const trust = access.principal.trust
     if (!trust || !context.hasSupportAccess(access)) continue
     if (approved.length > 0 && matchesAnyArnPattern(approved, access.principalArn)) continue

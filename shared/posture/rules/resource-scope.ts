@@ -1,5 +1,5 @@
 import { listNamespaceActions } from '#shared/catalog/catalog.ts'
-import type { CompiledPolicy, CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
+import type { CompiledPolicy } from '#shared/evaluator/compile-account.ts'
 import { matchesAny } from '#shared/evaluator/wildcard.ts'
 import type { ScopedPolicyEvidence } from '#shared/findings/evidence.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
@@ -31,10 +31,9 @@ export function checkResourceScope(context: PostureContext): FindingDraft[] {
   const seen = new Set<string>()
   const drafts: FindingDraft[] = []
   const principals = context.evaluation.account.principals
-  for (let p = 0; p < principals.length; p++) {
-    const principal = principals[p] as CompiledPrincipal
+  for (const principal of principals) {
     const identity = principal.identity
-    for (let i = 0; i < identity.length; i++) visitPolicy(identity[i] as CompiledPolicy, seen, drafts)
+    for (const policy of identity) visitPolicy(policy, seen, drafts)
     if (principal.boundary) visitPolicy(principal.boundary, seen, drafts)
   }
   return drafts
@@ -90,8 +89,7 @@ function scopedSupportStatements(parsed: ParsedPolicy): readonly ScopedSupportSt
   if (known) return known
   let scoped: ScopedSupportStatement[] | undefined
   const statements = parsed.statements
-  for (let index = 0; index < statements.length; index++) {
-    const statement = statements[index] as PolicyStatement
+  for (const statement of statements) {
     const resource = statement.resource
     if (!resource || isEveryResource(resource) || statement.action.negated) continue
     if (!namesSupport(statement.action.values)) continue
@@ -142,8 +140,7 @@ function isEveryResource(resource: ElementList): boolean {
 
 /** Some pattern longer than `support:` starts with it, in any case (compared without a lower-cased copy). */
 function namesSupport(patterns: readonly string[]): boolean {
-  for (let index = 0; index < patterns.length; index++) {
-    const pattern = patterns[index] as string
+  for (const pattern of patterns) {
     if (pattern.length > SUPPORT_PREFIX.length && hasSupportPrefix(pattern)) return true
   }
   return false

@@ -55,10 +55,8 @@ export function checkServiceLinkedRoles(context: PostureContext): FindingDraft[]
  * or lengthens it with non-ASCII text (İ), so only names of that length need a lower-cased copy.
  */
 function hasRoleNamed(roles: readonly { readonly name: string }[], lowerName: string): boolean {
-  for (let index = 0; index < roles.length; index++) {
-    const name = roles[index]?.name
-    if (name !== undefined && name.length === lowerName.length && name.toLowerCase() === lowerName)
-      return true
+  for (const { name } of roles) {
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return true
   }
   return false
 }

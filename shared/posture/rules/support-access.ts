@@ -134,8 +134,7 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
   const severity = allowlist.length === 0 ? 'info' : undefined
   const candidates = context.people
   const supportRoles: CompiledPrincipal[] = []
-  for (let index = 0; index < candidates.length; index++) {
-    const access = candidates[index] as PrincipalAccess
+  for (const access of candidates) {
     if (access.principalType === 'role' && context.hasSupportAccess(access))
       supportRoles.push(access.principal)
   }
@@ -146,8 +145,7 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
   // The detail's list of actions, joined once per distinct granted list (principals share them).
   const allowedText = new Map<readonly string[], string>()
   const drafts: FindingDraft[] = []
-  for (let index = 0; index < candidates.length; index++) {
-    const access = candidates[index] as PrincipalAccess
+  for (const access of candidates) {
     if (allowlist.length > 0 && matchesAnyArnPattern(allowlist, access.principalArn)) continue
     const direct = context.hasSupportAccess(access)
     const through =

@@ -19,8 +19,7 @@ export function checkSupportConsoleAccess(context: PostureContext): FindingDraft
   if (requiredConsoleActions.length === 0) return []
   const drafts: FindingDraft[] = []
   const people = context.people
-  for (let index = 0; index < people.length; index++) {
-    const access = people[index] as PrincipalAccess
+  for (const access of people) {
     if (!context.hasFullSupportAccess(access)) continue
     const missing = context.deniedConsoleActions(access)
     if (missing.length > 0) drafts.push(draftConsoleMissing(context, access, missing))
@@ -73,8 +72,7 @@ function supportPolicies(context: PostureContext, access: PrincipalAccess): stri
   const { questions } = context.evaluation
   const labels = new Set<string>()
   const actions = context.config.requiredSupportActions
-  for (let position = 0; position < actions.length; position++) {
-    const action = actions[position] as string
+  for (const action of actions) {
     const index = questions.indexByKey.get(action)
     if (index === undefined) continue
     for (const label of listAllowingPolicies(access.principal, questions, index)) labels.add(label)
