@@ -43,21 +43,29 @@ export function auditAccount(snapshot: AccountSnapshot, config: GuardConfig): Au
     index: evaluation.questions.indexByKey.get(action) ?? -1,
   }))
   // Most principals share one of few decision patterns: one frozen record per pattern keeps
-  // a 10,000-principal report small.
-  const shared = new Map<string, Readonly<Record<string, Decision>>>()
-  const access = evaluation.principals.map((principal) => {
-    let key = ''
-    for (const column of columns) key += principal.codes[column.index] ?? DECISION_DENY
-    let decisions = shared.get(key)
+  // a 10,000-principal report small. Principals of one policy set share their codes array, so
+  // a pattern is looked up by array first and spelled out once per array.
+  const byCodes = new Map<Uint8Array, Readonly<Record<string, Decision>>>()
+  const byPattern = new Map<string, Readonly<Record<string, Decision>>>()
+  const decisionsOf = (codes: Uint8Array) => {
+    let decisions = byCodes.get(codes)
+    if (decisions) return decisions
+    const pattern = String.fromCharCode(...columns.map((column) => codes[column.index] ?? DECISION_DENY))
+    decisions = byPattern.get(pattern)
     if (!decisions) {
       const record: Record<string, Decision> = {}
-      for (const column of columns)
-        record[column.action] = decisionName(principal.codes[column.index] ?? DECISION_DENY)
+      for (const column of columns) record[column.action] = decisionName(codes[column.index] ?? DECISION_DENY)
       decisions = Object.freeze(record)
-      shared.set(key, decisions)
+      byPattern.set(pattern, decisions)
     }
-    return { principalArn: principal.principalArn, principalType: principal.principalType, decisions }
-  })
+    byCodes.set(codes, decisions)
+    return decisions
+  }
+  const access = evaluation.principals.map((principal) => ({
+    principalArn: principal.principalArn,
+    principalType: principal.principalType,
+    decisions: decisionsOf(principal.codes),
+  }))
   return {
     report: { schemaVersion: 1, accountId: snapshot.accountId, findings, access },
     issues: evaluation.issues,
