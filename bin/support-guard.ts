@@ -5,6 +5,7 @@ const exitCode = await runCli(
   process.argv.slice(2),
   {
     stdout: (text) => process.stdout.write(text),
+    drained: () => new Promise((resolve) => process.stdout.once('drain', () => resolve())),
     stderr: (text) => process.stderr.write(text),
     interactive: process.stderr.isTTY === true,
     columns: process.stdout.isTTY === true ? process.stdout.columns : DEFAULT_COLUMNS,

@@ -10,7 +10,7 @@ import { InputError } from '#shared/errors/input-error.ts'
 import { locateCloudTrailRecord } from '#shared/events/locate-cloudtrail-record.ts'
 import { AccountMismatchError, replayEvent } from '#shared/pipeline/replay-event.ts'
 import type { PolicyIssue } from '#shared/policy/types.ts'
-import { writeAuditJson } from '#shared/report/audit-json.ts'
+import { auditJsonChunks } from '#shared/report/audit-json.ts'
 import { auditAccount } from '#shared/report/audit-report.ts'
 import { formatReplayText } from '#shared/report/format-replay-text.ts'
 import { AUDIT_WHO_CAN_ACTIONS, formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
@@ -24,7 +24,10 @@ import { readExportFile, readJsonFile } from './read-json.ts'
 
 /** Where the CLI writes; injected so tests run it in-process. */
 export interface CliIo {
-  readonly stdout: (text: string) => void
+  /** `false` (as a stream's `write` says it) asks the CLI to wait for `drained` before writing more. */
+  readonly stdout: (text: string) => unknown
+  /** Resolves once stdout has taken what it buffered (a pipe read slower than the CLI writes). */
+  readonly drained?: () => Promise<void>
   readonly stderr: (text: string) => void
   /** Progress lines are shown only on an interactive terminal. */
   readonly interactive: boolean
@@ -164,7 +167,8 @@ async function dispatch(
         : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io, false)
       const { report, issues } = auditAccount(snapshot, config)
       if (format === 'json') {
-        writeAuditJson(report, io.stdout)
+        // A pipe takes the report as fast as its reader reads: wait rather than buffer 40 MB.
+        for (const chunk of auditJsonChunks(report)) if (io.stdout(chunk) === false) await io.drained?.()
         // The JSON report keeps its contract's exact keys (docs/contracts.md#audit-json);
         // unreadable policies are said on stderr.
         for (const issue of issues) io.stderr(`support-guard: warning: ${describeIssue(issue)}\n`)

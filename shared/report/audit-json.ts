@@ -11,29 +11,35 @@ const CHUNK_CHARS = 1 << 15
  * Writes `report` as `JSON.stringify(report, null, 2)` followed by a newline, to the byte,
  * without ever holding the whole text: a 12,000-principal report is some 40 MB.
  *
- * The findings are written one by one. Principals share a few decision records (auditAccount
+ * The findings are written in small batches. Principals share a few decision records (auditAccount
  * freezes one per pattern), so each record is serialised once and reused for every principal
  * holding it.
  */
 export function writeAuditJson(report: AuditReport, write: (text: string) => void): void {
-  const out = new ChunkedWriter(write)
+  for (const chunk of auditJsonChunks(report)) write(chunk)
+}
+
+/** The text writeAuditJson writes, piece by piece, for a writer that may have to wait between pieces. */
+export function* auditJsonChunks(report: AuditReport): Generator<string, void, undefined> {
+  const out = new ChunkBuffer()
   out.push(`{\n  "schemaVersion": ${JSON.stringify(report.schemaVersion)},\n`)
   out.push(`  "accountId": ${JSON.stringify(report.accountId)},\n`)
   out.push('  "findings": ')
-  writeFindings(out, report.findings)
+  yield* writeFindings(out, report.findings)
   out.push(',\n  "access": ')
   const shared = new Map<object, string>()
   if (report.access.length === 0) out.push('[]')
   else {
     out.push('[')
-    report.access.forEach((entry, index) => {
+    for (const [index, entry] of report.access.entries()) {
       out.push(index === 0 ? '\n    ' : ',\n    ')
       out.push(accessEntryJson(entry, shared))
-    })
+      if (out.full) yield out.take()
+    }
     out.push('\n  ]')
   }
   out.push('\n}\n')
-  out.flush()
+  yield out.take()
 }
 
 /** Findings stringified at once: a few kilobytes each, so a batch stays a small young object too. */
@@ -46,7 +52,10 @@ const LIST_CLOSE = '\n  ]\n}'
  * The findings, in batches that JSON.stringify indents itself: a batch is stringified as the
  * `findings` list of an object, which puts its items exactly where the report puts them.
  */
-function writeFindings(out: ChunkedWriter, findings: AuditReport['findings']): void {
+function* writeFindings(
+  out: ChunkBuffer,
+  findings: AuditReport['findings'],
+): Generator<string, void, undefined> {
   if (findings.length === 0) {
     out.push('[]')
     return
@@ -57,6 +66,7 @@ function writeFindings(out: ChunkedWriter, findings: AuditReport['findings']): v
     const text = JSON.stringify({ findings: batch }, null, 2)
     if (start > 0) out.push(',\n')
     out.push(text.slice(LIST_OPEN.length, text.length - LIST_CLOSE.length))
+    if (out.full) yield out.take()
   }
   out.push('\n  ]')
 }
@@ -80,19 +90,21 @@ function accessEntryJson(entry: object, shared: Map<object, string>): string {
   return text === '' ? '{}' : `{${text}\n    }`
 }
 
-class ChunkedWriter {
+/** Text collected until it makes a piece of about CHUNK_CHARS. */
+class ChunkBuffer {
   #parts: string[] = []
   #length = 0
-  constructor(private readonly write: (text: string) => void) {}
+  get full(): boolean {
+    return this.#length >= CHUNK_CHARS
+  }
   push(text: string): void {
     this.#parts.push(text)
     this.#length += text.length
-    if (this.#length >= CHUNK_CHARS) this.flush()
   }
-  flush(): void {
-    if (this.#parts.length === 0) return
-    this.write(this.#parts.join(''))
+  take(): string {
+    const text = this.#parts.join('')
     this.#parts = []
     this.#length = 0
+    return text
   }
 }
