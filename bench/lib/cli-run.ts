@@ -17,10 +17,8 @@ import {
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type BuildOptions, build } from 'esbuild'
-import { nodeScriptOptions } from '../../scripts/build.ts'
+import { cliBuildOptions } from '../../scripts/build.ts'
 
-/** The CLI's entry, as scripts/build.ts names it. */
-export const CLI_ENTRY = 'bin/support-guard.ts'
 export const RUSAGE_ENV = 'SUPPORT_GUARD_BENCH_RUSAGE'
 export const RUSAGE_PRELOAD = fileURLToPath(new URL('./rusage-preload.mjs', import.meta.url))
 const MB = 1_048_576
@@ -64,8 +62,9 @@ export function readChildUsage(file: string): ChildUsage {
 }
 
 /**
- * Bundles the CLI into `dir`/bin/support-guard.js with scripts/build.ts's options (`extra` only
- * for profiling: a source map). `dir` gets a `"type": "module"` package.json, as the project has.
+ * Bundles the CLI into `dir`/bin/ exactly as scripts/build.ts does (`cliBuildOptions`: minified,
+ * the live commands in a chunk of their own; `extra` only for profiling: a source map). `dir`
+ * gets a `"type": "module"` package.json, as the project has.
  */
 export async function bundleCli(
   root: string,
@@ -74,15 +73,8 @@ export async function bundleCli(
 ): Promise<string> {
   mkdirSync(join(dir, 'bin'), { recursive: true })
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
-  const outfile = join(dir, 'bin', 'support-guard.js')
-  // As scripts/build.ts: esbuild keeps an entry's own hashbang, else the banner adds one.
-  const hasHashbang = readFileSync(join(root, CLI_ENTRY), 'utf8').startsWith('#!')
-  await build({
-    ...nodeScriptOptions(CLI_ENTRY, outfile, { bannerPrefix: hasHashbang ? '' : '#!/usr/bin/env node\n' }),
-    absWorkingDir: root,
-    ...extra,
-  })
-  return outfile
+  await build({ ...cliBuildOptions(join(dir, 'bin')), absWorkingDir: root, ...extra })
+  return join(dir, 'bin', 'support-guard.js')
 }
 
 export interface CliRunOptions {
