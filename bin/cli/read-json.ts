@@ -7,11 +7,11 @@ import { InputFileError } from './errors.ts'
 const MB = 1_048_576
 
 /**
- * The largest file read: the JSON text is held as one JavaScript string, and V8 caps a
- * string just under 512 MB (`buffer.constants.MAX_STRING_LENGTH`); a larger file could not be
- * parsed at all. IAM's quotas keep a real account's export far below it (the resource
- * bounds measure 50 MB for 54,000 principals), and the audit needs about 16 times the
- * export in memory, so a file near the limit also needs a heap raised with
+ * The largest file read: a file that is not an export in IAM's layout is held as one
+ * JavaScript string, and V8 caps a string just under 512 MB (`buffer.constants.MAX_STRING_LENGTH`);
+ * a larger file could not be parsed at all. IAM's quotas keep a real account's export far
+ * below it (the resource bounds measure 50 MB for 54,000 principals), and the audit needs
+ * several times the export in memory, so a file near the limit also needs a heap raised with
  * NODE_OPTIONS=--max-old-space-size.
  */
 export const MAX_INPUT_BYTES = Math.min(512 * MB, constants.MAX_STRING_LENGTH)
