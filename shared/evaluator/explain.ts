@@ -46,26 +46,18 @@ export function explainDecision(
   const statements: StatementEvidence[] = []
   const identity = decideLayer(collect(principal.identity, 'identity', question, statements))
   let decision = identity
-  let boundary: number | undefined
-  let scp: number | undefined
+  const layers: { boundary?: Decision; scp?: Decision } = {}
   if (principal.boundary) {
-    boundary = decideLayer(collect([principal.boundary], 'boundary', question, statements))
+    const boundary = decideLayer(collect([principal.boundary], 'boundary', question, statements))
     decision = combineLayers(decision, boundary)
+    layers.boundary = decisionName(boundary)
   }
   if (scps.length > 0 && !principal.serviceLinked) {
-    scp = decideLayer(collect(scps, 'scp', question, statements))
+    const scp = decideLayer(collect(scps, 'scp', question, statements))
     decision = combineLayers(decision, scp)
+    layers.scp = decisionName(scp)
   }
-  // The usual principal has neither a boundary nor SCPs: one literal, no spreads.
-  if (boundary === undefined && scp === undefined)
-    return { decision: decisionName(decision), identity: decisionName(identity), statements }
-  return {
-    decision: decisionName(decision),
-    identity: decisionName(identity),
-    ...(boundary === undefined ? {} : { boundary: decisionName(boundary) }),
-    ...(scp === undefined ? {} : { scp: decisionName(scp) }),
-    statements,
-  }
+  return { decision: decisionName(decision), identity: decisionName(identity), ...layers, statements }
 }
 
 function collect(
@@ -76,33 +68,20 @@ function collect(
 ): number {
   let bits = 0
   for (const policy of policies) {
-    const statements = policy.parsed?.statements
-    if (!statements) continue
-    for (const statement of statements) {
+    for (const statement of policy.parsed?.statements ?? []) {
       const match = matchStatement(statement, question)
       if (!match.applies) continue
       const deny = statement.effect === 'Deny'
       bits |= effectBit(deny, match.conditional)
-      into.push(
-        statement.sid === undefined
-          ? {
-              layer,
-              policy: policy.label,
-              statementIndex: statement.index,
-              effect: statement.effect,
-              conditional: match.conditional,
-              reasons: match.reasons,
-            }
-          : {
-              layer,
-              policy: policy.label,
-              statementIndex: statement.index,
-              sid: statement.sid,
-              effect: statement.effect,
-              conditional: match.conditional,
-              reasons: match.reasons,
-            },
-      )
+      into.push({
+        layer,
+        policy: policy.label,
+        statementIndex: statement.index,
+        ...(statement.sid === undefined ? {} : { sid: statement.sid }),
+        effect: statement.effect,
+        conditional: match.conditional,
+        reasons: match.reasons,
+      })
     }
   }
   return bits
@@ -117,18 +96,10 @@ export function listAllowingPolicies(
   questions: QuestionSet,
   index: number,
 ): string[] {
-  // Runs for every principal with support access: one label (the usual case) costs a one-element list.
-  const identity = principal.identity
-  let first: string | undefined
-  let labels: string[] | undefined
-  for (const policy of identity) {
+  const labels: string[] = []
+  for (const policy of principal.identity) {
     const bits = policyVectorFor(policy.parsed, questions)[index] ?? 0
-    if (!(bits & (ALLOW | ALLOW_CONDITIONAL))) continue
-    const label = policy.label
-    if (first === undefined) first = label
-    else if (labels === undefined) {
-      if (label !== first) labels = [first, label]
-    } else if (!labels.includes(label)) labels.push(label)
+    if (bits & (ALLOW | ALLOW_CONDITIONAL) && !labels.includes(policy.label)) labels.push(policy.label)
   }
-  return labels ?? (first === undefined ? [] : [first])
+  return labels
 }
