@@ -266,8 +266,7 @@ interface DenyGuard {
 /** Deny statements whose single condition may be a negated organization or account clause. */
 function collectDenyGuards(trust: ParsedPolicy): DenyGuard[] {
   const guards: DenyGuard[] = []
-  const statements = trust.statements
-  for (const statement of statements) {
+  for (const statement of trust.statements) {
     const clause = statement.conditions[0]
     if (statement.effect !== 'Deny' || !clause || statement.conditions.length > 1 || !coversAssume(statement))
       continue

@@ -93,8 +93,7 @@ export function buildPostureContext(
       if (appRoleArns.has(principal.arn)) return appRoleAccess.get(principal.arn)
       if (!byArn) {
         byArn = new Map()
-        const principals = evaluation.principals
-        for (const access of principals) byArn.set(access.principalArn, access)
+        for (const access of evaluation.principals) byArn.set(access.principalArn, access)
       }
       return byArn.get(principal.arn)
     },
@@ -182,8 +181,7 @@ function selectSupportAppRoles(
 ): CompiledPrincipal[] {
   const patterns = config.supportApp.roles
   const roles: CompiledPrincipal[] = []
-  const principals = account.principals
-  for (const principal of principals) {
+  for (const principal of account.principals) {
     if (principal.type !== 'role' || principal.serviceLinked) continue
     if (
       channelRoleArns.has(principal.arn) ||
@@ -209,8 +207,7 @@ function trustsSupportApp(trust: ParsedPolicy, accountId: string): boolean {
 }
 
 function namesSupportApp(trust: ParsedPolicy): boolean {
-  const statements = trust.statements
-  for (const statement of statements) {
+  for (const statement of trust.statements) {
     const principal = statement.principal
     if (
       statement.effect === 'Allow' &&

@@ -61,9 +61,8 @@ export function checkExternalTrust(context: PostureContext): FindingDraft[] {
     trustedAccounts: config.trustedAccounts,
   }
   const approved = config.supportPrincipals.approved
-  const people = context.people
   const drafts: FindingDraft[] = []
-  for (const access of people) {
+  for (const access of context.people) {
     const trust = access.principal.trust
     if (!trust || !context.hasSupportAccess(access)) continue
     if (approved.length > 0 && matchesAnyArnPattern(approved, access.principalArn)) continue

@@ -30,10 +30,8 @@ export function checkResourceScope(context: PostureContext): FindingDraft[] {
   // Group members and holders of a managed policy share it: it is looked at once.
   const seen = new Set<string>()
   const drafts: FindingDraft[] = []
-  const principals = context.evaluation.account.principals
-  for (const principal of principals) {
-    const identity = principal.identity
-    for (const policy of identity) visitPolicy(policy, seen, drafts)
+  for (const principal of context.evaluation.account.principals) {
+    for (const policy of principal.identity) visitPolicy(policy, seen, drafts)
     if (principal.boundary) visitPolicy(principal.boundary, seen, drafts)
   }
   return drafts
@@ -88,8 +86,7 @@ function scopedSupportStatements(parsed: ParsedPolicy): readonly ScopedSupportSt
   const known = scopedByDocument.get(parsed)
   if (known) return known
   let scoped: ScopedSupportStatement[] | undefined
-  const statements = parsed.statements
-  for (const statement of statements) {
+  for (const statement of parsed.statements) {
     const resource = statement.resource
     if (!resource || isEveryResource(resource) || statement.action.negated) continue
     if (!namesSupport(statement.action.values)) continue

@@ -18,8 +18,7 @@ export function checkSupportConsoleAccess(context: PostureContext): FindingDraft
   const { requiredConsoleActions } = context.config
   if (requiredConsoleActions.length === 0) return []
   const drafts: FindingDraft[] = []
-  const people = context.people
-  for (const access of people) {
+  for (const access of context.people) {
     if (!context.hasFullSupportAccess(access)) continue
     const missing = context.deniedConsoleActions(access)
     if (missing.length > 0) drafts.push(draftConsoleMissing(context, access, missing))
@@ -71,8 +70,7 @@ function draftConsoleMissing(
 function supportPolicies(context: PostureContext, access: PrincipalAccess): string[] {
   const { questions } = context.evaluation
   const labels = new Set<string>()
-  const actions = context.config.requiredSupportActions
-  for (const action of actions) {
+  for (const action of context.config.requiredSupportActions) {
     const index = questions.indexByKey.get(action)
     if (index === undefined) continue
     for (const label of listAllowingPolicies(access.principal, questions, index)) labels.add(label)
