@@ -2,12 +2,14 @@ import { findKnownAwsManagedPolicy } from '#shared/catalog/aws-managed-policies.
 import { isServiceLinkedRolePath, isServiceRolePolicyArn } from '#shared/policy/arn.ts'
 import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
 import type { ParsedPolicy, PolicyIssue, PolicyKind, PolicyParseResult } from '#shared/policy/types.ts'
+import { resolveAccountScps } from '#shared/snapshot/organization.ts'
 import type {
   AccountSnapshot,
   AttachedPolicyRef,
   GroupRecord,
   PrincipalRecord,
   RoleRecord,
+  ServiceControlPolicy,
 } from '#shared/snapshot/types.ts'
 import { PolicySetIndex } from './policy-set.ts'
 
@@ -54,13 +56,23 @@ export interface CompiledPrincipal {
   readonly policySet: number
 }
 
+/** The SCPs of one level; `label` names the level (`root Root`, `organizational unit Workloads`). */
+export interface ScpLayer {
+  readonly label: string
+  readonly policies: readonly CompiledPolicy[]
+}
+
 export interface CompiledAccount {
   readonly accountId: string
   readonly snapshot: AccountSnapshot
   readonly principals: readonly CompiledPrincipal[]
   readonly byArn: ReadonlyMap<string, CompiledPrincipal>
-  /** Service control policies, when the export carries them: one layer over every principal but service-linked roles. */
-  readonly scps: readonly CompiledPolicy[]
+  /**
+   * Service control policies, when the export carries them, as layers over every principal but
+   * service-linked roles: one per level from the root down to the account (an organisation), or
+   * one for a flat `ServiceControlPolicies` list. An action must be allowed in every layer.
+   */
+  readonly scpLayers: readonly ScpLayer[]
   readonly issues: readonly PolicyIssue[]
 }
 
@@ -164,11 +176,42 @@ export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
     snapshot,
     principals,
     byArn: new Map(principals.map((principal) => [principal.arn, principal])),
-    scps: (snapshot.serviceControlPolicies ?? []).map((scp) =>
-      compile(scp.id, `scp:${scp.name}`, { type: 'scp', id: scp.id, name: scp.name }, scp.document),
-    ),
+    scpLayers: compileScpLayers(snapshot, compile, issues),
     issues,
   }
+}
+
+/**
+ * The SCP layers of the account: the organisation's levels when the snapshot has organisation
+ * data, else the flat list as one layer. An SCP attached at several levels is parsed once.
+ */
+function compileScpLayers(
+  snapshot: AccountSnapshot,
+  compile: (id: string, label: string, source: PolicySource, document: unknown) => CompiledPolicy,
+  issues: PolicyIssue[],
+): ScpLayer[] {
+  const source = (scp: ServiceControlPolicy): PolicySource => ({ type: 'scp', id: scp.id, name: scp.name })
+  if (!snapshot.organization) {
+    const flat = snapshot.serviceControlPolicies ?? []
+    if (flat.length === 0) return []
+    const policies = flat.map((scp) => compile(scp.id, `scp:${scp.name}`, source(scp), scp.document))
+    return [{ label: "the export's ServiceControlPolicies", policies }]
+  }
+  const resolved = resolveAccountScps(snapshot.organization, snapshot.accountId)
+  issues.push(...resolved.issues)
+  if (!resolved.applies) return []
+  const byId = new Map<string, CompiledPolicy>()
+  return resolved.levels.map((level) => ({
+    label: `${level.target.type.replace('-', ' ')} ${level.target.name}`,
+    policies: level.policies.map((scp) => {
+      let compiled = byId.get(scp.id)
+      if (!compiled) {
+        compiled = compile(scp.id, `scp:${scp.name}`, source(scp), scp.document)
+        byId.set(scp.id, compiled)
+      }
+      return { ...compiled, label: `scp:${level.target.name}/${scp.name}` }
+    }),
+  }))
 }
 
 type PolicyOwner =

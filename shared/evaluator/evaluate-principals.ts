@@ -1,5 +1,12 @@
 import type { CompiledAccount, CompiledPrincipal } from './compile-account.ts'
-import { combineLayers, DECISION_DENY, type Decision, decideLayer, decisionName } from './decision.ts'
+import {
+  combineLayers,
+  DECISION_ALLOW,
+  DECISION_DENY,
+  type Decision,
+  decideLayer,
+  decisionName,
+} from './decision.ts'
 import { policyVectorFor } from './policy-vector.ts'
 import type { QuestionSet } from './questions.ts'
 
@@ -47,7 +54,7 @@ export function evaluatePrincipals(account: CompiledAccount, questions: Question
   // SCPs apply to every principal but service-linked roles: one result per policy set for each.
   const bySet = [new Map<number, Uint8Array>(), new Map<number, Uint8Array>()] as const
   const size = questions.questions.length
-  const scp = scpVector(account, questions)
+  const scp = scpCodes(account, questions)
   return account.principals.map((principal) => {
     const known = bySet[principal.serviceLinked ? 1 : 0]
     let codes = known.get(principal.policySet)
@@ -74,18 +81,27 @@ function decidePrincipal(
   for (let index = 0; index < size; index++) {
     let code = decideLayer(identity[index] ?? 0)
     if (boundary) code = combineLayers(code, decideLayer(boundary[index] ?? 0))
-    if (organization) code = combineLayers(code, decideLayer(organization[index] ?? 0))
+    if (organization) code = combineLayers(code, organization[index] ?? DECISION_DENY)
     codes[index] = code
   }
   return codes
 }
 
-/** The SCP layer: one vector over all SCPs of the account, or undefined when none were given. */
-export function scpVector(account: CompiledAccount, questions: QuestionSet): Uint8Array | undefined {
-  if (account.scps.length === 0) return undefined
-  const bits = new Uint8Array(questions.questions.length)
-  for (const policy of account.scps) orInto(bits, policyVectorFor(policy.parsed, questions))
-  return bits
+/**
+ * What the SCPs decide for each question, as decision codes: every layer (the root, each OU,
+ * the account) must allow, a deny in any of them denies. Undefined when the account has no SCPs.
+ */
+export function scpCodes(account: CompiledAccount, questions: QuestionSet): Uint8Array | undefined {
+  if (account.scpLayers.length === 0) return undefined
+  const size = questions.questions.length
+  const codes = new Uint8Array(size).fill(DECISION_ALLOW)
+  for (const layer of account.scpLayers) {
+    const bits = new Uint8Array(size)
+    for (const policy of layer.policies) orInto(bits, policyVectorFor(policy.parsed, questions))
+    for (let index = 0; index < size; index++)
+      codes[index] = combineLayers(codes[index] ?? DECISION_DENY, decideLayer(bits[index] ?? 0))
+  }
+  return codes
 }
 
 function orInto(target: Uint8Array, source: Uint8Array): void {

@@ -1,9 +1,10 @@
 import type { Effect } from '#shared/policy/types.ts'
-import type { CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
+import type { CompiledPolicy, CompiledPrincipal, ScpLayer } from './compile-account.ts'
 import {
   ALLOW,
   ALLOW_CONDITIONAL,
   combineLayers,
+  DECISION_ALLOW,
   type Decision,
   decideLayer,
   decisionName,
@@ -35,13 +36,14 @@ export interface Explanation {
 }
 
 /**
- * Decides one question for one principal and keeps every statement that bore on it. `scps`
- * are the account's service control policies (they never restrict service-linked roles).
+ * Decides one question for one principal and keeps every statement that bore on it.
+ * `scpLayers` are the account's service control policies by level (they never restrict
+ * service-linked roles); `scp` is what all levels decide together.
  */
 export function explainDecision(
   principal: CompiledPrincipal,
   question: Question,
-  scps: readonly CompiledPolicy[] = [],
+  scpLayers: readonly ScpLayer[] = [],
 ): Explanation {
   const statements: StatementEvidence[] = []
   const identity = decideLayer(collect(principal.identity, 'identity', question, statements))
@@ -52,8 +54,10 @@ export function explainDecision(
     decision = combineLayers(decision, boundary)
     layers.boundary = decisionName(boundary)
   }
-  if (scps.length > 0 && !principal.serviceLinked) {
-    const scp = decideLayer(collect(scps, 'scp', question, statements))
+  if (scpLayers.length > 0 && !principal.serviceLinked) {
+    let scp: number = DECISION_ALLOW
+    for (const layer of scpLayers)
+      scp = combineLayers(scp, decideLayer(collect(layer.policies, 'scp', question, statements)))
     decision = combineLayers(decision, scp)
     layers.scp = decisionName(scp)
   }

@@ -118,7 +118,7 @@ class RolePaths {
   policiesOf(principal: CompiledPrincipal): string[] {
     let labels = this.#policies.get(principal)
     if (!labels) {
-      const explanation = explainDecision(principal, this.#question, this.#account.scps)
+      const explanation = explainDecision(principal, this.#question, this.#account.scpLayers)
       const allowing = explanation.statements.filter((statement) => statement.effect === 'Allow')
       labels = [...new Set(allowing.map((statement) => statement.policy))]
       this.#policies.set(principal, labels)
@@ -156,7 +156,7 @@ class RolePaths {
       )
     const question = this.#assumeQuestions.get(role)
     if (!question) return DECISION_DENY
-    const decision = explainDecision(principal, question, this.#account.scps).decision
+    const decision = explainDecision(principal, question, this.#account.scpLayers).decision
     if (decision === 'deny') return DECISION_DENY
     const admitting = role.trust
       ? analyzeTrust(role.trust, this.#account.accountId).filter(

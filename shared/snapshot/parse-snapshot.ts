@@ -1,5 +1,6 @@
 import { type ArnEntry, resolveAccount } from './account-id.ts'
 import { RawChannel, RawGroup, RawPolicy, RawRole, RawScp, RawUser } from './entry-schemas.ts'
+import { OrganizationError, type OrganizationFile, parseOrganization } from './organization.ts'
 import { type EntryKind, type ReadEntry, readEntries } from './read-entries.ts'
 import { SnapshotError } from './snapshot-error.ts'
 import { toChannel, toGroup, toManagedPolicy, toRole, toScp, toUser } from './to-records.ts'
@@ -72,6 +73,12 @@ export function parseAccountSnapshot(input: unknown): AccountSnapshot {
     raw.ServiceControlPolicies === undefined
       ? undefined
       : readEntries(listAt(raw, 'ServiceControlPolicies'), SCPS, RawScp, issues)
+  const organization = raw.Organization === undefined ? undefined : readOrganization(raw.Organization)
+  if (scps && organization)
+    throw new SnapshotError(
+      'snapshot: give ServiceControlPolicies (one layer) or Organization (SCPs by level), not both',
+      'Organization',
+    )
   const arnEntries: ArnOf[] = []
   for (const list of [roles, users, groups, policies] as const)
     for (const entry of list) arnEntries.push(new ArnOf(entry))
@@ -95,6 +102,7 @@ export function parseAccountSnapshot(input: unknown): AccountSnapshot {
     policies: own(policies).map((entry) => toManagedPolicy(entry, issues)),
     slackChannelConfigurations: channels,
     ...(scps ? { serviceControlPolicies: scps.map((entry, index) => toScp(entry.value, index)) } : {}),
+    ...(organization ? { organization } : {}),
     ...(issues.length > 0 ? { issues } : {}),
   }
 }
@@ -113,6 +121,15 @@ class ArnOf implements ArnEntry {
   }
   get kind(): EntryKind {
     return this.entry.kind
+  }
+}
+
+function readOrganization(value: unknown): OrganizationFile {
+  try {
+    return parseOrganization(value, 'snapshot.Organization')
+  } catch (error) {
+    if (!(error instanceof OrganizationError)) throw error
+    throw new SnapshotError(error.message, `Organization.${error.path}`, { cause: error })
   }
 }
 

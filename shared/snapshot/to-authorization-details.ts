@@ -63,5 +63,6 @@ export function toAuthorizationDetails(snapshot: AccountSnapshot): Record<string
           })),
         }
       : {}),
+    ...(snapshot.organization ? { Organization: snapshot.organization } : {}),
   }
 }

@@ -6,6 +6,7 @@
  */
 
 import type { PolicyIssue } from '#shared/policy/types.ts'
+import type { OrganizationFile } from './organization.ts'
 
 export interface InlinePolicy {
   readonly name: string
@@ -102,6 +103,11 @@ export interface AccountSnapshot {
    * Evaluated as one layer: an action must be allowed by one of them and denied by none.
    */
   readonly serviceControlPolicies?: readonly ServiceControlPolicy[]
+  /**
+   * The organisation the account belongs to, when the export includes it (`Organization`, or
+   * the CLI's `--org FILE`): its SCPs are evaluated level by level along the account's path.
+   */
+  readonly organization?: OrganizationFile
   /** Entries of the export that were skipped or read with a flaw; absent when there were none. */
   readonly issues?: readonly SnapshotIssue[]
 }

@@ -88,7 +88,7 @@ export function checkSupportAccessLost(context: PostureContext): FindingDraft[] 
 function draftAccessLost(context: PostureContext, access: PrincipalAccess, missing: string[]): FindingDraft {
   const question = context.evaluation.questions.questions.find((entry) => entry.key === missing[0])
   const explanation = question
-    ? explainDecision(access.principal, question, context.evaluation.account.scps)
+    ? explainDecision(access.principal, question, context.evaluation.account.scpLayers)
     : undefined
   return {
     rule: 'SUPPORT_ACCESS_LOST',

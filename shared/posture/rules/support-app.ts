@@ -226,7 +226,7 @@ export function checkSupportAppUnscopedSlr(context: PostureContext): FindingDraf
   for (const role of context.supportAppRoles) {
     const access = context.accessOf(role)
     if (!access || !question || context.codeOf(access, SLR_FOR_OTHER_SERVICE) === DECISION_DENY) continue
-    const explanation = explainDecision(role, question, context.evaluation.account.scps)
+    const explanation = explainDecision(role, question, context.evaluation.account.scpLayers)
     drafts.push({
       rule: 'SUPPORT_APP_UNSCOPED_SLR_CREATION',
       principalArn: role.arn,

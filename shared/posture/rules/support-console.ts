@@ -35,7 +35,7 @@ function draftConsoleMissing(
   // Each key has one question: its index in the set (deniedConsoleActions names only asked ones).
   const index = missing[0] === undefined ? undefined : questions.indexByKey.get(missing[0])
   const question = index === undefined ? undefined : questions.questions[index]
-  const explanation = question ? explainDecision(access.principal, question, account.scps) : undefined
+  const explanation = question ? explainDecision(access.principal, question, account.scpLayers) : undefined
   const statements = explanation?.statements ?? []
   const boundary = access.principal.boundary
   return {

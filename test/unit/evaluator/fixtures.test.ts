@@ -67,7 +67,7 @@ describe('evaluateAccount on the fixtures', () => {
       Object.keys(expected).map((action) => {
         const question = questions.questions[questions.indexByKey.get(action) ?? -1]
         if (!question) throw new Error(`no question for ${action}`)
-        return [action, explainDecision(subject.principal, question, evaluation.account.scps).decision]
+        return [action, explainDecision(subject.principal, question, evaluation.account.scpLayers).decision]
       }),
     )
     expect(explained).toEqual(actual)

@@ -83,7 +83,7 @@ describe('the evaluator and the peer simulator', () => {
       expect(resolved.missing, subject.Arn).toEqual([])
       const ours = access.decisions[action] ?? 'deny'
       // The explain path (evidence, who-can) must decide as the bit-vector path did.
-      expect(explainDecision(access.principal, question, evaluation.account.scps).decision).toBe(ours)
+      expect(explainDecision(access.principal, question, evaluation.account.scpLayers).decision).toBe(ours)
       const peer = await askPeer(resolved, action, raw.AccountId)
       tally[ours]++
       if (!agrees(ours, peer.outcome))
