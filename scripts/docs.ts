@@ -39,6 +39,7 @@ import {
   reportFindingSchema,
   whoCanSchema,
 } from '#shared/report/contract-schemas.ts'
+import { organizationFileSchema } from '#shared/snapshot/organization.ts'
 import { isRecord, listResources, readTemplate } from '#test-support/template/template.ts'
 import { COMMAND_OPTIONS, DEFAULT_FAIL_ON, EXIT_CODES, USAGE } from '../bin/cli/run-cli.ts'
 
@@ -425,7 +426,8 @@ What the guard promises to those who read its output or write its input. Each ta
 - [CLI](#cli) and its [exit codes](#exit-codes)
 - JSON output: [audit](#audit-json), [who-can](#who-can-json), [replay](#replay-json), [findings](#findings)
 - [Bus events](#bus-events): [finding event](#finding-event), [remediation event](#remediation-event), [change summary](#change-summary), [remediation plan](#remediation-plan), [remediation steps](#remediation-steps), [event routing](#event-routing)
-- [Guard config](#guard-config), [rule IDs](#rule-ids), [severities](#severities), [trust classes](#trust-classes)`,
+- [Guard config](#guard-config), [rule IDs](#rule-ids), [severities](#severities), [trust classes](#trust-classes)
+- [Organization file](#organization-file)`,
     cliSection(),
     `## Audit JSON
 
@@ -497,6 +499,13 @@ ${routingTable()}`,
     configSection(tables),
     ruleSection(),
     trustSection(),
+    `## Organization file
+
+What AWS Organizations says about the organisation, for \`support-guard audit\`, \`who-can\` and \`replay\` with \`--org FILE\`, or inside an account export as \`Organization\`. Source: \`organizationFileSchema\` in \`shared/snapshot/organization.ts\`; JSON Schema: [schemas/organization.schema.json](schemas/organization.schema.json). Other keys are allowed and ignored, so the outputs of the \`aws organizations\` commands named below can be pasted in whole.
+
+The account's SCPs are evaluated level by level, as AWS does: an action must be allowed by an SCP attached at every level from the root through each OU to the account, and a Deny at any level denies. SCPs never restrict service-linked roles, nor the users and roles of the management account. An account the file does not place under a root, and a level without any SCP (AWS always keeps one), are reported and left out: the audit then shows more access than the account may have, never less.
+
+${fieldTable(tables.rows('organization-file', organizationFileSchema, 'input'))}`,
   ]
   const unused = tables.unusedNotes()
   if (unused.length > 0) throw new Error(`FIELD_NOTES names fields that do not exist: ${unused.join(', ')}`)
@@ -516,6 +525,7 @@ export function buildDocs(): ReadonlyMap<string, string> {
     [`${SCHEMAS_DIR}/replay.schema.json`, schemaFile(replaySchema)],
     [`${SCHEMAS_DIR}/bus-event.schema.json`, schemaFile(guardBusEventSchema)],
     [`${SCHEMAS_DIR}/guard-config.schema.json`, schemaFile(guardConfigSchema, 'input')],
+    [`${SCHEMAS_DIR}/organization.schema.json`, schemaFile(organizationFileSchema, 'input')],
   ])
 }
 

@@ -16,6 +16,7 @@ import { formatReplayText } from '#shared/report/format-replay-text.ts'
 import { AUDIT_WHO_CAN_ACTIONS, formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
 import { makeTextLayout, type TextLayout } from '#shared/report/text-layout.ts'
 import { UnknownActionError, whoCan, whoCanEach } from '#shared/report/who-can.ts'
+import { parseOrganization } from '#shared/snapshot/organization.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { isSkippedEntry } from '#shared/snapshot/skipped-entries.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
@@ -49,10 +50,10 @@ class LiveAccountError extends Error {
 
 export const USAGE = `usage:
   support-guard audit (--snapshot FILE | --live [--region R] [--endpoint-url URL])
-        [--config FILE] [--format text|json] [--fail-on SEVERITY] [--wide]
-  support-guard who-can ACTION --snapshot FILE [--format text|json] [--wide]
-  support-guard replay EVENT_FILE --snapshot FILE [--config FILE] [--format text|json]
-        [--fail-on SEVERITY] [--wide]
+        [--org FILE] [--config FILE] [--format text|json] [--fail-on SEVERITY] [--wide]
+  support-guard who-can ACTION --snapshot FILE [--org FILE] [--format text|json] [--wide]
+  support-guard replay EVENT_FILE --snapshot FILE [--org FILE] [--config FILE]
+        [--format text|json] [--fail-on SEVERITY] [--wide]
   support-guard snapshot --out FILE [--region R] [--endpoint-url URL]
 Text output fits the terminal and names the account's ARNs shortly (role/Name);
 --wide prints full ARNs at any width.`
@@ -72,6 +73,7 @@ export const DEFAULT_FAIL_ON: Severity = 'high'
 
 const OPTIONS = {
   snapshot: { type: 'string' },
+  org: { type: 'string' },
   config: { type: 'string' },
   format: { type: 'string' },
   'fail-on': { type: 'string' },
@@ -90,9 +92,12 @@ type OptionName = keyof typeof OPTIONS
  * the command name comes from the command line (`constructor` is no command).
  */
 export const COMMAND_OPTIONS: ReadonlyMap<string, readonly OptionName[]> = new Map([
-  ['audit', ['snapshot', 'live', 'region', 'endpoint-url', 'config', 'format', 'fail-on', 'wide', 'help']],
-  ['who-can', ['snapshot', 'format', 'wide', 'help']],
-  ['replay', ['snapshot', 'config', 'format', 'fail-on', 'wide', 'help']],
+  [
+    'audit',
+    ['snapshot', 'live', 'region', 'endpoint-url', 'org', 'config', 'format', 'fail-on', 'wide', 'help'],
+  ],
+  ['who-can', ['snapshot', 'org', 'format', 'wide', 'help']],
+  ['replay', ['snapshot', 'org', 'config', 'format', 'fail-on', 'wide', 'help']],
   ['snapshot', ['out', 'region', 'endpoint-url', 'help']],
 ])
 
@@ -162,9 +167,12 @@ async function dispatch(
       // Cheap checks first: a bad flag or config must not wait for a slow live read.
       const failOn = readFailOn(values['fail-on'])
       const config = await loadConfig(values.config)
-      const snapshot = values.live
-        ? await readLiveSnapshot(live, liveOptions(values))
-        : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io, false)
+      const snapshot = await withOrganization(
+        values.live
+          ? await readLiveSnapshot(live, liveOptions(values))
+          : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io, false),
+        values.org,
+      )
       const { report, issues } = auditAccount(snapshot, config)
       if (format === 'json') {
         // A pipe takes the report as fast as its reader reads: wait rather than buffer 40 MB.
@@ -182,7 +190,10 @@ async function dispatch(
     }
     case 'who-can': {
       expectPositionals(rest, 1, 'who-can ACTION')
-      const snapshot = await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'who-can'), io)
+      const snapshot = await withOrganization(
+        await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'who-can'), io),
+        values.org,
+      )
       const report = whoCan(snapshot, rest[0] ?? '')
       io.stdout(
         format === 'json'
@@ -195,7 +206,10 @@ async function dispatch(
       expectPositionals(rest, 1, 'replay EVENT_FILE')
       const failOn = readFailOn(values['fail-on'])
       const config = await loadConfig(values.config)
-      const snapshot = await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'replay'), io)
+      const snapshot = await withOrganization(
+        await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'replay'), io),
+        values.org,
+      )
       const file = rest[0] ?? ''
       const event = await readJsonFile(file, 'event')
       if (locateCloudTrailRecord(event).status === 'ignored')
@@ -279,6 +293,23 @@ async function loadSnapshot(path: string, io: CliIo, warnSkipped = true): Promis
   const size = snapshot.users.length + snapshot.roles.length
   if (io.interactive && size >= 2000) io.stderr(`evaluating ${size} principals…\n`)
   return snapshot
+}
+
+/**
+ * The snapshot with the organisation file `path` (docs/contracts.md#organization-file) as its
+ * `Organization`: its SCPs are then evaluated level by level along the account's path.
+ */
+async function withOrganization(
+  snapshot: AccountSnapshot,
+  path: string | undefined,
+): Promise<AccountSnapshot> {
+  if (path === undefined) return snapshot
+  if (snapshot.organization || snapshot.serviceControlPolicies)
+    throw new UsageError(
+      `the snapshot already carries ${snapshot.organization ? 'Organization' : 'ServiceControlPolicies'}: give its SCPs there or with --org ${path}, not both`,
+    )
+  const organization = parseOrganization(await readJsonFile(path, 'organization'), path)
+  return { ...snapshot, organization }
 }
 
 async function loadConfig(path: string | undefined): Promise<GuardConfig> {
