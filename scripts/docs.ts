@@ -35,6 +35,7 @@ import { remediationPlanSchema, remediationStepSchema } from '#shared/pipeline/r
 import { CLASS_WORDS, TRUST_CLASS_SEVERITY } from '#shared/posture/rules/external-trust.ts'
 import {
   auditReportSchema,
+  organizationAuditReportSchema,
   replaySchema,
   reportFindingSchema,
   whoCanSchema,
@@ -132,6 +133,7 @@ const NAMED: readonly Named[] = [
   { schema: z.enum(RULE_IDS), link: '[rule ID](#rule-ids)' },
   { schema: z.enum(SEVERITIES), link: '[severity](#severities)' },
   { schema: reportFindingSchema, link: '[finding](#findings)' },
+  { schema: auditReportSchema, link: '[audit report](#audit-json)' },
   { schema: findingEventDetailSchema, link: '[finding event detail](#finding-event)' },
   { schema: changeSummarySchema, link: '[change summary](#change-summary)' },
   { schema: remediationPlanSchema, link: '[remediation plan](#remediation-plan)' },
@@ -424,7 +426,7 @@ function contractsMarkdown(): string {
 What the guard promises to those who read its output or write its input. Each table is read from the schema or constant the code uses, named under each heading. \`test/unit/docs/contracts-doc.test.ts\` fails when this file differs from what \`npm run docs\` writes. \`docs/schemas/\` holds the JSON Schema (draft 2020-12) of each JSON document. How the parts fit together: [architecture.md](architecture.md).
 
 - [CLI](#cli) and its [exit codes](#exit-codes)
-- JSON output: [audit](#audit-json), [who-can](#who-can-json), [replay](#replay-json), [findings](#findings)
+- JSON output: [audit](#audit-json), [audit of several accounts](#organization-audit-json), [who-can](#who-can-json), [replay](#replay-json), [findings](#findings)
 - [Bus events](#bus-events): [finding event](#finding-event), [remediation event](#remediation-event), [change summary](#change-summary), [remediation plan](#remediation-plan), [remediation steps](#remediation-steps), [event routing](#event-routing)
 - [Guard config](#guard-config), [rule IDs](#rule-ids), [severities](#severities), [trust classes](#trust-classes)
 - [Organization file](#organization-file)`,
@@ -434,6 +436,11 @@ What the guard promises to those who read its output or write its input. Each ta
 \`support-guard audit --format json\` prints one object. Source: \`auditReportSchema\` in \`shared/report/contract-schemas.ts\`; JSON Schema: [schemas/audit-report.schema.json](schemas/audit-report.schema.json). Objects have no other keys. Policies the guard cannot read are not in the report: each is a \`warning:\` line on stderr.
 
 ${fieldTable(tables.rows('audit-json', auditReportSchema))}`,
+    `## Organization audit JSON
+
+\`support-guard audit --format json\` with several \`--snapshot\` files, or a directory of exports, prints one object. Source: \`organizationAuditReportSchema\` in \`shared/report/contract-schemas.ts\`; JSON Schema: [schemas/organization-audit-report.schema.json](schemas/organization-audit-report.schema.json). The accounts are audited one at a time, each with the organisation's SCPs when an [organization file](#organization-file) goes with the exports (\`--org FILE\`, or \`organization.json\` in the directory). Unreadable policies are \`warning: account <id>:\` lines on stderr, and so is every account of the organisation file without an export.
+
+${fieldTable(tables.rows('organization-audit-json', organizationAuditReportSchema))}`,
     `## Who-can JSON
 
 \`support-guard who-can ACTION --format json\` prints one object. Source: \`whoCanSchema\` in \`shared/report/contract-schemas.ts\`; JSON Schema: [schemas/who-can.schema.json](schemas/who-can.schema.json).
@@ -521,6 +528,7 @@ export function buildDocs(): ReadonlyMap<string, string> {
   return new Map([
     [CONTRACTS_FILE, contractsMarkdown()],
     [`${SCHEMAS_DIR}/audit-report.schema.json`, schemaFile(auditReportSchema)],
+    [`${SCHEMAS_DIR}/organization-audit-report.schema.json`, schemaFile(organizationAuditReportSchema)],
     [`${SCHEMAS_DIR}/who-can.schema.json`, schemaFile(whoCanSchema)],
     [`${SCHEMAS_DIR}/replay.schema.json`, schemaFile(replaySchema)],
     [`${SCHEMAS_DIR}/bus-event.schema.json`, schemaFile(guardBusEventSchema)],

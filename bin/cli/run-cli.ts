@@ -16,12 +16,13 @@ import { formatReplayText } from '#shared/report/format-replay-text.ts'
 import { AUDIT_WHO_CAN_ACTIONS, formatAuditText, formatWhoCanText } from '#shared/report/format-text.ts'
 import { makeTextLayout, type TextLayout } from '#shared/report/text-layout.ts'
 import { UnknownActionError, whoCan, whoCanEach } from '#shared/report/who-can.ts'
-import { parseOrganization } from '#shared/snapshot/organization.ts'
+import { type OrganizationFile, parseOrganization } from '#shared/snapshot/organization.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { isSkippedEntry } from '#shared/snapshot/skipped-entries.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import { InputFileError, UsageError } from './errors.ts'
 import { readExportFile, readJsonFile } from './read-json.ts'
+import { resolveSnapshotSources, type SnapshotSources } from './snapshot-sources.ts'
 
 /** Where the CLI writes; injected so tests run it in-process. */
 export interface CliIo {
@@ -49,14 +50,16 @@ class LiveAccountError extends Error {
 }
 
 export const USAGE = `usage:
-  support-guard audit (--snapshot FILE | --live [--region R] [--endpoint-url URL])
-        [--org FILE] [--config FILE] [--format text|json] [--fail-on SEVERITY] [--wide]
+  support-guard audit (--snapshot FILE|DIR [--snapshot FILE]... | --live [--region R]
+        [--endpoint-url URL]) [--org FILE] [--config FILE] [--format text|json]
+        [--fail-on SEVERITY] [--wide]
   support-guard who-can ACTION --snapshot FILE [--org FILE] [--format text|json] [--wide]
   support-guard replay EVENT_FILE --snapshot FILE [--org FILE] [--config FILE]
         [--format text|json] [--fail-on SEVERITY] [--wide]
   support-guard snapshot --out FILE [--region R] [--endpoint-url URL]
-Text output fits the terminal and names the account's ARNs shortly (role/Name);
---wide prints full ARNs at any width.`
+Several exports, or a directory of them (one per account, with organization.json),
+give one report over the accounts. Text output fits the terminal and names the
+account's ARNs shortly (role/Name); --wide prints full ARNs at any width.`
 
 /** The exit codes of every command (docs/contracts.md#exit-codes). */
 export const EXIT_CODES = {
@@ -72,7 +75,7 @@ export const EXIT_CODES = {
 export const DEFAULT_FAIL_ON: Severity = 'high'
 
 const OPTIONS = {
-  snapshot: { type: 'string' },
+  snapshot: { type: 'string', multiple: true },
   org: { type: 'string' },
   config: { type: 'string' },
   format: { type: 'string' },
@@ -167,31 +170,25 @@ async function dispatch(
       // Cheap checks first: a bad flag or config must not wait for a slow live read.
       const failOn = readFailOn(values['fail-on'])
       const config = await loadConfig(values.config)
-      const snapshot = await withOrganization(
-        values.live
-          ? await readLiveSnapshot(live, liveOptions(values))
-          : await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'audit'), io, false),
-        values.org,
-      )
-      const { report, issues } = auditAccount(snapshot, config)
-      if (format === 'json') {
-        // A pipe takes the report as fast as its reader reads: wait rather than buffer 40 MB.
-        for (const chunk of auditJsonChunks(report)) if (io.stdout(chunk) === false) await io.drained?.()
-        // The JSON report keeps its contract's exact keys (docs/contracts.md#audit-json);
-        // unreadable policies are said on stderr.
-        for (const issue of issues) io.stderr(`support-guard: warning: ${describeIssue(issue)}\n`)
-      } else {
-        const answers = whoCanEach(snapshot, AUDIT_WHO_CAN_ACTIONS)
-        io.stdout(formatAuditText(report, issues, { layout: text(snapshot.accountId), whoCan: answers }))
+      const audit = { config, format, io, layout: text }
+      if (values.live) {
+        const snapshot = await withOrganization(await readLiveSnapshot(live, liveOptions(values)), values.org)
+        return exitCodeFor(await writeAccountAudit(snapshot, audit), failOn)
       }
-      return report.findings.some((finding) => isSeverityAtLeast(finding.severity, failOn))
-        ? EXIT_CODES.findings
-        : EXIT_CODES.clean
+      const sources = await resolveSnapshotSources(values.snapshot ?? [], values.org)
+      if (!sources.many) {
+        const snapshot = await withOrganization(
+          await loadSnapshot(sources.exports[0] ?? '', io, false),
+          values.org,
+        )
+        return exitCodeFor(await writeAccountAudit(snapshot, audit), failOn)
+      }
+      return exitCodeFor(await writeOrganizationAudit(sources, audit), failOn)
     }
     case 'who-can': {
       expectPositionals(rest, 1, 'who-can ACTION')
       const snapshot = await withOrganization(
-        await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'who-can'), io),
+        await loadSnapshot(oneSnapshot(values.snapshot, 'who-can'), io),
         values.org,
       )
       const report = whoCan(snapshot, rest[0] ?? '')
@@ -207,7 +204,7 @@ async function dispatch(
       const failOn = readFailOn(values['fail-on'])
       const config = await loadConfig(values.config)
       const snapshot = await withOrganization(
-        await loadSnapshot(requireOption(values.snapshot, '--snapshot', 'replay'), io),
+        await loadSnapshot(oneSnapshot(values.snapshot, 'replay'), io),
         values.org,
       )
       const file = rest[0] ?? ''
@@ -304,11 +301,22 @@ async function withOrganization(
   path: string | undefined,
 ): Promise<AccountSnapshot> {
   if (path === undefined) return snapshot
+  return withOrganizationData(
+    snapshot,
+    parseOrganization(await readJsonFile(path, 'organization'), path),
+    path,
+  )
+}
+
+function withOrganizationData(
+  snapshot: AccountSnapshot,
+  organization: OrganizationFile,
+  path: string,
+): AccountSnapshot {
   if (snapshot.organization || snapshot.serviceControlPolicies)
     throw new UsageError(
-      `the snapshot already carries ${snapshot.organization ? 'Organization' : 'ServiceControlPolicies'}: give its SCPs there or with --org ${path}, not both`,
+      `the snapshot of account ${snapshot.accountId} already carries ${snapshot.organization ? 'Organization' : 'ServiceControlPolicies'}: give its SCPs there or with ${path}, not both`,
     )
-  const organization = parseOrganization(await readJsonFile(path, 'organization'), path)
   return { ...snapshot, organization }
 }
 
@@ -333,6 +341,119 @@ function readFailOn(value: string | undefined): Severity {
   if (value === undefined) return DEFAULT_FAIL_ON
   if (isSeverity(value)) return value
   throw new UsageError(`--fail-on must be one of critical, high, medium, low, info; got ${value}`)
+}
+
+/** who-can and replay read one export. */
+function oneSnapshot(values: readonly string[] | undefined, command: string): string {
+  const [only, ...more] = values ?? []
+  if (only === undefined) throw new UsageError(`${command} needs --snapshot`)
+  if (more.length > 0) throw new UsageError(`${command} takes one --snapshot FILE`)
+  return only
+}
+
+interface AuditOutput {
+  readonly config: GuardConfig
+  readonly format: Format
+  readonly io: CliIo
+  readonly layout: (accountId: string) => TextLayout
+}
+
+/** The severities of an audit's findings, for the exit code. */
+type Severities = readonly Severity[]
+
+function exitCodeFor(severities: Severities, failOn: Severity): number {
+  return severities.some((severity) => isSeverityAtLeast(severity, failOn))
+    ? EXIT_CODES.findings
+    : EXIT_CODES.clean
+}
+
+/** Writes text as pieces, waiting whenever stdout asks to (a pipe read slower than the CLI writes). */
+async function writePieces(io: CliIo, pieces: Iterable<string>): Promise<void> {
+  for (const piece of pieces) if (io.stdout(piece) === false) await io.drained?.()
+}
+
+/** Audits one account and writes its report (docs/contracts.md#audit-json, or text). */
+async function writeAccountAudit(snapshot: AccountSnapshot, output: AuditOutput): Promise<Severities> {
+  const { report, issues } = auditAccount(snapshot, output.config)
+  if (output.format === 'json') {
+    // A pipe takes the report as fast as its reader reads: wait rather than buffer 40 MB.
+    await writePieces(output.io, auditJsonChunks(report))
+    // The JSON report keeps its contract's exact keys (docs/contracts.md#audit-json);
+    // unreadable policies are said on stderr.
+    for (const issue of issues) output.io.stderr(`support-guard: warning: ${describeIssue(issue)}\n`)
+  } else {
+    const answers = whoCanEach(snapshot, AUDIT_WHO_CAN_ACTIONS)
+    output.io.stdout(
+      formatAuditText(report, issues, { layout: output.layout(snapshot.accountId), whoCan: answers }),
+    )
+  }
+  return report.findings.map((finding) => finding.severity)
+}
+
+/**
+ * Audits each account of several exports in turn, one in memory at a time, with the
+ * organisation's SCPs when an organisation file goes with them, and writes one report: in JSON
+ * an object whose `accounts` are the accounts' reports (docs/contracts.md#organization-audit-json),
+ * in text the accounts' reports one after another.
+ */
+async function writeOrganizationAudit(sources: SnapshotSources, output: AuditOutput): Promise<Severities> {
+  const organization =
+    sources.organizationFile === undefined
+      ? undefined
+      : parseOrganization(
+          await readJsonFile(sources.organizationFile, 'organization'),
+          sources.organizationFile,
+        )
+  const names = new Map(organization?.Accounts.map((account) => [account.Id, account.Name]) ?? [])
+  const json = output.format === 'json'
+  const severities: Severity[] = []
+  const audited = new Map<string, string>()
+  if (json) {
+    const id = organization ? `  "organizationId": ${JSON.stringify(organization.Organization.Id)},\n` : ''
+    await writePieces(output.io, [`{\n  "schemaVersion": 1,\n${id}  "accounts": [`])
+  }
+  for (const file of sources.exports) {
+    const loaded = await loadSnapshot(file, output.io, false)
+    const earlier = audited.get(loaded.accountId)
+    if (earlier !== undefined)
+      throw new UsageError(`${file} and ${earlier} are both exports of account ${loaded.accountId}`)
+    const snapshot = organization
+      ? withOrganizationData(loaded, organization, sources.organizationFile ?? '')
+      : loaded
+    if (json) {
+      await writePieces(output.io, [audited.size === 0 ? '\n    ' : ',\n    '])
+      const { report, issues } = auditAccount(snapshot, output.config)
+      // Each account's report, nested one level down: every line moves four spaces in.
+      await writePieces(output.io, nested(auditJsonChunks(report)))
+      for (const issue of issues)
+        output.io.stderr(`support-guard: warning: account ${snapshot.accountId}: ${describeIssue(issue)}\n`)
+      severities.push(...report.findings.map((finding) => finding.severity))
+    } else {
+      const name = names.get(snapshot.accountId)
+      if (audited.size > 0) output.io.stdout('\n')
+      if (name) output.io.stdout(`Account ${name} (${snapshot.accountId})\n`)
+      severities.push(...(await writeAccountAudit(snapshot, output)))
+    }
+    audited.set(snapshot.accountId, file)
+  }
+  if (json) await writePieces(output.io, ['\n  ]\n}\n'])
+  for (const account of organization?.Accounts ?? []) {
+    if (!audited.has(account.Id))
+      output.io.stderr(
+        `support-guard: warning: account ${account.Id}${account.Name ? ` (${account.Name})` : ''} of the organisation has no export: not audited\n`,
+      )
+  }
+  return severities
+}
+
+/** Report text moved one level in (JSON strings hold no raw line break), its final newline dropped. */
+function* nested(pieces: Iterable<string>): Generator<string> {
+  let held: string | undefined
+  for (const piece of pieces) {
+    if (held !== undefined) yield held.replaceAll('\n', '\n    ')
+    held = piece
+  }
+  if (held !== undefined) yield held.replace(/\n$/, '').replaceAll('\n', '\n    ')
 }
 
 function requireOption(value: string | undefined, name: string, command: string): string {

@@ -65,6 +65,17 @@ export const auditReportSchema = z.strictObject({
     .describe('Every user and role of the export, each once.'),
 })
 
+/** `audit --format json` over several accounts (docs/contracts.md#organization-audit-json). */
+export const organizationAuditReportSchema = z.strictObject({
+  schemaVersion: z.literal(1).describe('Raised when a field changes meaning or goes away.'),
+  organizationId: text
+    .optional()
+    .describe('The organisation, when an organisation file went with the exports.'),
+  accounts: z
+    .array(auditReportSchema)
+    .describe('One audit report per export, in the order read: each as the single-account report is.'),
+})
+
 /** The `who-can ACTION --format json` document (docs/contracts.md#who-can-json). */
 export const whoCanSchema = z.strictObject({
   action: text.describe('The action asked about, as the catalog spells it.'),
