@@ -7,9 +7,12 @@ import {
 } from '#shared/config/guard-config.ts'
 import { isSeverity, isSeverityAtLeast, type Severity } from '#shared/config/rules.ts'
 import { InputError } from '#shared/errors/input-error.ts'
+import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
+import type { ExternalRole } from '#shared/evaluator/reachability.ts'
 import { locateCloudTrailRecord } from '#shared/events/locate-cloudtrail-record.ts'
 import { AccountMismatchError, replayEvent } from '#shared/pipeline/replay-event.ts'
 import type { PolicyIssue } from '#shared/policy/types.ts'
+import { externalRolesFor, findCrossAccountSupportRoles } from '#shared/posture/cross-account.ts'
 import { auditJsonChunks } from '#shared/report/audit-json.ts'
 import { auditAccount } from '#shared/report/audit-report.ts'
 import { formatReplayText } from '#shared/report/format-replay-text.ts'
@@ -373,8 +376,12 @@ async function writePieces(io: CliIo, pieces: Iterable<string>): Promise<void> {
 }
 
 /** Audits one account and writes its report (docs/contracts.md#audit-json, or text). */
-async function writeAccountAudit(snapshot: AccountSnapshot, output: AuditOutput): Promise<Severities> {
-  const { report, issues } = auditAccount(snapshot, output.config)
+async function writeAccountAudit(
+  snapshot: AccountSnapshot,
+  output: AuditOutput,
+  externalSupportRoles: readonly ExternalRole[] = [],
+): Promise<Severities> {
+  const { report, issues } = auditAccount(snapshot, output.config, { externalSupportRoles })
   if (output.format === 'json') {
     // A pipe takes the report as fast as its reader reads: wait rather than buffer 40 MB.
     await writePieces(output.io, auditJsonChunks(report))
@@ -405,6 +412,16 @@ async function writeOrganizationAudit(sources: SnapshotSources, output: AuditOut
           sources.organizationFile,
         )
   const names = new Map(organization?.Accounts.map((account) => [account.Id, account.Name]) ?? [])
+  const withOrg = (snapshot: AccountSnapshot) =>
+    organization ? withOrganizationData(snapshot, organization, sources.organizationFile ?? '') : snapshot
+  // A first pass finds the support roles that let other accounts in: each account is then
+  // audited with the roles of the others it can reach.
+  const crossAccount = new Map<string, ExternalRole[]>()
+  for (const file of sources.exports) {
+    const evaluation = evaluateAccount(withOrg(await loadSnapshot(file, output.io, false)))
+    for (const [account, roles] of findCrossAccountSupportRoles(evaluation, output.config))
+      crossAccount.set(account, [...(crossAccount.get(account) ?? []), ...roles])
+  }
   const json = output.format === 'json'
   const severities: Severity[] = []
   const audited = new Map<string, string>()
@@ -417,12 +434,11 @@ async function writeOrganizationAudit(sources: SnapshotSources, output: AuditOut
     const earlier = audited.get(loaded.accountId)
     if (earlier !== undefined)
       throw new UsageError(`${file} and ${earlier} are both exports of account ${loaded.accountId}`)
-    const snapshot = organization
-      ? withOrganizationData(loaded, organization, sources.organizationFile ?? '')
-      : loaded
+    const snapshot = withOrg(loaded)
+    const externalSupportRoles = externalRolesFor(crossAccount, snapshot.accountId)
     if (json) {
       await writePieces(output.io, [audited.size === 0 ? '\n    ' : ',\n    '])
-      const { report, issues } = auditAccount(snapshot, output.config)
+      const { report, issues } = auditAccount(snapshot, output.config, { externalSupportRoles })
       // Each account's report, nested one level down: every line moves four spaces in.
       await writePieces(output.io, nested(auditJsonChunks(report)))
       for (const issue of issues)
@@ -432,7 +448,7 @@ async function writeOrganizationAudit(sources: SnapshotSources, output: AuditOut
       const name = names.get(snapshot.accountId)
       if (audited.size > 0) output.io.stdout('\n')
       if (name) output.io.stdout(`Account ${name} (${snapshot.accountId})\n`)
-      severities.push(...(await writeAccountAudit(snapshot, output)))
+      severities.push(...(await writeAccountAudit(snapshot, output, externalSupportRoles)))
     }
     audited.set(snapshot.accountId, file)
   }

@@ -30,9 +30,19 @@ const ASSUME: Question | undefined = buildQuestionSet([{ action: 'sts:AssumeRole
 
 /** A support-capable role and who its trust policy lets in. */
 interface Target {
-  readonly role: CompiledPrincipal
+  readonly arn: string
   /** Trusts the account root: any principal of the account whose policies allow it. */
   readonly root: boolean
+}
+
+/**
+ * A support-capable role of another account whose trust policy lets this account in: the
+ * account as a whole (its root, or `*`), or the principals of this account it names.
+ */
+export interface ExternalRole {
+  readonly arn: string
+  readonly trustsAccount: boolean
+  readonly principals: readonly string[]
 }
 
 /**
@@ -46,26 +56,35 @@ interface Target {
  * roles naming a principal are looked up by its ARN. The cost grows with the principals plus
  * the trust edges, not with their product.
  */
-export function createRoleReachability(account: CompiledAccount, roles: readonly CompiledPrincipal[]) {
+export function createRoleReachability(
+  account: CompiledAccount,
+  roles: readonly CompiledPrincipal[],
+  external: readonly ExternalRole[] = [],
+) {
   const targets: Target[] = []
   /** Target indexes of the roles that name a principal (and do not trust the root anyway). */
   const namedBy = new Map<string, number[]>()
-  for (const role of roles) {
-    if (!role.trust) continue
-    const grants = analyzeTrust(role.trust, account.accountId)
-    const root = grants.some((grant) => grant.kind === 'account-root')
-    const named = root
-      ? []
-      : grants.filter((grant) => grant.kind === 'same-account-principal').map((grant) => grant.principal)
-    if (!root && named.length === 0) continue
+  const addTarget = (arn: string, root: boolean, named: readonly string[]) => {
+    if (!root && named.length === 0) return
     const index = targets.length
-    targets.push({ role, root })
-    for (const principal of new Set(named)) {
+    targets.push({ arn, root })
+    for (const principal of root ? [] : new Set(named)) {
       const list = namedBy.get(principal)
       if (list) list.push(index)
       else namedBy.set(principal, [index])
     }
   }
+  for (const role of roles) {
+    if (!role.trust) continue
+    const grants = analyzeTrust(role.trust, account.accountId)
+    addTarget(
+      role.arn,
+      grants.some((grant) => grant.kind === 'account-root'),
+      grants.filter((grant) => grant.kind === 'same-account-principal').map((grant) => grant.principal),
+    )
+  }
+  // Roles of other accounts come after the account's own: the finding names those first.
+  for (const role of external) addTarget(role.arn, role.trustsAccount, role.principals)
   const rootTargets = targets.flatMap((target, index) => (target.root ? [index] : []))
   const bySet = new Map<number, { readonly profile: AssumeProfile; readonly root: readonly number[] }>()
   const forSet = (principal: CompiledPrincipal) => {
@@ -74,7 +93,7 @@ export function createRoleReachability(account: CompiledAccount, roles: readonly
       const profile = buildProfile(principal)
       const uniform = isUniform(profile)
       const allowed = (index: number) =>
-        decideAssume(profile, (targets[index] as Target).role.arn) !== DECISION_DENY
+        decideAssume(profile, (targets[index] as Target).arn) !== DECISION_DENY
       const root =
         profile.identity.length === 0
           ? []
@@ -94,16 +113,16 @@ export function createRoleReachability(account: CompiledAccount, roles: readonly
       const { profile, root } = forSet(principal)
       if (profile.identity.length === 0) return { count: 0, roles: [] }
       const named = (namedBy.get(principal.arn) ?? []).filter(
-        (index) => decideAssume(profile, (targets[index] as Target).role.arn) !== DECISION_DENY,
+        (index) => decideAssume(profile, (targets[index] as Target).arn) !== DECISION_DENY,
       )
       // Both lists are in target order; merged, they list the roles as the targets come.
       const found: string[] = []
       let count = 0
       for (const index of mergeSorted(root, named)) {
-        const role = (targets[index] as Target).role
-        if (role === principal) continue
+        const { arn } = targets[index] as Target
+        if (arn === principal.arn) continue
         count++
-        if (found.length < limit) found.push(role.arn)
+        if (found.length < limit) found.push(arn)
       }
       return { count, roles: found }
     },

@@ -5,6 +5,7 @@ import type { CompiledAccount, CompiledPrincipal } from '#shared/evaluator/compi
 import { DECISION_DENY } from '#shared/evaluator/decision.ts'
 import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
 import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
+import type { ExternalRole } from '#shared/evaluator/reachability.ts'
 import { analyzeTrust } from '#shared/evaluator/trust.ts'
 import type { ParsedPolicy } from '#shared/policy/types.ts'
 
@@ -19,6 +20,8 @@ export interface PostureContext {
    * that do not exist, reachability through other roles) stay silent.
    */
   readonly partial: boolean
+  /** Support-capable roles of other accounts of the organisation that let this account in. */
+  readonly externalSupportRoles: readonly ExternalRole[]
   /** Support App roles: trusted by the Support App, named by a Slack channel configuration, or by config. */
   readonly supportAppRoles: readonly CompiledPrincipal[]
   /** Channel role ARNs that name no role of the account. */
@@ -50,6 +53,7 @@ export function buildPostureContext(
   evaluation: AccountEvaluation,
   config: GuardConfig,
   partial = false,
+  externalSupportRoles: readonly ExternalRole[] = [],
 ): PostureContext {
   const { account, questions } = evaluation
   // Question index of each required support action, in config order; -1 where the evaluation did not ask it.
@@ -86,6 +90,7 @@ export function buildPostureContext(
     config,
     accountId: account.accountId,
     partial,
+    externalSupportRoles,
     supportAppRoles,
     missingChannelRoles: [...channelRoleArns].filter((arn) => !account.byArn.has(arn)),
     people,

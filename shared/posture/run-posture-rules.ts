@@ -1,6 +1,7 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { SEVERITIES, type Severity } from '#shared/config/rules.ts'
 import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
+import type { ExternalRole } from '#shared/evaluator/reachability.ts'
 import { type Finding, type FindingDraft, finalizeFinding } from '#shared/findings/finding.ts'
 import { buildPostureContext, type PostureContext } from './context.ts'
 import { checkExternalTrust } from './rules/external-trust.ts'
@@ -33,6 +34,14 @@ const RULES: readonly ((context: PostureContext) => FindingDraft[])[] = [
   checkResourceScope,
 ]
 
+/** How much of the account, and of the organisation around it, the evaluation saw. */
+export interface PostureOptions {
+  /** Only the principals a change touched (the detect path). */
+  readonly partial?: boolean
+  /** Support-capable roles of other accounts that let this one in: reached like the account's own. */
+  readonly externalSupportRoles?: readonly ExternalRole[]
+}
+
 /**
  * Runs every posture rule that a snapshot can decide (with `partial`, those that a
  * part of the account can decide), and returns findings most severe
@@ -42,9 +51,14 @@ const RULES: readonly ((context: PostureContext) => FindingDraft[])[] = [
 export function runPostureRules(
   evaluation: AccountEvaluation,
   config: GuardConfig,
-  options: { partial?: boolean } = {},
+  options: PostureOptions = {},
 ): Finding[] {
-  const context = buildPostureContext(evaluation, config, options.partial === true)
+  const context = buildPostureContext(
+    evaluation,
+    config,
+    options.partial === true,
+    options.externalSupportRoles,
+  )
   const findings: Finding[] = []
   for (const rule of RULES) {
     const drafts = rule(context)

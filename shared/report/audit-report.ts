@@ -5,7 +5,7 @@ import { DECISION_DENY, decisionName } from '#shared/evaluator/decision.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import type { FindingRecord } from '#shared/findings/finding.ts'
 import type { PolicyIssue } from '#shared/policy/types.ts'
-import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
+import { type PostureOptions, runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 
 export interface PrincipalDecisions {
@@ -35,9 +35,13 @@ export const REPORT_ACTIONS: readonly string[] = [...SUPPORT_ACTIONS, ...SUPPORT
  * Full posture evaluation of an account: findings, and every principal's decision for every
  * `support:` and `support-console:` action.
  */
-export function auditAccount(snapshot: AccountSnapshot, config: GuardConfig): AuditResult {
+export function auditAccount(
+  snapshot: AccountSnapshot,
+  config: GuardConfig,
+  options: Pick<PostureOptions, 'externalSupportRoles'> = {},
+): AuditResult {
   const evaluation = evaluateAccount(snapshot)
-  const findings = runPostureRules(evaluation, config)
+  const findings = runPostureRules(evaluation, config, options)
   const columns = REPORT_ACTIONS.map((action) => ({
     action,
     index: evaluation.questions.indexByKey.get(action) ?? -1,

@@ -139,7 +139,9 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
       supportRoles.push(access.principal)
   }
   // Reachability through roles needs the whole account; a principal with direct access needs no second reason.
-  const reach = context.partial ? undefined : createRoleReachability(context.evaluation.account, supportRoles)
+  const reach = context.partial
+    ? undefined
+    : createRoleReachability(context.evaluation.account, supportRoles, context.externalSupportRoles)
   const { questions } = context.evaluation
   const assumeIndex = questions.indexByKey.get(ASSUME_ROLE)
   // The detail's list of actions, joined once per distinct granted list (principals share them).

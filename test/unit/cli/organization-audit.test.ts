@@ -135,3 +135,87 @@ describe('support-guard audit over several accounts', () => {
     expectOneLineUsageError(await runBuiltCli(['who-can', 'support:CreateCase', ...files]))
   })
 })
+
+describe('support roles reached across accounts', () => {
+  const A = '111100001111'
+  const B = '222200002222'
+  const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement })
+  const accountA = {
+    AccountId: A,
+    UserDetailList: [
+      {
+        UserName: 'alice',
+        Arn: `arn:aws:iam::${A}:user/alice`,
+        UserPolicyList: [
+          {
+            PolicyName: 'assume-support',
+            PolicyDocument: doc({
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Resource: `arn:aws:iam::${B}:role/*`,
+            }),
+          },
+        ],
+      },
+      { UserName: 'bob', Arn: `arn:aws:iam::${A}:user/bob` },
+    ],
+  }
+  const accountB = {
+    AccountId: B,
+    RoleDetailList: [
+      {
+        RoleName: 'SupportOps',
+        Arn: `arn:aws:iam::${B}:role/SupportOps`,
+        AssumeRolePolicyDocument: doc({
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${A}:root` },
+          Action: 'sts:AssumeRole',
+        }),
+        RolePolicyList: [
+          {
+            PolicyName: 'support',
+            PolicyDocument: doc({ Effect: 'Allow', Action: 'support:*', Resource: '*' }),
+          },
+        ],
+      },
+    ],
+  }
+  const reachDir = writeTempFiles({ 'a.json': accountA, 'b.json': accountB })
+  afterAll(() => rmSync(reachDir, { recursive: true, force: true }))
+
+  async function grantsIn(files: string[]) {
+    const args = [
+      'audit',
+      ...files.flatMap((file) => ['--snapshot', join(reachDir, file)]),
+      '--format',
+      'json',
+    ]
+    const { json } = await runBuiltCliJson(args)
+    const parsed =
+      files.length > 1 ? organizationAuditReportSchema.parse(json).accounts : [auditReportSchema.parse(json)]
+    return parsed.flatMap((report) =>
+      report.findings
+        .filter((finding) => finding.rule === 'SUPPORT_ACCESS_GRANTED')
+        .map((finding) => ({
+          principal: finding.principalArn,
+          roles: finding.evidence.assumableSupportRoles,
+        })),
+    )
+  }
+
+  it('reports a principal that can assume a support role of another audited account, with the role', async () => {
+    expect(await grantsIn(['a.json', 'b.json'])).toEqual(
+      expect.arrayContaining([
+        { principal: `arn:aws:iam::${A}:user/alice`, roles: [`arn:aws:iam::${B}:role/SupportOps`] },
+      ]),
+    )
+    const principals = (await grantsIn(['a.json', 'b.json'])).map((entry) => entry.principal)
+    expect(principals).not.toContain(`arn:aws:iam::${A}:user/bob`)
+  })
+
+  it('does not report it when the other account is not audited', async () => {
+    expect((await grantsIn(['a.json'])).map((entry) => entry.principal)).not.toContain(
+      `arn:aws:iam::${A}:user/alice`,
+    )
+  })
+})
