@@ -6,7 +6,9 @@
  * sample event (needs moto_server) and the Lambda bundles' size and init time; then a burst of
  * IAM changes with and without detect's reserved concurrency (needs moto_server).
  * Usage: `npm run bench -- [--size 12000] [--sizes 1000,5000,12000,50000] [--shapes a,b]
- * [--peer-sample 200] [--runs 3] [--seed N] [--no-scaling] [--no-burst]`.
+ * [--peer-sample 200] [--runs 3] [--seed N] [--no-scaling] [--no-burst] [--org-accounts 50]
+ * [--org-principals 2000] [--no-org]`. The organisation section audits a directory of that many
+ * synthetic accounts with an organisation file (SCPs by level) through the CLI.
  * Runs: `--runs` at the matrix size and smaller scaling sizes, one above it. With the defaults,
  * `--no-burst` takes about 4 minutes on a 2-core machine (2.5 for the shapes, most of it the
  * 50,000-principal runs; 1 for the pipeline).
@@ -21,6 +23,7 @@ import { findShape } from '#test-support/synthetic/synthetic-account.ts'
 import { type BurstComparison, measureBurst, renderBurst } from './lib/burst.ts'
 import { bundleCli } from './lib/cli-run.ts'
 import { readOptions, UsageError } from './lib/options.ts'
+import { measureOrganization, renderOrganization } from './lib/organization.ts'
 import {
   checkPipelineTargets,
   measurePipelineSections,
@@ -102,6 +105,16 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     )
+    const organization = options.orgAccounts > 0 ? measureOrganization(context, options) : undefined
+    if (organization)
+      console.log(
+        [
+          `## Organisation audit (${organization.accounts} accounts × ${organization.principalsPerAccount} principals, SCPs by level)`,
+          '',
+          ...renderOrganization(organization),
+          '',
+        ].join('\n'),
+      )
     log('pipeline sections')
     const pipeline = await measurePipelineSections(ROOT)
     const burst: BurstComparison | undefined = options.burst ? await measureBurst(options.seed) : undefined
@@ -130,6 +143,7 @@ async function main(): Promise<void> {
           options,
           reportActions: REPORT_ACTIONS.length,
           shapes,
+          organization,
           targets: { shapes: shapeTargets, pipeline: pipelineTargets },
           pipeline,
           burst,

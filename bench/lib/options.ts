@@ -14,14 +14,26 @@ export interface BenchOptions {
   readonly scaling: boolean
   /** Run the burst section (two runs of about 80 s each on the emulator). */
   readonly burst: boolean
+  /** The organisation section: this many accounts of `orgPrincipals` each; 0 skips it. */
+  readonly orgAccounts: number
+  readonly orgPrincipals: number
 }
 
 export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
 
-const VALUED = ['--size', '--sizes', '--peer-sample', '--runs', '--seed', '--shapes'] as const
-const FLAGS = ['--no-burst', '--no-scaling'] as const
+const VALUED = [
+  '--size',
+  '--sizes',
+  '--peer-sample',
+  '--runs',
+  '--seed',
+  '--shapes',
+  '--org-accounts',
+  '--org-principals',
+] as const
+const FLAGS = ['--no-burst', '--no-scaling', '--no-org'] as const
 
 export function readOptions(args: readonly string[]): BenchOptions {
   for (let index = 0; index < args.length; index++) {
@@ -58,6 +70,8 @@ export function readOptions(args: readonly string[]): BenchOptions {
     shapes: known.filter((name) => asked.includes(name)),
     scaling: !args.includes('--no-scaling'),
     burst: !args.includes('--no-burst'),
+    orgAccounts: args.includes('--no-org') ? 0 : positive('--org-accounts', value('--org-accounts'), 50),
+    orgPrincipals: positive('--org-principals', value('--org-principals'), 2000),
   }
 }
 

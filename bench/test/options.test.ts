@@ -13,6 +13,8 @@ describe('readOptions', () => {
       shapes: SHAPE_MATRIX.map((entry) => entry.name),
       scaling: true,
       burst: true,
+      orgAccounts: 50,
+      orgPrincipals: 2000,
     })
   })
 
@@ -32,6 +34,8 @@ describe('readOptions', () => {
       '9',
       '--no-burst',
       '--no-scaling',
+      '--org-principals',
+      '300',
     ])
     expect(options).toEqual({
       size: 5000,
@@ -42,7 +46,11 @@ describe('readOptions', () => {
       shapes: ['baseline', 'wildcard-heavy'],
       scaling: false,
       burst: false,
+      orgAccounts: 50,
+      orgPrincipals: 300,
     })
+    expect(readOptions(['--no-org', '--org-accounts', '7']).orgAccounts).toBe(0)
+    expect(readOptions(['--org-accounts', '7']).orgAccounts).toBe(7)
   })
 
   it.each([
