@@ -15,6 +15,7 @@ import { loadRuntimeGuardConfig, readEnv, requireEnv } from '#shared/aws/runtime
 import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
 import type { ParseOutcome } from '#shared/events/types.ts'
 import { type DetectResult, detectChange } from '#shared/pipeline/detect-change.ts'
+import { accountIdOfArn } from '#shared/policy/arn.ts'
 
 const logger = new Logger()
 // Its warnings (no metric this invocation, say) go through the logger, at its level, not to stdout.
@@ -62,7 +63,11 @@ const judge = idempotentWork(
  */
 export const handler = runtime.handler(async (event: unknown, context: Context) => {
   const outcome = parseChangeEvent(event)
-  if (outcome.status !== 'change') return summarize(await detectChange(outcome, deps))
+  // The account this function runs in is the one it guards: an event of another is refused.
+  const own = accountIdOfArn(context.invokedFunctionArn)
+  const scoped = own === undefined ? deps : { ...deps, accountId: own }
+  if (outcome.status !== 'change' || (own !== undefined && outcome.change.accountId !== own))
+    return summarize(await detectChange(outcome, scoped))
   const { accountId, eventId } = outcome.change
   return judge({ key: `${accountId}#${eventId}`, input: outcome }, context)
 })

@@ -23,6 +23,12 @@ export interface DetectDeps {
   readonly mode: GuardMode
   /** ARN of the remediate function's role: its writes are the guard's own and never judged. */
   readonly guardRoleArn?: string
+  /**
+   * The account the guard watches (its function's own ARN says it). A change of another account
+   * is refused, never judged here: its names would be read, and a revert written, in this
+   * account's IAM, where they mean other principals or none.
+   */
+  readonly accountId?: string
   readonly logger: CoreLogger
   readonly now: () => Date
 }
@@ -34,6 +40,7 @@ export type DetectVerdict =
   | 'own-change'
   | 'ignored-actor'
   | 'failed-attempt'
+  | 'foreign-account'
 
 export interface DetectResult {
   readonly verdict: DetectVerdict
@@ -61,11 +68,16 @@ export async function detectChange(outcome: ParseOutcome, deps: DetectDeps): Pro
   const { change } = outcome
   const skip = skipReason(change, deps)
   if (skip) {
-    deps.logger.info('change skipped', {
+    // An event of another account should never reach this guard: misrouted, or forwarded by
+    // someone it does not trust. It is said louder than the guard's own writes.
+    const fields = {
       verdict: skip,
       eventName: change.eventName,
       actorArn: change.actorArn,
-    })
+      accountId: change.accountId,
+    }
+    if (skip === 'foreign-account') deps.logger.warn('change of another account refused', fields)
+    else deps.logger.info('change skipped', fields)
     return {
       verdict: skip,
       findings: [],
@@ -145,6 +157,7 @@ export async function judgeChange(
 }
 
 function skipReason(change: ChangeEvent, deps: DetectDeps): DetectVerdict | undefined {
+  if (deps.accountId !== undefined && change.accountId !== deps.accountId) return 'foreign-account'
   const callers = [change.actorArn, change.actor.arn, change.actor.sessionIssuerArn].filter(
     (arn): arn is string => arn !== undefined,
   )

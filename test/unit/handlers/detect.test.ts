@@ -183,6 +183,21 @@ describe('detect handler', () => {
     expect(bus.calls()).toHaveLength(0)
   })
 
+  it('refuses an event of another account than the one it runs in, reading, storing and publishing nothing', async () => {
+    const handler = await loadHandler()
+    const elsewhere = {
+      ...context,
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:210987654321:function:support-guard-detect',
+    }
+    await expect(handler(loadEvent('detach-role-policy.json'), elsewhere)).resolves.toMatchObject({
+      verdict: 'foreign-account',
+      findings: [],
+    })
+    expect(iam.calls()).toHaveLength(0)
+    expect(dynamo.calls()).toHaveLength(0)
+    expect(bus.calls()).toHaveLength(0)
+  })
+
   it('rethrows a bus failure so Lambda retries, and releases the idempotency record', async () => {
     const handler = await loadHandler()
     bus.on(PutEventsCommand).rejects(new Error('bus unavailable'))

@@ -83,6 +83,21 @@ describe('detectChange skips changes it must not judge', () => {
     expect(context.harness.publisher.publish).toHaveBeenCalledTimes(1)
   })
 
+  it('refuses a change of another account than the one it guards, reading and writing nothing', async () => {
+    const context = setUp(GUARD_ROLE)
+    const warn = vi.spyOn(context.deps.logger, 'warn')
+    const event = loadEvent('detach-role-policy.json')
+    const result = await detectChange(parseChangeEvent(event), { ...context.deps, accountId: '210987654321' })
+    expect(result).toMatchObject({ verdict: 'foreign-account', eventName: 'DetachRolePolicy', findings: [] })
+    expectNothingTouched(context)
+    expect(warn).toHaveBeenCalledWith(
+      'change of another account refused',
+      expect.objectContaining({ accountId: '123456789012', verdict: 'foreign-account' }),
+    )
+    const own = await detectChange(parseChangeEvent(event), { ...context.deps, accountId: '123456789012' })
+    expect(own.verdict).not.toBe('foreign-account')
+  })
+
   it('skips an actor listed in ignoreActors (deploy-pipeline) as ignored-actor', async () => {
     const context = setUp(GUARD_ROLE)
     const result = await detectChange(parseChangeEvent(loadEvent('create-role.json')), context.deps)
