@@ -1,8 +1,13 @@
 import { IAMClient } from '@aws-sdk/client-iam'
+import { OrganizationsClient } from '@aws-sdk/client-organizations'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import type { AwsCredentialIdentity } from '@smithy/types'
 import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
+import { readOrganizationData } from '#shared/aws/organization-reader.ts'
 import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
-import type { LiveCommands } from './run-cli.ts'
+import type { AccountSnapshot } from '#shared/snapshot/types.ts'
+import type { LiveCommands, OrganizationSnapshotItem } from './run-cli.ts'
 
 /**
  * Commands that read the live account through the AWS SDK credential chain. IAM is global;
@@ -10,23 +15,86 @@ import type { LiveCommands } from './run-cli.ts'
  * client at another endpoint (a local emulator); AWS_ENDPOINT_URL works too.
  */
 export const liveCommands: LiveCommands = {
-  readLiveSnapshot: async ({ region, endpointUrl }) => {
-    const iam = new IAMClient({
+  readLiveSnapshot: ({ region, endpointUrl }) => readAccount({ region, endpointUrl }),
+
+  /**
+   * The organisation as AWS Organizations describes it (with the caller's credentials: the
+   * management or a delegated administrator account), then each of its accounts read through
+   * `memberRole` in that account. An account whose role cannot be assumed or read is reported
+   * and the others are read.
+   */
+  async *readOrganizationSnapshots({ region, endpointUrl, memberRole }) {
+    const organizations = new OrganizationsClient({
       region: region ?? 'us-east-1',
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
     })
-    const details = await readAuthorizationDetails(iam)
-    // Channel configurations complete the picture; without them the audit still runs on trust and config.
-    const channels = await new SupportAppChannelReader(endpointUrl ? { endpoint: endpointUrl } : {})
-      .list(warn)
-      .catch((error: unknown) => {
-        warn(
-          `Support App channel configurations not read: ${error instanceof Error ? error.message : String(error)}`,
+    const organization = await readOrganizationData(organizations)
+    yield { kind: 'organization', organization }
+    const sts = new STSClient({
+      region: region ?? 'us-east-1',
+      ...(endpointUrl ? { endpoint: endpointUrl } : {}),
+    })
+    for (const account of organization.Accounts) {
+      const name = account.Name
+      try {
+        const { Credentials } = await sts.send(
+          new AssumeRoleCommand({
+            RoleArn: `arn:aws:iam::${account.Id}:role/${memberRole}`,
+            RoleSessionName: 'support-guard-snapshot',
+          }),
         )
-        return []
-      })
-    return parseAccountSnapshot({ ...details, SupportAppSlackChannelConfigurations: channels })
+        if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey)
+          throw new Error('AssumeRole returned no credentials')
+        const credentials: AwsCredentialIdentity = {
+          accessKeyId: Credentials.AccessKeyId,
+          secretAccessKey: Credentials.SecretAccessKey,
+          ...(Credentials.SessionToken ? { sessionToken: Credentials.SessionToken } : {}),
+          ...(Credentials.Expiration ? { expiration: Credentials.Expiration } : {}),
+        }
+        const snapshot = await readAccount({ region, endpointUrl, credentials, accountId: account.Id })
+        if (snapshot.accountId !== account.Id)
+          throw new Error(`the role answered for account ${snapshot.accountId}, not ${account.Id}`)
+        yield { kind: 'account', accountId: account.Id, ...(name ? { name } : {}), snapshot }
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error)
+        yield {
+          kind: 'failed',
+          accountId: account.Id,
+          ...(name ? { name } : {}),
+          reason,
+        } satisfies OrganizationSnapshotItem
+      }
+    }
   },
+}
+
+/** One account through the SDK: its authorization details and Support App channels. */
+async function readAccount(options: {
+  region?: string | undefined
+  endpointUrl?: string | undefined
+  credentials?: AwsCredentialIdentity
+  accountId?: string
+}): Promise<AccountSnapshot> {
+  const { region, endpointUrl, credentials } = options
+  const iam = new IAMClient({
+    region: region ?? 'us-east-1',
+    ...(endpointUrl ? { endpoint: endpointUrl } : {}),
+    ...(credentials ? { credentials } : {}),
+  })
+  const details = await readAuthorizationDetails(iam, options.accountId)
+  // Channel configurations complete the picture; without them the audit still runs on trust and config.
+  const channels = await new SupportAppChannelReader({
+    ...(endpointUrl ? { endpoint: endpointUrl } : {}),
+    ...(credentials ? { credentials: async () => credentials } : {}),
+  })
+    .list(warn)
+    .catch((error: unknown) => {
+      warn(
+        `Support App channel configurations not read: ${error instanceof Error ? error.message : String(error)}`,
+      )
+      return []
+    })
+  return parseAccountSnapshot({ ...details, SupportAppSlackChannelConfigurations: channels })
 }
 
 function warn(message: string): void {

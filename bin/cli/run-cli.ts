@@ -25,7 +25,7 @@ import { isSkippedEntry } from '#shared/snapshot/skipped-entries.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import { InputFileError, UsageError } from './errors.ts'
 import { readExportFile, readJsonFile } from './read-json.ts'
-import { resolveSnapshotSources, type SnapshotSources } from './snapshot-sources.ts'
+import { ORGANIZATION_FILE, resolveSnapshotSources, type SnapshotSources } from './snapshot-sources.ts'
 
 /** Where the CLI writes; injected so tests run it in-process. */
 export interface CliIo {
@@ -43,7 +43,23 @@ export interface CliIo {
 /** Commands that need the AWS SDK live in their own module, loaded only when used. */
 export interface LiveCommands {
   readonly readLiveSnapshot: (options: { region?: string; endpointUrl?: string }) => Promise<AccountSnapshot>
+  readonly readOrganizationSnapshots: (options: {
+    region?: string
+    endpointUrl?: string
+    memberRole: string
+  }) => AsyncGenerator<OrganizationSnapshotItem>
 }
+
+/** What `snapshot --org` reads, in order: the organisation, then each account or why it failed. */
+export type OrganizationSnapshotItem =
+  | { readonly kind: 'organization'; readonly organization: OrganizationFile }
+  | {
+      readonly kind: 'account'
+      readonly accountId: string
+      readonly name?: string
+      readonly snapshot: AccountSnapshot
+    }
+  | { readonly kind: 'failed'; readonly accountId: string; readonly name?: string; readonly reason: string }
 
 type Format = 'text' | 'json'
 
@@ -60,6 +76,7 @@ export const USAGE = `usage:
   support-guard replay EVENT_FILE --snapshot FILE [--org FILE] [--config FILE]
         [--format text|json] [--fail-on SEVERITY] [--wide]
   support-guard snapshot --out FILE [--region R] [--endpoint-url URL]
+  support-guard snapshot --org --out DIR [--member-role NAME] [--region R] [--endpoint-url URL]
 Several exports, or a directory of them (one per account, with organization.json),
 give one report over the accounts. Text output fits the terminal and names the
 account's ARNs shortly (role/Name); --wide prints full ARNs at any width.`
@@ -87,6 +104,7 @@ const OPTIONS = {
   region: { type: 'string' },
   'endpoint-url': { type: 'string' },
   out: { type: 'string' },
+  'member-role': { type: 'string' },
   wide: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -104,7 +122,7 @@ export const COMMAND_OPTIONS: ReadonlyMap<string, readonly OptionName[]> = new M
   ],
   ['who-can', ['snapshot', 'org', 'format', 'wide', 'help']],
   ['replay', ['snapshot', 'org', 'config', 'format', 'fail-on', 'wide', 'help']],
-  ['snapshot', ['out', 'region', 'endpoint-url', 'help']],
+  ['snapshot', ['out', 'org', 'member-role', 'region', 'endpoint-url', 'help']],
 ])
 
 /**
@@ -229,6 +247,18 @@ async function dispatch(
     case 'snapshot': {
       expectPositionals(rest, 0, 'snapshot')
       const out = requireOption(values.out, '--out', 'snapshot')
+      if (values.org !== undefined) {
+        if (values.org !== '')
+          throw new UsageError('snapshot takes --org alone: it reads the organisation itself')
+        return snapshotOrganization(
+          out,
+          values['member-role'] ?? MEMBER_ROLE_NAME,
+          live,
+          liveOptions(values),
+          io,
+        )
+      }
+      if (values['member-role']) throw new UsageError('snapshot takes --member-role only with --org')
       const { writeSnapshotFile } = await import('./write-snapshot.ts')
       await writeSnapshotFile(out, await readLiveSnapshot(live, liveOptions(values)))
       io.stderr(`snapshot written to ${out}\n`)
@@ -240,9 +270,11 @@ async function dispatch(
 }
 
 function parseCommandLine(argv: readonly string[]) {
+  // `snapshot --org` is a flag (the organisation is read, not given): an empty value stands for it.
+  const args = argv[0] === 'snapshot' ? argv.map((arg) => (arg === '--org' ? '--org=' : arg)) : [...argv]
   try {
     return parseArgs({
-      args: [...argv],
+      args,
       options: OPTIONS,
       allowPositionals: true,
       strict: true,
@@ -321,6 +353,55 @@ function withOrganizationData(
       `the snapshot of account ${snapshot.accountId} already carries ${snapshot.organization ? 'Organization' : 'ServiceControlPolicies'}: give its SCPs there or with ${path}, not both`,
     )
   return { ...snapshot, organization }
+}
+
+/** The role `snapshot --org` assumes in each account unless --member-role names another. */
+export const MEMBER_ROLE_NAME = 'SupportAccessGuardMember'
+
+/**
+ * `snapshot --org --out DIR`: the organisation file, then one export per account read through
+ * the member role, as `audit --snapshot DIR` reads them. An account that cannot be read is named
+ * on stderr and the others are written; the exit code is then 2.
+ */
+async function snapshotOrganization(
+  out: string,
+  memberRole: string,
+  live: () => Promise<LiveCommands>,
+  options: { region?: string; endpointUrl?: string },
+  io: CliIo,
+): Promise<number> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  const [{ mkdir, writeFile }, { join }, { writeSnapshotFile }, commands] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:path'),
+    import('./write-snapshot.ts'),
+    live(),
+  ])
+  await mkdir(out, { recursive: true })
+  let written = 0
+  let failed = 0
+  try {
+    for await (const item of commands.readOrganizationSnapshots({ ...options, memberRole })) {
+      if (item.kind === 'organization') {
+        await writeFile(join(out, ORGANIZATION_FILE), `${JSON.stringify(item.organization, null, 2)}\n`)
+      } else if (item.kind === 'account') {
+        await writeSnapshotFile(join(out, `${item.accountId}.json`), item.snapshot)
+        written++
+      } else {
+        failed++
+        io.stderr(
+          `support-guard: warning: account ${item.accountId}${item.name ? ` (${item.name})` : ''} not read through role ${memberRole}: ${toOneLine(item.reason)}\n`,
+        )
+      }
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new LiveAccountError(`cannot read the organisation: ${reason}`, { cause: error })
+  }
+  io.stderr(
+    `organisation snapshot written to ${out}: ${written} account(s)${failed > 0 ? `, ${failed} not read` : ''}\n`,
+  )
+  return failed > 0 ? EXIT_CODES.error : EXIT_CODES.clean
 }
 
 async function loadConfig(path: string | undefined): Promise<GuardConfig> {

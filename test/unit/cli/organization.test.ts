@@ -116,6 +116,14 @@ describe('support-guard --org FILE', () => {
     ])
     expectOneLineUsageError(twice)
     expect(twice.stderr).toMatch(/already carries Organization/)
-    expectOneLineUsageError(await runBuiltCli(['snapshot', '--out', join(dir, 'x.json'), '--org', 'o.json']))
+  })
+
+  it('takes --org on snapshot as a flag, and --member-role only with it', async () => {
+    const valued = await runBuiltCli(['snapshot', '--out', join(dir, 'x'), '--org=o.json'])
+    expectOneLineUsageError(valued)
+    expect(valued.stderr).toMatch(/snapshot takes --org alone/)
+    const role = await runBuiltCli(['snapshot', '--out', join(dir, 'x.json'), '--member-role', 'Reader'])
+    expectOneLineUsageError(role)
+    expect(role.stderr).toMatch(/--member-role only with --org/)
   })
 })
