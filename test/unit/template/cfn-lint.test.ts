@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const TEMPLATE = fileURLToPath(new URL('../../../template.yaml', import.meta.url))
+const MEMBER_TEMPLATE = fileURLToPath(new URL('../../../member-template.yaml', import.meta.url))
 const LINT_TIMEOUT_MS = 120_000
 const scratch = mkdtempSync(join(tmpdir(), 'cfn-lint-'))
 
@@ -44,6 +45,16 @@ describe('cfn-lint', () => {
     'finds no errors and no warnings in template.yaml',
     () => {
       const result = runCfnLint(TEMPLATE)
+      expect(result.output).toBe('')
+      expect(result.status).toBe(0)
+    },
+    LINT_TIMEOUT_MS,
+  )
+
+  it(
+    'finds no errors and no warnings in member-template.yaml',
+    () => {
+      const result = runCfnLint(MEMBER_TEMPLATE)
       expect(result.output).toBe('')
       expect(result.status).toBe(0)
     },
