@@ -11,15 +11,8 @@ import {
   runBuiltCliJson,
   writeTempFiles,
 } from './run-built-cli.ts'
+import { FULL_ACCESS_TEXT as ALL, DENY_SUPPORT_TEXT as DENY_SUPPORT } from './scp-texts.ts'
 
-const ALL = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-})
-const DENY_SUPPORT = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Deny', Action: 'support:*', Resource: '*' }],
-})
 const EXAMPLE_ID = '123456789012'
 const OTHER_ID = '210987654321'
 

@@ -10,15 +10,7 @@ import {
   runBuiltCliJson,
   writeTempFiles,
 } from './run-built-cli.ts'
-
-const ALL = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-})
-const DENY_SUPPORT = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Deny', Action: 'support:*', Resource: '*' }],
-})
+import { FULL_ACCESS_TEXT as ALL, DENY_SUPPORT_TEXT as DENY_SUPPORT } from './scp-texts.ts'
 
 /** The example account (123456789012) in OU Workloads; `denyAt` gets a Deny of support:*. */
 function organization(denyAt?: string) {
