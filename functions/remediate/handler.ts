@@ -17,6 +17,7 @@ import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.t
 import { IamStepWriter } from '#shared/aws/step-writer.ts'
 import { type FindingEventDetail, parseFindingDelivery } from '#shared/pipeline/bus-events.ts'
 import { remediateFinding } from '#shared/pipeline/remediate-finding.ts'
+import { accountIdOfArn } from '#shared/policy/arn.ts'
 
 const logger = new Logger()
 // Its warnings (no metric this invocation, say) go through the logger, at its level, not to stdout.
@@ -42,8 +43,12 @@ const deps = {
 }
 
 const remediate = idempotentWork(
-  async ({ key, detail }: { key: string; detail: FindingEventDetail }) => {
-    const result = await remediateFinding(detail, deps, key)
+  async ({ key, detail, accountId }: { key: string; detail: FindingEventDetail; accountId?: string }) => {
+    const result = await remediateFinding(
+      detail,
+      accountId === undefined ? deps : { ...deps, accountId },
+      key,
+    )
     // RemediationReverted / RemediationFailed / RemediationSkipped: a failed revert is worth an alarm.
     metrics.addMetric(
       `Remediation${result.outcome[0]?.toUpperCase()}${result.outcome.slice(1)}`,
@@ -62,5 +67,10 @@ const remediate = idempotentWork(
  */
 export const handler = runtime.handler(async (event: unknown, context: Context) => {
   const { key, detail } = parseFindingDelivery(event)
-  return remediate({ key, input: { key, detail } }, context)
+  // The account this function runs in is the one it may act in.
+  const accountId = accountIdOfArn(context.invokedFunctionArn)
+  return remediate(
+    { key, input: { key, detail, ...(accountId === undefined ? {} : { accountId }) } },
+    context,
+  )
 })

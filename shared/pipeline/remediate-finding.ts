@@ -41,6 +41,11 @@ export interface RemediateDeps {
   readonly publisher: FindingsPublisher
   readonly config: GuardConfig
   readonly mode: GuardMode
+  /**
+   * The account the guard runs in (its function's own ARN says it). A finding about another
+   * account is refused: its principals would be read, and written, in this account's IAM.
+   */
+  readonly accountId?: string
   readonly logger: CoreLogger
   readonly now?: () => Date
 }
@@ -113,6 +118,15 @@ async function decideAndApply(
   workKey: string,
   deps: RemediateDeps,
 ): Promise<Result> {
+  if (deps.accountId !== undefined && detail.accountId !== deps.accountId)
+    return {
+      ...outcome(
+        'skipped',
+        [],
+        `refused: the finding is about account ${detail.accountId}, and this guard acts only in account ${deps.accountId}; nothing was read or written`,
+      ),
+      refused: true,
+    }
   const requested = detail.plan?.steps ?? []
   // The guard never asks a monitor-mode remediate for anything: with steps, re-check them all the same.
   if (deps.mode !== 'enforce' && requested.length === 0)

@@ -113,6 +113,24 @@ describe('remediate handler', () => {
     })
   })
 
+  it('refuses a finding about another account than the one it runs in, reading and writing no IAM', async () => {
+    const handler = await loadHandler('enforce')
+    const elsewhere = {
+      ...context,
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:210987654321:function:support-guard-remediate',
+    }
+    await expect(handler(findingEvent(finding), elsewhere)).resolves.toEqual({
+      findingId: finding.id,
+      outcome: 'skipped',
+    })
+    expect(iam.calls()).toHaveLength(0)
+    expect(sentRemediation()).toMatchObject({
+      outcome: 'skipped',
+      refused: true,
+      reason: expect.stringMatching(/^refused: the finding is about account 123456789012, .* 210987654321;/),
+    })
+  })
+
   it('in monitor mode writes nothing and reports the finding as skipped', async () => {
     const handler = await loadHandler('monitor')
     await expect(handler(findingEvent(finding), context)).resolves.toEqual({
