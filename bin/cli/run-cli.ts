@@ -497,10 +497,16 @@ async function writeOrganizationAudit(sources: SnapshotSources, output: AuditOut
     organization ? withOrganizationData(snapshot, organization, sources.organizationFile ?? '') : snapshot
   // A first pass finds the support roles that let other accounts in: each account is then
   // audited with the roles of the others it can reach.
+  // Two exports of one account are refused here, before anything is written.
   const crossAccount = new Map<string, ExternalRole[]>()
+  const seen = new Map<string, string>()
   for (const file of sources.exports) {
-    const evaluation = evaluateAccount(withOrg(await loadSnapshot(file, output.io, false)))
-    for (const [account, roles] of findCrossAccountSupportRoles(evaluation, output.config))
+    const snapshot = withOrg(await loadSnapshot(file, output.io, false))
+    const earlier = seen.get(snapshot.accountId)
+    if (earlier !== undefined)
+      throw new UsageError(`${file} and ${earlier} are both exports of account ${snapshot.accountId}`)
+    seen.set(snapshot.accountId, file)
+    for (const [account, roles] of findCrossAccountSupportRoles(evaluateAccount(snapshot), output.config))
       crossAccount.set(account, [...(crossAccount.get(account) ?? []), ...roles])
   }
   const json = output.format === 'json'
@@ -511,11 +517,7 @@ async function writeOrganizationAudit(sources: SnapshotSources, output: AuditOut
     await writePieces(output.io, [`{\n  "schemaVersion": 1,\n${id}  "accounts": [`])
   }
   for (const file of sources.exports) {
-    const loaded = await loadSnapshot(file, output.io, false)
-    const earlier = audited.get(loaded.accountId)
-    if (earlier !== undefined)
-      throw new UsageError(`${file} and ${earlier} are both exports of account ${loaded.accountId}`)
-    const snapshot = withOrg(loaded)
+    const snapshot = withOrg(await loadSnapshot(file, output.io, false))
     const externalSupportRoles = externalRolesFor(crossAccount, snapshot.accountId)
     if (json) {
       await writePieces(output.io, [audited.size === 0 ? '\n    ' : ',\n    '])

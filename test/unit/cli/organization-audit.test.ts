@@ -125,6 +125,18 @@ describe('support-guard audit over several accounts', () => {
     ])
     expectOneLineUsageError(twice)
     expect(twice.stderr).toMatch(/are both exports of account 123456789012/)
+    // Refused before any report is written: no half a JSON document on stdout.
+    const twiceJson = await runBuiltCli([
+      'audit',
+      '--snapshot',
+      join(dir, 'b-other.json'),
+      '--snapshot',
+      join(dir, 'b-other.json'),
+      '--format',
+      'json',
+    ])
+    expectOneLineUsageError(twiceJson)
+    expect(twiceJson.stdout).toBe('')
     expectOneLineUsageError(await runBuiltCli(['who-can', 'support:CreateCase', ...files]))
   })
 })
