@@ -7,7 +7,6 @@ import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
 import type { PrincipalAccess } from '#shared/evaluator/evaluate-principals.ts'
 import type { ExternalRole } from '#shared/evaluator/reachability.ts'
 import { analyzeTrust } from '#shared/evaluator/trust.ts'
-import type { ParsedPolicy } from '#shared/policy/types.ts'
 
 /** Everything a posture rule reads: the evaluation, the config and derived facts. */
 export interface PostureContext {
@@ -56,11 +55,11 @@ export function buildPostureContext(
   externalSupportRoles: readonly ExternalRole[] = [],
 ): PostureContext {
   const { account, questions } = evaluation
-  // Question index of each required support action, in config order; -1 where the evaluation did not ask it.
-  const requiredColumns = config.requiredSupportActions.map(
-    (action) => questions.indexByKey.get(action) ?? NOT_ASKED,
-  )
-  const requiredIndexes = requiredColumns.filter((index) => index !== NOT_ASKED)
+  const byArn = new Map(evaluation.principals.map((access) => [access.principalArn, access]))
+  const requiredIndexes = config.requiredSupportActions.flatMap((action) => {
+    const index = questions.indexByKey.get(action)
+    return index === undefined ? [] : [index]
+  })
   const consoleColumns = config.requiredConsoleActions.flatMap((action) => {
     const index = questions.indexByKey.get(action)
     return index === undefined ? [] : [{ action, index }]
@@ -69,22 +68,9 @@ export function buildPostureContext(
     account.snapshot.slackChannelConfigurations.map((channel) => channel.channelRoleArn),
   )
   const supportAppRoles = selectSupportAppRoles(account, config, channelRoleArns)
-  // The rules look up the Support App roles by ARN: their access is picked up while people are
-  // listed; an index of every principal is built only if another one is asked for.
-  const appRoleArns = new Set(supportAppRoles.map((role) => role.arn))
-  const appRoleAccess = new Map<string, PrincipalAccess>()
-  const people = listPeople(evaluation.principals, supportAppRoles, appRoleArns, appRoleAccess)
-  let byArn: Map<string, PrincipalAccess> | undefined
-  const hasSupportAccess = (access: PrincipalAccess): boolean => {
-    const codes = access.codes
-    for (const index of requiredIndexes) {
-      if (codes[index] !== DECISION_DENY) return true
-    }
-    return false
-  }
-  // Granted lists by which required actions are granted (bit i: action i): a handful of distinct lists.
-  const grantedByMask = new Map<number, readonly string[]>()
-  const maskable = requiredColumns.length <= MASK_BITS
+  const appRoles = new Set(supportAppRoles)
+  // Principals of one policy set share their codes array, and so their granted list.
+  const grantedByCodes = new WeakMap<Uint8Array, readonly string[]>()
   return {
     evaluation,
     config,
@@ -93,81 +79,35 @@ export function buildPostureContext(
     externalSupportRoles,
     supportAppRoles,
     missingChannelRoles: [...channelRoleArns].filter((arn) => !account.byArn.has(arn)),
-    people,
-    accessOf: (principal) => {
-      if (appRoleArns.has(principal.arn)) return appRoleAccess.get(principal.arn)
-      if (!byArn) {
-        byArn = new Map()
-        for (const access of evaluation.principals) byArn.set(access.principalArn, access)
-      }
-      return byArn.get(principal.arn)
-    },
+    people: evaluation.principals.filter(
+      (access) => !access.principal.serviceLinked && !appRoles.has(access.principal),
+    ),
+    accessOf: (principal) => byArn.get(principal.arn),
     codeOf: (access, key) => {
       const index = questions.indexByKey.get(key)
       return index === undefined ? DECISION_DENY : (access.codes[index] ?? DECISION_DENY)
     },
-    hasSupportAccess,
-    hasFullSupportAccess: (access) => {
-      if (requiredIndexes.length === 0) return false
-      const codes = access.codes
-      for (const index of requiredIndexes) {
-        if (codes[index] === DECISION_DENY) return false
-      }
-      return true
-    },
+    hasSupportAccess: (access) => requiredIndexes.some((index) => access.codes[index] !== DECISION_DENY),
+    hasFullSupportAccess: (access) =>
+      requiredIndexes.length > 0 && requiredIndexes.every((index) => access.codes[index] !== DECISION_DENY),
     grantedActions: (access) => {
-      const codes = access.codes
-      if (!maskable) return listGranted(config.requiredSupportActions, requiredColumns, codes)
-      let mask = 0
-      for (let position = 0; position < requiredColumns.length; position++) {
-        const index = requiredColumns[position] ?? NOT_ASKED
-        if (index !== NOT_ASKED && (codes[index] ?? DECISION_DENY) !== DECISION_DENY) mask |= 1 << position
-      }
-      let granted = grantedByMask.get(mask)
+      let granted = grantedByCodes.get(access.codes)
       if (!granted) {
-        granted = Object.freeze(listGranted(config.requiredSupportActions, requiredColumns, codes))
-        grantedByMask.set(mask, granted)
+        granted = Object.freeze(
+          config.requiredSupportActions.filter((action) => {
+            const index = questions.indexByKey.get(action)
+            return index !== undefined && (access.codes[index] ?? DECISION_DENY) !== DECISION_DENY
+          }),
+        )
+        grantedByCodes.set(access.codes, granted)
       }
       return granted
     },
-    deniedConsoleActions: (access) => {
-      const denied: string[] = []
-      for (const column of consoleColumns) {
-        if ((access.codes[column.index] ?? DECISION_DENY) === DECISION_DENY) denied.push(column.action)
-      }
-      return denied
-    },
+    deniedConsoleActions: (access) =>
+      consoleColumns
+        .filter((column) => (access.codes[column.index] ?? DECISION_DENY) === DECISION_DENY)
+        .map((column) => column.action),
   }
-}
-
-const NOT_ASKED = -1
-/** Required support actions beyond this many are listed afresh per principal instead of shared by mask. */
-const MASK_BITS = 30
-
-function listGranted(actions: readonly string[], columns: readonly number[], codes: Uint8Array): string[] {
-  const granted: string[] = []
-  for (let position = 0; position < actions.length; position++) {
-    const index = columns[position] ?? NOT_ASKED
-    if (index !== NOT_ASKED && (codes[index] ?? DECISION_DENY) !== DECISION_DENY)
-      granted.push(actions[position] ?? '')
-  }
-  return granted
-}
-
-/** People (see PostureContext.people); fills `appRoleAccess` with the last access of each ARN of `appRoleArns`. */
-function listPeople(
-  principals: readonly PrincipalAccess[],
-  supportAppRoles: readonly CompiledPrincipal[],
-  appRoleArns: ReadonlySet<string>,
-  appRoleAccess: Map<string, PrincipalAccess>,
-): PrincipalAccess[] {
-  const people: PrincipalAccess[] = []
-  const anyAppRole = appRoleArns.size > 0
-  for (const access of principals) {
-    if (anyAppRole && appRoleArns.has(access.principalArn)) appRoleAccess.set(access.principalArn, access)
-    if (!access.principal.serviceLinked && !supportAppRoles.includes(access.principal)) people.push(access)
-  }
-  return people
 }
 
 /** Support App roles: trusted by the Support App, named by a Slack channel configuration, or by config. */
@@ -184,44 +124,15 @@ function selectSupportAppRoles(
   config: GuardConfig,
   channelRoleArns: ReadonlySet<string>,
 ): CompiledPrincipal[] {
-  const patterns = config.supportApp.roles
-  const roles: CompiledPrincipal[] = []
-  for (const principal of account.principals) {
-    if (principal.type !== 'role' || principal.serviceLinked) continue
-    if (
-      channelRoleArns.has(principal.arn) ||
-      (patterns.length > 0 && matchesAnyArnPattern(patterns, principal.arn)) ||
-      (principal.trust !== undefined && trustsSupportApp(principal.trust, account.accountId))
-    )
-      roles.push(principal)
-  }
-  return roles
-}
-
-/**
- * The trust policy grants the Support App's service principal. Only an Allow naming it under
- * `Service` can: the full analysis runs for those few documents, not for every role.
- */
-function trustsSupportApp(trust: ParsedPolicy, accountId: string): boolean {
-  return (
-    namesSupportApp(trust) &&
-    analyzeTrust(trust, accountId).some(
-      (grant) => grant.kind === 'service' && grant.principal === SUPPORT_APP_SERVICE,
-    )
+  return account.principals.filter(
+    (principal) =>
+      principal.type === 'role' &&
+      !principal.serviceLinked &&
+      (channelRoleArns.has(principal.arn) ||
+        matchesAnyArnPattern(config.supportApp.roles, principal.arn) ||
+        (principal.trust !== undefined &&
+          analyzeTrust(principal.trust, account.accountId).some(
+            (grant) => grant.kind === 'service' && grant.principal === SUPPORT_APP_SERVICE,
+          ))),
   )
-}
-
-function namesSupportApp(trust: ParsedPolicy): boolean {
-  for (const statement of trust.statements) {
-    const principal = statement.principal
-    if (
-      statement.effect === 'Allow' &&
-      principal &&
-      !principal.any &&
-      !principal.negated &&
-      principal.service.includes(SUPPORT_APP_SERVICE)
-    )
-      return true
-  }
-  return false
 }

@@ -88,7 +88,7 @@ function scopedSupportStatements(parsed: ParsedPolicy): readonly ScopedSupportSt
   let scoped: ScopedSupportStatement[] | undefined
   for (const statement of parsed.statements) {
     const resource = statement.resource
-    if (!resource || isEveryResource(resource) || statement.action.negated) continue
+    if (!resource || statement.action.negated) continue
     if (!namesSupport(statement.action.values)) continue
     const supportPatterns = statement.action.values.filter((pattern) =>
       pattern.toLowerCase().startsWith('support:'),
@@ -130,29 +130,10 @@ function describeSubject(policy: CompiledPolicy): PolicySubject | undefined {
   }
 }
 
-/** `"Resource": "*"`, the common case, which leaves nothing to report: settled without matching. */
-function isEveryResource(resource: ElementList): boolean {
-  return !resource.negated && resource.values.length === 1 && resource.values[0] === '*'
-}
-
-/** Some pattern longer than `support:` starts with it, in any case (compared without a lower-cased copy). */
+/** Some pattern names a `support:` action (any case). */
 function namesSupport(patterns: readonly string[]): boolean {
   for (const pattern of patterns) {
-    if (pattern.length > SUPPORT_PREFIX.length && hasSupportPrefix(pattern)) return true
+    if (pattern.length > 8 && pattern.slice(0, 8).toLowerCase() === 'support:') return true
   }
   return false
 }
-
-const SUPPORT_PREFIX = 'support:'
-
-function hasSupportPrefix(pattern: string): boolean {
-  for (let index = 0; index < SUPPORT_PREFIX.length; index++) {
-    const expected = SUPPORT_PREFIX.charCodeAt(index)
-    const actual = pattern.charCodeAt(index)
-    // ASCII letters compare with bit 0x20 set (lower case); ':' must match as is.
-    if (actual !== expected && (expected === COLON || (actual | 0x20) !== expected)) return false
-  }
-  return true
-}
-
-const COLON = 0x3a

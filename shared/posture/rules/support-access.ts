@@ -142,61 +142,32 @@ export function checkSupportAccessGranted(context: PostureContext): FindingDraft
   const reach = context.partial
     ? undefined
     : createRoleReachability(context.evaluation.account, supportRoles, context.externalSupportRoles)
-  const { questions } = context.evaluation
-  const assumeIndex = questions.indexByKey.get(ASSUME_ROLE)
-  // The detail's list of actions, joined once per distinct granted list (principals share them).
-  const allowedText = new Map<readonly string[], string>()
   const drafts: FindingDraft[] = []
   for (const access of candidates) {
     if (allowlist.length > 0 && matchesAnyArnPattern(allowlist, access.principalArn)) continue
     const direct = context.hasSupportAccess(access)
     const through =
-      direct ||
-      !reach ||
-      assumeIndex === undefined ||
-      (access.codes[assumeIndex] ?? DECISION_DENY) === DECISION_DENY
+      direct || !reach || context.codeOf(access, ASSUME_ROLE) === DECISION_DENY
         ? undefined
         : reach.reachableFrom(access.principal)
     if (!direct && !through?.count) continue
     const granted = context.grantedActions(access)
-    let detail: string
-    if (direct) {
-      let text = allowedText.get(granted)
-      if (text === undefined) {
-        text = granted.join(', ')
-        allowedText.set(granted, text)
-      }
-      detail = `${access.principalArn} is allowed ${text}.`
-    } else {
-      detail = `${access.principalArn} can assume ${through?.count ?? 0} role(s) with AWS Support access, e.g. ${through?.roles.join(', ')}.`
-    }
-    const evidence = {
-      grantedActions: granted,
-      via: direct ? viaPolicies(context, access, granted[0]) : NONE,
-      assumableSupportRoles: through?.roles ?? NONE,
-      assumableSupportRoleCount: through?.count ?? 0,
-    }
-    const title = `${nameOfArn(access.principalArn)} has AWS Support access outside the allowlist`
-    drafts.push(
-      severity === undefined
-        ? {
-            rule: 'SUPPORT_ACCESS_GRANTED',
-            principalArn: access.principalArn,
-            title,
-            detail,
-            evidence,
-            remediation: GRANTED_REMEDIATION,
-          }
-        : {
-            rule: 'SUPPORT_ACCESS_GRANTED',
-            principalArn: access.principalArn,
-            severity,
-            title,
-            detail,
-            evidence,
-            remediation: GRANTED_REMEDIATION,
-          },
-    )
+    drafts.push({
+      rule: 'SUPPORT_ACCESS_GRANTED',
+      principalArn: access.principalArn,
+      ...(severity ? { severity } : {}),
+      title: `${nameOfArn(access.principalArn)} has AWS Support access outside the allowlist`,
+      detail: direct
+        ? `${access.principalArn} is allowed ${granted.join(', ')}.`
+        : `${access.principalArn} can assume ${through?.count ?? 0} role(s) with AWS Support access, e.g. ${through?.roles.join(', ')}.`,
+      evidence: {
+        grantedActions: granted,
+        via: direct ? viaPolicies(context, access, granted[0]) : NONE,
+        assumableSupportRoles: through?.roles ?? NONE,
+        assumableSupportRoleCount: through?.count ?? 0,
+      },
+      remediation: GRANTED_REMEDIATION,
+    })
   }
   return drafts
 }
