@@ -1,6 +1,6 @@
 import { accountOfArn, isAccountRootArn } from '#shared/policy/arn.ts'
 import type { ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
-import { compileWildcard } from './wildcard.ts'
+import { matchesAny } from './wildcard.ts'
 
 /** Who a trust policy lets assume the role. */
 export type TrustGrantKind =
@@ -84,33 +84,10 @@ const NO_KEYS: readonly string[] = Object.freeze([])
 
 /** True when the statement covers one of the `sts:AssumeRole*` actions. */
 export function coversAssume(statement: PolicyStatement): boolean {
-  const { values, negated } = statement.action
-  let matched = 0
-  for (const value of values) matched |= assumeActionsMatching(value)
-  // Action: some assume action matches; NotAction: some assume action is left out.
-  return negated ? matched !== ALL_ASSUME_ACTIONS : matched !== 0
+  return ASSUME_ACTIONS.some(
+    (action) => matchesAny(statement.action.values, action, true) !== statement.action.negated,
+  )
 }
-
-const ALL_ASSUME_ACTIONS = (1 << ASSUME_ACTIONS.length) - 1
-
-/** Which of ASSUME_ACTIONS (bit i: action i) an action pattern matches, per pattern text. */
-const assumeMatches = new Map<string, number>()
-
-function assumeActionsMatching(pattern: string): number {
-  let bits = assumeMatches.get(pattern)
-  if (bits === undefined) {
-    bits = 0
-    const matcher = compileWildcard(pattern, true)
-    for (const [index, action] of ASSUME_ACTIONS.entries()) {
-      if (matcher(action.toLowerCase())) bits |= 1 << index
-    }
-    // Patterns are few (sts:AssumeRole and its wildcards); a document of odd ones is not kept.
-    if (assumeMatches.size < MAX_KEPT_PATTERNS) assumeMatches.set(pattern, bits)
-  }
-  return bits
-}
-
-const MAX_KEPT_PATTERNS = 1024
 
 /**
  * Which grants a Deny statement takes away: those of the principals it names, all of them for
