@@ -80,29 +80,25 @@ export function classifyTrust(trust: ParsedPolicy, facts: TrustFacts): readonly 
   )
     return cached.grants
   const guards = collectDenyGuards(trust)
-  const grants: ClassifiedTrustGrant[] = []
-  const analyzed = analyzeTrust(trust, facts.accountId)
-  for (const grant of analyzed) {
+  const grants = analyzeTrust(trust, facts.accountId).map((grant) => {
     const conditions = trust.statements[grant.statementIndex]?.conditions ?? []
-    // The statement's own limits in order, then those of the Deny guards covering the principal.
+    const limits = [
+      ...conditions.map((clause) => readScopeLimit(clause, 'allow')),
+      ...guards
+        .filter((guard) => guard.covers(grant.principal))
+        .map((guard) => readScopeLimit(guard.clause, 'deny')),
+    ]
     let verdict = classifyPrincipal(grant, conditions, facts)
-    for (const clause of conditions) verdict = narrower(verdict, readScopeLimit(clause, 'allow'), facts)
-    for (const { covers, clause } of guards) {
-      if (covers(grant.principal)) verdict = narrower(verdict, readScopeLimit(clause, 'deny'), facts)
+    for (const limit of limits) {
+      if (!limit) continue
+      const scoped = classifyScope(limit, facts)
+      if (TRUST_CLASSES.indexOf(scoped.trustClass) < TRUST_CLASSES.indexOf(verdict.trustClass))
+        verdict = scoped
     }
-    grants.push({ ...grant, ...verdict, externalId: conditions.some(isExternalIdClause) })
-  }
+    return { ...grant, ...verdict, externalId: conditions.some(isExternalIdClause) }
+  })
   classified.set(trust, { facts, grants })
   return grants
-}
-
-/** `verdict`, or the class `limit` confines the grant to when that one is narrower. */
-function narrower(verdict: Verdict, limit: ScopeLimit | undefined, facts: TrustFacts): Verdict {
-  if (!limit) return verdict
-  const scoped = classifyScope(limit, facts)
-  return TRUST_CLASSES.indexOf(scoped.trustClass) < TRUST_CLASSES.indexOf(verdict.trustClass)
-    ? scoped
-    : verdict
 }
 
 const classified = new WeakMap<ParsedPolicy, { facts: TrustFacts; grants: readonly ClassifiedTrustGrant[] }>()
@@ -267,9 +263,8 @@ interface DenyGuard {
 function collectDenyGuards(trust: ParsedPolicy): DenyGuard[] {
   const guards: DenyGuard[] = []
   for (const statement of trust.statements) {
-    const clause = statement.conditions[0]
-    if (statement.effect !== 'Deny' || !clause || statement.conditions.length > 1 || !coversAssume(statement))
-      continue
+    const [clause, ...rest] = statement.conditions
+    if (statement.effect !== 'Deny' || !coversAssume(statement) || !clause || rest.length > 0) continue
     guards.push({ covers: denyCovers(statement), clause })
   }
   return guards

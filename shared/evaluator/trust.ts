@@ -41,52 +41,51 @@ export function analyzeTrust(trust: ParsedPolicy, accountId: string): readonly T
 const analyzed = new WeakMap<ParsedPolicy, { accountId: string; grants: readonly TrustGrant[] }>()
 
 function collectGrants(trust: ParsedPolicy, accountId: string): TrustGrant[] {
-  const statements = trust.statements
-  const denials: ((principal: string) => boolean)[] = []
-  for (const statement of statements) {
-    if (statement.effect === 'Deny' && statement.conditions.length === 0 && coversAssume(statement))
-      denials.push(denyCovers(statement))
-  }
+  const denials = trust.statements
+    .filter(
+      (statement) =>
+        statement.effect === 'Deny' && statement.conditions.length === 0 && coversAssume(statement),
+    )
+    .map(denyCovers)
   const grants: TrustGrant[] = []
-  for (const statement of statements) {
+  for (const statement of trust.statements) {
     if (statement.effect !== 'Allow' || !coversAssume(statement)) continue
-    const principal = statement.principal
-    if (!principal) continue
-    const conditionKeys =
-      statement.conditions.length === 0 ? NO_KEYS : statement.conditions.map((clause) => clause.key)
-    const add = (kind: TrustGrantKind, value: string) => {
-      if (denials.length > 0 && denials.some((covers) => covers(value))) return
+    const conditionKeys = statement.conditions.map((clause) => clause.key)
+    for (const entry of principalEntries(statement)) {
+      if (denials.some((covers) => covers(entry.principal))) continue
       grants.push({
-        kind,
-        principal: value,
+        kind: entry.kind === 'aws' ? classifyAwsPrincipal(entry.principal, accountId) : entry.kind,
+        principal: entry.principal,
         statementIndex: statement.index,
         conditional: conditionKeys.length > 0,
         conditionKeys,
       })
     }
-    // NotPrincipal with Allow trusts everyone except the listed principals.
-    if (principal.any || principal.negated) {
-      add('any', '*')
-      continue
-    }
-    const { aws, service, federated, canonicalUser } = principal
-    for (const value of aws) add(classifyAwsPrincipal(value, accountId), value)
-    for (const value of service) add('service', value)
-    for (const value of federated) add('federated', value)
-    // A canonical user ID stands for an AWS account (S3's name for it), never this one's IAM.
-    for (const value of canonicalUser) add('other-account', value)
   }
   return grants
 }
-
-/** The condition keys of an unconditional grant: one shared, frozen empty list. */
-const NO_KEYS: readonly string[] = Object.freeze([])
 
 /** True when the statement covers one of the `sts:AssumeRole*` actions. */
 export function coversAssume(statement: PolicyStatement): boolean {
   return ASSUME_ACTIONS.some(
     (action) => matchesAny(statement.action.values, action, true) !== statement.action.negated,
   )
+}
+
+function principalEntries(
+  statement: PolicyStatement,
+): { kind: 'aws' | 'any' | 'service' | 'federated' | 'other-account'; principal: string }[] {
+  const principal = statement.principal
+  if (!principal) return []
+  // NotPrincipal with Allow trusts everyone except the listed principals.
+  if (principal.any || principal.negated) return [{ kind: 'any', principal: '*' }]
+  return [
+    ...principal.aws.map((value) => ({ kind: 'aws' as const, principal: value })),
+    ...principal.service.map((value) => ({ kind: 'service' as const, principal: value })),
+    ...principal.federated.map((value) => ({ kind: 'federated' as const, principal: value })),
+    // A canonical user ID stands for an AWS account (S3's name for it), never this one's IAM.
+    ...principal.canonicalUser.map((value) => ({ kind: 'other-account' as const, principal: value })),
+  ]
 }
 
 /**
