@@ -66,13 +66,9 @@ export function checkExternalTrust(context: PostureContext): FindingDraft[] {
     const trust = access.principal.trust
     if (!trust || !context.hasSupportAccess(access)) continue
     if (approved.length > 0 && matchesAnyArnPattern(approved, access.principalArn)) continue
-    const summary = summarize(classifyTrust(trust, facts), facts)
+    const summary = summarize(classifyTrust(trust, facts))
     if (!summary) continue
     const name = nameOfArn(access.principalArn)
-    const steps =
-      summary.stepsMayNameRole && isOrganizationRoleName(name)
-        ? distinctSteps(summary.flagged, name, facts)
-        : summary.steps
     drafts.push({
       rule: 'SUPPORT_ACCESS_EXTERNAL_TRUST',
       principalArn: access.principalArn,
@@ -87,7 +83,8 @@ export function checkExternalTrust(context: PostureContext): FindingDraft[] {
       remediation: {
         automatic: false,
         steps: [
-          ...steps,
+          // A step can name the role (one created by the organisation's machinery): made per role.
+          ...new Set(summary.flagged.map((grant) => stepFor(grant, name, facts))),
           `If the trust is intended, add ${access.principalArn} to supportPrincipals.approved in the guard config.`,
         ],
       },
@@ -111,16 +108,12 @@ interface TrustSummary {
   /** The detail after "can be assumed by". */
   readonly detail: string
   readonly evidence: readonly TrustRelationshipEvidence[]
-  /** The remediation steps but the last, for a role whose name is not one of ORGANIZATION_ROLES. */
-  readonly steps: readonly string[]
-  /** A step names the role when its name is one of ORGANIZATION_ROLES (see externalStep). */
-  readonly stepsMayNameRole: boolean
 }
 
-/** Null: nothing to report. Kept per classification, whose facts the steps read. */
+/** Null: nothing to report. Kept per classification (which holds the facts it was made with). */
 const summaries = new WeakMap<readonly ClassifiedTrustGrant[], TrustSummary | null>()
 
-function summarize(grants: readonly ClassifiedTrustGrant[], facts: TrustFacts): TrustSummary | undefined {
+function summarize(grants: readonly ClassifiedTrustGrant[]): TrustSummary | undefined {
   const known = summaries.get(grants)
   if (known !== undefined) return known ?? undefined
   const flagged = grants
@@ -153,31 +146,10 @@ function summarize(grants: readonly ClassifiedTrustGrant[], facts: TrustFacts): 
           }),
       ),
     ),
-    // No name matches ORGANIZATION_ROLES: these are the steps of every role not named like one.
-    steps: Object.freeze(distinctSteps(flagged, '', facts)),
-    stepsMayNameRole: flagged.some(
-      (grant) => !NAMELESS_STEP_CLASSES.has(grant.trustClass) && !grant.organizations,
-    ),
   }
   summaries.set(grants, summary)
   return summary
 }
-
-function distinctSteps(
-  flagged: readonly ClassifiedTrustGrant[],
-  roleName: string,
-  facts: TrustFacts,
-): string[] {
-  return [...new Set(flagged.map((grant) => stepFor(grant, roleName, facts)))]
-}
-
-/** Classes whose step (stepFor) never names the role. */
-const NAMELESS_STEP_CLASSES: ReadonlySet<TrustClass> = new Set([
-  'public',
-  'web-identity-unrestricted',
-  'web-identity-restricted',
-  'workforce-federation-no-audience',
-])
 
 function severityOf(grant: ClassifiedTrustGrant): Severity | undefined {
   return TRUST_CLASS_SEVERITY[grant.trustClass]
@@ -231,10 +203,6 @@ function stepFor(grant: ClassifiedTrustGrant, roleName: string, facts: TrustFact
     default:
       return externalStep(grant, roleName, statement)
   }
-}
-
-function isOrganizationRoleName(roleName: string): boolean {
-  return ORGANIZATION_ROLES.some((entry) => matchesArnPattern(entry.pattern, roleName))
 }
 
 function externalStep(grant: ClassifiedTrustGrant, roleName: string, statement: string): string {
