@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_CONFIG } from '#shared/config/guard-config.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import { parseOrganization } from '#shared/snapshot/organization.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
@@ -20,7 +19,6 @@ describe('the benchmark organisation', () => {
       expect(evaluation.issues.filter((issue) => issue.path === 'Organization')).toEqual([])
       expect(evaluation.account.scpLayers.length).toBeGreaterThanOrEqual(3)
     }
-    expect(DEFAULT_CONFIG.requiredSupportActions.length).toBeGreaterThan(0)
   })
 
   it('takes support from the Sandbox accounts and makes NonProd conditional', () => {
