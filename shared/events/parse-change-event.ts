@@ -74,13 +74,17 @@ function parseRecord(located: LocatedRecord): ParseOutcome {
     const path = joinPath(located.path, ['recipientAccountId'])
     return invalid(`no account: ${path} is missing and nothing else names the account`, path)
   }
-  const { envelopeRegion } = located
+  const { envelopeRegion, envelopeAccount } = located
   const context = {
     kind,
     accountId,
     ...(envelopeRegion === undefined ? {} : { fallbackRegion: envelopeRegion }),
   }
-  return { status: 'change', change: classifyChange(record, context) }
+  const change = classifyChange(record, context)
+  return {
+    status: 'change',
+    change: envelopeAccount === undefined ? change : { ...change, envelopeAccountId: envelopeAccount },
+  }
 }
 
 /** What any CloudTrail record says of itself, whatever its call: for records the guard does not classify. */

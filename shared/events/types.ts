@@ -123,6 +123,12 @@ export interface ChangeEvent {
   readonly awsRegion?: string
   /** Account the call was made in (`recipientAccountId`, else the caller's account). */
   readonly accountId: string
+  /**
+   * The EventBridge envelope's `account`: the account on whose bus the event arose. EventBridge
+   * sets it and keeps it when a rule forwards the event to another account's bus, so it says
+   * which member sent an event the central guard received. Absent for input without an envelope.
+   */
+  readonly envelopeAccountId?: string
   readonly actor: Actor
   /** Best single ARN for the caller: session issuer role for assumed roles, else `actor.arn`, else `unknown`. */
   readonly actorArn: string

@@ -24,6 +24,12 @@ export interface DetectDeps {
   /** ARN of the remediate function's role: its writes are the guard's own and never judged. */
   readonly guardRoleArn?: string
   /**
+   * In a member account of the organisation, the guard writes as the member role's remediate
+   * session (`arn:aws:sts::<account>:assumed-role/<member role>/<session>`): its calls are the
+   * guard's own. Only that session, not the role: detect and audit read through the same role.
+   */
+  readonly guardSessionArn?: string
+  /**
    * The account the guard watches (its function's own ARN says it). A change of another account
    * is refused, never judged here: its names would be read, and a revert written, in this
    * account's IAM, where they mean other principals or none.
@@ -75,6 +81,7 @@ export async function detectChange(outcome: ParseOutcome, deps: DetectDeps): Pro
       eventName: change.eventName,
       actorArn: change.actorArn,
       accountId: change.accountId,
+      ...(change.envelopeAccountId === undefined ? {} : { sentBy: change.envelopeAccountId }),
     }
     if (skip === 'foreign-account') deps.logger.warn('change of another account refused', fields)
     else deps.logger.info('change skipped', fields)
@@ -156,12 +163,23 @@ export async function judgeChange(
   return change.failed ? { findings: assessment.findings, compliant: [] } : assessment
 }
 
+/**
+ * EventBridge names the account an event arose in; a member forwarding another account's record
+ * (CloudTrail delivers some calls to both sides) speaks for an account it is not. Such an event
+ * must not take the idempotency key of the real one: the real event would then get its refusal.
+ */
+export function speaksForAnother(change: ChangeEvent): boolean {
+  return change.envelopeAccountId !== undefined && change.envelopeAccountId !== change.accountId
+}
+
 function skipReason(change: ChangeEvent, deps: DetectDeps): DetectVerdict | undefined {
   if (deps.accountId !== undefined && change.accountId !== deps.accountId) return 'foreign-account'
+  if (speaksForAnother(change)) return 'foreign-account'
   const callers = [change.actorArn, change.actor.arn, change.actor.sessionIssuerArn].filter(
     (arn): arn is string => arn !== undefined,
   )
   if (deps.guardRoleArn && callers.includes(deps.guardRoleArn)) return 'own-change'
+  if (deps.guardSessionArn && change.actor.arn === deps.guardSessionArn) return 'own-change'
   if (callers.some((arn) => matchesAnyArnPattern(deps.config.ignoreActors, arn))) return 'ignored-actor'
   return undefined
 }

@@ -27,7 +27,11 @@ describe('parseChangeEvent: input shapes', () => {
   it('reads an EventBridge event, a bare record and lookup-events output to the same change', () => {
     const record = buildRecord()
     const bare = expectChange(parseChangeEvent(record))
-    expect(expectChange(parseChangeEvent(wrapInEnvelope(record)))).toEqual(bare)
+    // The envelope adds only the account it came from.
+    expect(expectChange(parseChangeEvent(wrapInEnvelope(record)))).toEqual({
+      ...bare,
+      envelopeAccountId: bare.accountId,
+    })
     const lookup = { Events: [{ EventId: record.eventID, CloudTrailEvent: JSON.stringify(record) }] }
     expect(expectChange(parseChangeEvent(lookup))).toEqual(bare)
   })

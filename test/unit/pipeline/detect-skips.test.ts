@@ -98,6 +98,49 @@ describe('detectChange skips changes it must not judge', () => {
     expect(own.verdict).not.toBe('foreign-account')
   })
 
+  it('refuses a record of one account that arrived on the bus of another (a member speaking for B)', async () => {
+    const context = setUp(GUARD_ROLE)
+    const event = loadEvent('detach-role-policy.json') as Record<string, unknown>
+    const forwarded = { ...event, account: '210987654321' }
+    const result = await detectChange(parseChangeEvent(forwarded), context.deps)
+    expect(result).toMatchObject({ verdict: 'foreign-account', findings: [] })
+    expectNothingTouched(context)
+    // The same record from its own account's bus is judged.
+    const direct = await detectChange(parseChangeEvent({ ...event, account: '123456789012' }), context.deps)
+    expect(direct.verdict).not.toBe('foreign-account')
+  })
+
+  it("skips the member role's remediate session as own-change, and judges the member role's other sessions", async () => {
+    const memberRole = 'arn:aws:iam::123456789012:role/SupportAccessGuardMember'
+    const session = (name: string) => ({
+      ...guardSession,
+      arn: `arn:aws:sts::123456789012:assumed-role/SupportAccessGuardMember/${name}`,
+      sessionContext: {
+        ...guardSession.sessionContext,
+        sessionIssuer: { ...guardSession.sessionContext.sessionIssuer, arn: memberRole },
+      },
+    })
+    const context = setUp()
+    const deps = {
+      ...context.deps,
+      guardSessionArn:
+        'arn:aws:sts::123456789012:assumed-role/SupportAccessGuardMember/support-guard-remediate',
+    }
+    const own = await detectChange(
+      parseChangeEvent(
+        loadEventWith('attach-role-policy.json', { userIdentity: session('support-guard-remediate') }),
+      ),
+      deps,
+    )
+    expect(own.verdict).toBe('own-change')
+    expectNothingTouched(context)
+    const other = await detectChange(
+      parseChangeEvent(loadEventWith('attach-role-policy.json', { userIdentity: session('someone-else') })),
+      deps,
+    )
+    expect(other.verdict).not.toBe('own-change')
+  })
+
   it('skips an actor listed in ignoreActors (deploy-pipeline) as ignored-actor', async () => {
     const context = setUp(GUARD_ROLE)
     const result = await detectChange(parseChangeEvent(loadEvent('create-role.json')), context.deps)
