@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import type { Metrics } from '@aws-lambda-powertools/metrics'
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import middy from '@middy/core'
+import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Context } from 'aws-lambda'
 import {
   boundByDeadline,
@@ -28,9 +29,17 @@ export class FunctionRuntime {
     this.#metrics = metrics
   }
 
-  /** An SDK client with adaptive retries (`maxAttempts`), none started past the deadline. */
-  client<C extends ClientWithMiddleware>(Client: new (config: ClientConfig) => C, maxAttempts: number): C {
-    return boundByDeadline(new Client(retryingClientConfig(maxAttempts)), this.deadline)
+  /**
+   * An SDK client with adaptive retries (`maxAttempts`), none started past the deadline; with
+   * `credentials`, it signs with them (a member account's session) instead of the function's role.
+   */
+  client<C extends ClientWithMiddleware>(
+    Client: new (config: ClientConfig & { credentials?: AwsCredentialIdentityProvider }) => C,
+    maxAttempts: number,
+    credentials?: AwsCredentialIdentityProvider,
+  ): C {
+    const config = retryingClientConfig(maxAttempts)
+    return boundByDeadline(new Client(credentials ? { ...config, credentials } : config), this.deadline)
   }
 
   /** The Lambda handler: logger context, the invocation's deadline and metrics around `work`. */
