@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto'
 import { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Context } from 'aws-lambda'
+import { OrganizationsAccountNames } from '#shared/aws/account-names.ts'
 import { MAX_ATTEMPTS } from '#shared/aws/client-config.ts'
 import { FunctionRuntime } from '#shared/aws/function-runtime.ts'
 import { idempotentWork } from '#shared/aws/idempotency.ts'
 import { SnsNotifier } from '#shared/aws/notifier.ts'
 import { NotifyStateStore } from '#shared/aws/notify-state.ts'
-import { readNotifyConfig, requireEnv } from '#shared/aws/runtime-config.ts'
+import { readEnv, readNotifyConfig, requireEnv } from '#shared/aws/runtime-config.ts'
 import { type NotifyDeps, notifyEvent, type SendAttempt } from '#shared/notify/notify-event.ts'
 
 const logger = new Logger({ serviceName: 'support-guard-notify' })
@@ -19,6 +21,12 @@ const metrics = new Metrics({ logger })
 const runtime = new FunctionRuntime(logger, metrics)
 const config = readNotifyConfig()
 const dynamo = runtime.client(DynamoDBClient, MAX_ATTEMPTS.other)
+// The central guard of an organisation names each finding's account; a guard of one account has
+// only its own to name, and no Organizations permission to read it with. Two attempts: a name is
+// a courtesy, and notifyEvent stops waiting for it after a short while anyway.
+const accountNames = readEnv('ORGANIZATION_ID')
+  ? new OrganizationsAccountNames(runtime.client(OrganizationsClient, 2), logger)
+  : undefined
 const deps: NotifyDeps = {
   notifier: new SnsNotifier(
     // One attempt per publish: notifyEvent retries, marking a copy that may repeat a delivered one.
@@ -27,6 +35,7 @@ const deps: NotifyDeps = {
     config.format,
   ),
   slots: new NotifyStateStore(DynamoDBDocumentClient.from(dynamo), config.stateTableName),
+  ...(accountNames === undefined ? {} : { accountNames }),
   now: () => new Date(),
   logger,
 }
@@ -46,9 +55,9 @@ const send = idempotentWork(
 )
 
 /**
- * Findings-bus events (findings and remediation outcomes) to SNS: at least once, and once unless a
- * reply is lost (see `notifyEvent`); each bus event ID is handled once. Errors are rethrown for
- * retry and the DLQ.
+ * Findings-bus events (findings, remediation outcomes and audit run summaries) to SNS: at least
+ * once, and once unless a reply is lost (see `notifyEvent`); each bus event ID is handled once.
+ * Errors are rethrown for retry and the DLQ.
  */
 export const handler = runtime.handler(async (event: unknown, context: Context) => {
   const attempt = {

@@ -39,6 +39,9 @@ interface VariableValues {
   readonly NOTIFY_STATE_TABLE_NAME: string
   readonly NOTIFY_FORMAT: NotifyFormat
   readonly GUARD_REMEDIATION_ROLE_ARN: string | undefined
+  readonly ORGANIZATION_ID: string | undefined
+  readonly AUDIT_QUEUE_URL: string | undefined
+  readonly AUDIT_RUN_TABLE_NAME: string | undefined
   readonly AWS_ENDPOINT_URL_SUPPORTAPP: string | undefined
   readonly AWS_ENDPOINT_URL: string | undefined
 }
@@ -77,6 +80,23 @@ const VARIABLES: { readonly [N in VariableName]: z.ZodType<VariableValues[N]> } 
     }),
   /** The remediate function's role: detect tells the guard's own writes from others' by it. */
   GUARD_REMEDIATION_ROLE_ARN: optional,
+  /**
+   * Set when the guard is the central guard of an organisation (the template passes the
+   * organisation's ID): the functions then reach member accounts and name them. Absent or blank:
+   * the guard guards its own account only.
+   */
+  /** The central guard's queue of accounts to audit (one message each); set with ORGANIZATION_ID. */
+  AUDIT_QUEUE_URL: optional,
+  /** Where an organisation's audit runs are counted; set with ORGANIZATION_ID. */
+  AUDIT_RUN_TABLE_NAME: optional,
+  ORGANIZATION_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^o-[a-z0-9]{10,32}$/, {
+        error: (issue) => `must be an organisation ID such as o-a1b2c3d4e5, got ${String(issue.input)}`,
+      })
+      .optional(),
+  ),
   /** Endpoint overrides the SDK clients honour; the Support App reader (no SDK client) reads them here. */
   AWS_ENDPOINT_URL_SUPPORTAPP: optional,
   AWS_ENDPOINT_URL: optional,

@@ -7,6 +7,7 @@ import {
   type RemediationEventDetail,
   type RemediationOutcome,
 } from '#shared/pipeline/bus-events.ts'
+import { accountLabel } from './account-label.ts'
 import { asCode, buildChatbotMessage } from './build-chatbot-message.ts'
 import { describeChange, formatFacts } from './describe-change.ts'
 import { describeUndo, type UndoLine } from './invert-step.ts'
@@ -16,6 +17,12 @@ import { type DocumentOrigin, type RenderedStep, renderStep, stepLines, stepSent
 import { renderEvidence, renderProse } from './render-values.ts'
 import { bullets, renderTextBody, type Section } from './sections.ts'
 
+/** What the notify function knows about a finding's account besides the event. */
+export interface AccountContext {
+  /** Its name in AWS Organizations; absent when unknown (no organisation, or the lookup failed). */
+  readonly accountName?: string
+}
+
 const AUDIT_LINE =
   'Found by the scheduled audit: no single API call is attached to this finding (drift, or a change the event rules did not see).'
 
@@ -24,7 +31,10 @@ const AUDIT_LINE =
  * audit found it), what it changed, and what the guard did in its mode. Outcome is `open`.
  * Policy documents appear only as excerpts with where to read them in full (see render-step.ts).
  */
-export function formatFindingNotification(detail: FindingEventDetail): Notification {
+export function formatFindingNotification(
+  detail: FindingEventDetail,
+  account: AccountContext = {},
+): Notification {
   const subject = makeSubject(`[${detail.severity.toUpperCase()}] ${detail.rule}: ${detail.title}`)
   const guard = describeGuardAction(detail)
   const todo = guard.showsManualSteps ? [] : readManualSteps(detail)
@@ -40,7 +50,12 @@ export function formatFindingNotification(detail: FindingEventDetail): Notificat
     },
     { heading: `What the guard did (mode: ${detail.mode})`, lines: guard.lines },
     ...(todo.length > 0 ? [{ heading: 'What to do', lines: bullets(todo) }] : []),
-    describeReference(detail.id, detail.rule, detail.severity, detail.accountId),
+    describeReference(
+      detail.id,
+      detail.rule,
+      detail.severity,
+      accountLabel(detail.accountId, account.accountName),
+    ),
   ]
   const attributes = { severity: detail.severity, rule: detail.rule, outcome: 'open' as const }
   return {
@@ -60,6 +75,7 @@ export function formatFindingNotification(detail: FindingEventDetail): Notificat
         ...attributes,
         findingId: detail.id,
         accountId: detail.accountId,
+        ...namedAccount(account),
         mode: detail.mode,
       },
     }),
@@ -72,7 +88,10 @@ export function formatFindingNotification(detail: FindingEventDetail): Notificat
  * document the guard restored is named as a file with an excerpt and its place in the baseline;
  * one an undo puts back, with the CloudTrail event that holds it.
  */
-export function formatRemediationNotification(detail: RemediationEventDetail): Notification {
+export function formatRemediationNotification(
+  detail: RemediationEventDetail,
+  account: AccountContext = {},
+): Notification {
   const words = detail.refused ? 'finding event REFUSED' : OUTCOME_WORDS[detail.outcome]
   const subject = makeSubject(`[${detail.severity.toUpperCase()}] ${detail.rule} ${words}: ${detail.title}`)
   const commands = detail.steps.map((step) => renderStep(step, baselineOf(detail)))
@@ -93,7 +112,7 @@ export function formatRemediationNotification(detail: RemediationEventDetail): N
       detail.findingId,
       detail.rule,
       detail.severity,
-      detail.accountId,
+      accountLabel(detail.accountId, account.accountName),
       detail.principalArn ?? undefined,
     ),
   ]
@@ -111,7 +130,12 @@ export function formatRemediationNotification(detail: RemediationEventDetail): N
       summary: subject,
       eventType: REMEDIATION_DETAIL_TYPE,
       relatedResources: relatedResources(detail),
-      additionalContext: { ...attributes, findingId: detail.findingId, accountId: detail.accountId },
+      additionalContext: {
+        ...attributes,
+        findingId: detail.findingId,
+        accountId: detail.accountId,
+        ...namedAccount(account),
+      },
     }),
   }
 }
@@ -270,11 +294,16 @@ function asRenderedStep(line: UndoLine): RenderedStep {
     : { command: line.text, document: line.document }
 }
 
+/** The account's name for the chat message's context, when known. */
+function namedAccount(account: AccountContext): { accountName?: string } {
+  return account.accountName ? { accountName: account.accountName } : {}
+}
+
 function describeReference(
   findingId: string,
   rule: string,
   severity: string,
-  accountId: string,
+  account: string,
   principalArn?: string,
 ): Section {
   return {
@@ -282,7 +311,7 @@ function describeReference(
     lines: [
       `Finding: ${findingId}`,
       `Rule: ${rule} (severity ${severity})`,
-      `Account: ${accountId}`,
+      `Account: ${account}`,
       ...(principalArn === undefined ? [] : [`Principal: ${principalArn}`]),
     ],
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { GuardBusEvent } from '#shared/pipeline/bus-events.ts'
-import { FINDING_DETAIL_TYPE } from '#shared/pipeline/bus-events.ts'
+import { AUDIT_SUMMARY_DETAIL_TYPE, FINDING_DETAIL_TYPE } from '#shared/pipeline/bus-events.ts'
 
 /**
  * What one notification is about, stable across every delivery of it: a retried publish of the
@@ -35,9 +35,14 @@ export interface SlotStore {
  *   twice in a day is two incidents);
  * - a finding of the scheduled audit: one message per finding and UTC day while it stays open;
  * - a remediation outcome: one message per finding, change (or audit day) and outcome (its
- *   steps and reason: two refused events asking for different writes are two messages).
+ *   steps and reason: two refused events asking for different writes are two messages);
+ * - an audit run's summary: one message per run. Every run is news, so two runs on one day are
+ *   two messages (unlike an audit finding's daily slot), while EventBridge's retries of the one
+ *   summary of a run still find its slot sent.
  */
 export function slotOf(event: GuardBusEvent, now: Date): NotificationSlot {
+  if (event['detail-type'] === AUDIT_SUMMARY_DETAIL_TYPE)
+    return { id: `audit-run#${event.detail.runId}`, period: 'once' }
   const day = now.toISOString().slice(0, 10)
   const subject =
     event['detail-type'] === FINDING_DETAIL_TYPE

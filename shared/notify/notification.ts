@@ -23,12 +23,15 @@ export interface ChatbotNotification {
   }
 }
 
-/** `open` for findings; the remediation outcome for remediations. */
-export type NotificationOutcome = 'open' | 'reverted' | 'failed' | 'skipped'
+/** `open` for findings; the remediation outcome for remediations; `summary` for an audit run's summary. */
+export type NotificationOutcome = 'open' | 'reverted' | 'failed' | 'skipped' | 'summary'
 
 /** One SNS message, in every form a subscriber may need it. */
 export interface Notification {
-  /** SNS-safe: printable ASCII, one line, under 100 characters, leading with `[SEVERITY]`. */
+  /**
+   * SNS-safe: printable ASCII, one line, under 100 characters. A finding or an outcome leads with
+   * `[SEVERITY]`; an audit run's summary with `Support Access Guard:`.
+   */
   readonly subject: string
   /** Plain text a person can act on (email, SMS gateways, ticketing). */
   readonly body: string

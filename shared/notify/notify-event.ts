@@ -1,5 +1,15 @@
-import { FINDING_DETAIL_TYPE, type GuardBusEvent, parseGuardBusEvent } from '#shared/pipeline/bus-events.ts'
-import { formatFindingNotification, formatRemediationNotification } from './format-notification.ts'
+import {
+  AUDIT_SUMMARY_DETAIL_TYPE,
+  FINDING_DETAIL_TYPE,
+  type GuardBusEvent,
+  parseGuardBusEvent,
+} from '#shared/pipeline/bus-events.ts'
+import { AUDIT_SUMMARY_RULE, formatAuditSummaryNotification } from './format-audit-summary.ts'
+import {
+  type AccountContext,
+  formatFindingNotification,
+  formatRemediationNotification,
+} from './format-notification.ts'
 import type { Notification } from './notification.ts'
 import { type NotificationSlot, type SlotStore, slotOf } from './notification-slot.ts'
 
@@ -10,9 +20,19 @@ export interface Delivery {
   readonly possibleRepeat: boolean
 }
 
+/** Names of the organisation's accounts; `undefined` for an account it cannot name. */
+export interface AccountNames {
+  nameOf(accountId: string): Promise<string | undefined>
+}
+
 export interface NotifyDeps {
   readonly notifier: { publish(notification: Notification, delivery: Delivery): Promise<void> }
   readonly slots: SlotStore
+  /**
+   * Present in an organisation: findings and outcomes then name their account as well. A lookup
+   * that fails or is slow only leaves the name out; the notification goes all the same.
+   */
+  readonly accountNames?: AccountNames
   readonly now: () => Date
   readonly logger: {
     info(message: string, attributes: Readonly<Record<string, unknown>>): void
@@ -35,6 +55,12 @@ export type NotifyResult = 'sent' | 'suppressed'
  */
 const PUBLISH_TRIES = 3
 const PUBLISH_BACKOFF_MS = 100
+
+/**
+ * How long a notification waits for its account's name. A name is a courtesy: past this the
+ * message goes with the ID alone rather than spend the invocation's time on it.
+ */
+export const ACCOUNT_NAME_TIMEOUT_MS = 2_000
 
 /**
  * False only when SNS answered with a client error (throttling, a bad request, no permission):
@@ -92,13 +118,13 @@ export async function notifyEvent(
   const parsed = parseGuardBusEvent(event)
   const slot = slotOf(parsed, deps.now())
   const claim = await deps.slots.claim(slot, attempt.owner, attempt.leaseUntil, deps.now())
-  const described = { notificationId: slot.id, period: slot.period, rule: parsed.detail.rule }
+  const described = { notificationId: slot.id, period: slot.period, rule: ruleOf(parsed) }
   if (claim.status === 'sent') {
     deps.logger.info('notification already sent', { ...described, sentAt: claim.sentAt })
     return 'suppressed'
   }
   if (claim.status === 'busy') throw new NotificationInProgressError(slot, claim.until)
-  const formatted = formatEvent(parsed)
+  const formatted = formatEvent(parsed, await lookUpAccount(parsed, deps))
   let possibleRepeat = claim.earlierAttemptUntil !== undefined
   for (let tries = 1; ; tries++) {
     try {
@@ -131,10 +157,51 @@ export async function notifyEvent(
   return 'sent'
 }
 
-function formatEvent(event: GuardBusEvent): Notification {
-  return event['detail-type'] === FINDING_DETAIL_TYPE
-    ? formatFindingNotification(event.detail)
-    : formatRemediationNotification(event.detail)
+function formatEvent(event: GuardBusEvent, account: AccountContext): Notification {
+  switch (event['detail-type']) {
+    case FINDING_DETAIL_TYPE:
+      return formatFindingNotification(event.detail, account)
+    case AUDIT_SUMMARY_DETAIL_TYPE:
+      return formatAuditSummaryNotification(event.detail)
+    default:
+      return formatRemediationNotification(event.detail, account)
+  }
+}
+
+function ruleOf(event: GuardBusEvent): string {
+  return event['detail-type'] === AUDIT_SUMMARY_DETAIL_TYPE ? AUDIT_SUMMARY_RULE : event.detail.rule
+}
+
+/**
+ * The name of the event's account, when there is a port to ask and it answers in time. A summary
+ * names its accounts itself. Never throws: a failed or slow lookup is logged and left out.
+ */
+async function lookUpAccount(event: GuardBusEvent, deps: NotifyDeps): Promise<AccountContext> {
+  if (deps.accountNames === undefined || event['detail-type'] === AUDIT_SUMMARY_DETAIL_TYPE) return {}
+  const { accountId } = event.detail
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ACCOUNT_NAME_TIMEOUT_MS)
+  })
+  try {
+    const name = await Promise.race([deps.accountNames.nameOf(accountId), timeout])
+    if (name === 'timeout') {
+      deps.logger.warn('account name lookup timed out: the notification names the account by ID alone', {
+        accountId,
+        timeoutMs: ACCOUNT_NAME_TIMEOUT_MS,
+      })
+      return {}
+    }
+    return name ? { accountName: name } : {}
+  } catch (error) {
+    deps.logger.warn('account name lookup failed: the notification names the account by ID alone', {
+      accountId,
+      error,
+    })
+    return {}
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function markRepeat(

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto'
 import * as z from 'zod'
 import { RULE_IDS, SEVERITIES } from '#shared/config/rules.ts'
 import { InputError, type InputIssue } from '#shared/errors/input-error.ts'
+import { MAX_FAILED_LISTED, MAX_FAILURE_REASON } from './audit-run.ts'
 import { remediationPlanSchema, remediationStepSchema } from './remediation-steps.ts'
 
 /**
- * The findings-bus contract: the one schema of both detail types. Every producer (detect,
+ * The findings-bus contract: the one schema of each detail type. Every producer (detect,
  * audit, remediate, the CLI's replay) builds these types and every consumer (remediate,
  * notify) parses with these schemas; the types are inferred from them.
  */
@@ -14,6 +15,7 @@ import { remediationPlanSchema, remediationStepSchema } from './remediation-step
 export const GUARD_EVENT_SOURCE = 'support-guard'
 export const FINDING_DETAIL_TYPE = 'Support Access Finding'
 export const REMEDIATION_DETAIL_TYPE = 'Support Access Remediation'
+export const AUDIT_SUMMARY_DETAIL_TYPE = 'Support Access Audit Summary'
 
 export const GUARD_MODES = ['monitor', 'enforce'] as const
 export type GuardMode = (typeof GUARD_MODES)[number]
@@ -95,6 +97,50 @@ export const remediationEventDetailSchema = z
   .readonly()
 export type RemediationEventDetail = z.infer<typeof remediationEventDetailSchema>
 
+const count = z.number().int().nonnegative()
+
+/**
+ * Detail of a `Support Access Audit Summary` event: one per audit run of an organisation, put by
+ * the worker that recorded the run's last account (see audit-run.ts). Failed accounts are listed
+ * up to a cap and counted beyond it, so the event stays far inside EventBridge's 256 KB.
+ */
+export const auditSummaryEventDetailSchema = z
+  .object({
+    runId: text.describe('The ID of the audit run, the same in every message of the run.'),
+    startedAt: text.describe('When the run was planned (ISO 8601).'),
+    finishedAt: text.describe('When the last account of the run was recorded (ISO 8601).'),
+    expected: count.describe('Member accounts the run set out to audit.'),
+    audited: count.describe('Accounts audited to the end.'),
+    failed: z
+      .array(
+        z
+          .object({
+            accountId: text.describe('The account that could not be audited.'),
+            accountName: z.string().optional().describe('Its name in AWS Organizations, when known.'),
+            reason: z
+              .string()
+              .max(MAX_FAILURE_REASON)
+              .describe(`Why it failed, cut to ${MAX_FAILURE_REASON} characters.`),
+          })
+          .readonly(),
+      )
+      .max(MAX_FAILED_LISTED)
+      .readonly()
+      .describe(
+        `The first ${MAX_FAILED_LISTED} accounts that could not be audited, in the order they failed.`,
+      ),
+    failedOmitted: count.describe(
+      `Accounts that failed beyond the first ${MAX_FAILED_LISTED}: counted, not listed.`,
+    ),
+    findingsBySeverity: z
+      .record(z.enum(SEVERITIES), count)
+      .readonly()
+      .describe('Findings of every audited account, by severity; every severity is present.'),
+    principals: count.describe('Users and roles judged, over every audited account.'),
+  })
+  .readonly()
+export type AuditSummaryEventDetail = z.infer<typeof auditSummaryEventDetailSchema>
+
 /** An EventBridge event from the guard's findings bus: source and detail-type checked, detail typed. */
 export const guardBusEventSchema = z.discriminatedUnion('detail-type', [
   z.object({
@@ -110,12 +156,21 @@ export const guardBusEventSchema = z.discriminatedUnion('detail-type', [
     'detail-type': z.literal(REMEDIATION_DETAIL_TYPE),
     detail: remediationEventDetailSchema,
   }),
+  z.object({
+    id: z.string().min(1).optional(),
+    source: z.literal(GUARD_EVENT_SOURCE),
+    'detail-type': z.literal(AUDIT_SUMMARY_DETAIL_TYPE),
+    detail: auditSummaryEventDetailSchema,
+  }),
 ])
 export type GuardBusEvent = z.infer<typeof guardBusEventSchema>
 
 export interface BusEvent {
-  readonly detailType: typeof FINDING_DETAIL_TYPE | typeof REMEDIATION_DETAIL_TYPE
-  readonly detail: FindingEventDetail | RemediationEventDetail
+  readonly detailType:
+    | typeof FINDING_DETAIL_TYPE
+    | typeof REMEDIATION_DETAIL_TYPE
+    | typeof AUDIT_SUMMARY_DETAIL_TYPE
+  readonly detail: FindingEventDetail | RemediationEventDetail | AuditSummaryEventDetail
 }
 
 /**
@@ -135,7 +190,7 @@ export class BusEventError extends InputError {
 export function parseGuardBusEvent(input: unknown): GuardBusEvent {
   const parsed = guardBusEventSchema.safeParse(input)
   if (!parsed.success) {
-    throw new BusEventError('support-guard finding or remediation', listIssues(parsed.error), {
+    throw new BusEventError('support-guard finding, remediation or audit summary', listIssues(parsed.error), {
       cause: parsed.error,
     })
   }

@@ -1,5 +1,13 @@
-import type { FindingEventDetail, RemediationEventDetail } from '#shared/pipeline/bus-events.ts'
-import { guardBusEventSchema } from '#shared/pipeline/bus-events.ts'
+import type {
+  AuditSummaryEventDetail,
+  FindingEventDetail,
+  RemediationEventDetail,
+} from '#shared/pipeline/bus-events.ts'
+import {
+  FINDING_DETAIL_TYPE,
+  guardBusEventSchema,
+  REMEDIATION_DETAIL_TYPE,
+} from '#shared/pipeline/bus-events.ts'
 
 /** One handler invocation the harness made, and what the handler returned. */
 export interface Invocation {
@@ -28,11 +36,13 @@ export interface PipelineTrace {
   readonly invocations: Invocation[]
   readonly findings: FindingEventDetail[]
   readonly remediations: RemediationEventDetail[]
+  /** Summaries of organisation audit runs. */
+  readonly auditSummaries: AuditSummaryEventDetail[]
   readonly notifications: SnsNotification[]
 }
 
 export function createTrace(): PipelineTrace {
-  return { invocations: [], findings: [], remediations: [], notifications: [] }
+  return { invocations: [], findings: [], remediations: [], auditSummaries: [], notifications: [] }
 }
 
 /** Appends traces in order (a scenario may deliver several events). */
@@ -41,6 +51,7 @@ export function mergeTraces(traces: readonly PipelineTrace[]): PipelineTrace {
     invocations: traces.flatMap((trace) => trace.invocations),
     findings: traces.flatMap((trace) => trace.findings),
     remediations: traces.flatMap((trace) => trace.remediations),
+    auditSummaries: traces.flatMap((trace) => trace.auditSummaries),
     notifications: traces.flatMap((trace) => trace.notifications),
   }
 }
@@ -48,8 +59,9 @@ export function mergeTraces(traces: readonly PipelineTrace[]): PipelineTrace {
 /** Records a findings-bus event, checked against the schema the notify function validates with. */
 export function recordBusEvent(trace: PipelineTrace, event: unknown): void {
   const parsed = guardBusEventSchema.parse(event)
-  if (parsed['detail-type'] === 'Support Access Finding') trace.findings.push(parsed.detail)
-  else trace.remediations.push(parsed.detail)
+  if (parsed['detail-type'] === FINDING_DETAIL_TYPE) trace.findings.push(parsed.detail)
+  else if (parsed['detail-type'] === REMEDIATION_DETAIL_TYPE) trace.remediations.push(parsed.detail)
+  else trace.auditSummaries.push(parsed.detail)
 }
 
 /**

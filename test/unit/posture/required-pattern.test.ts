@@ -66,8 +66,8 @@ describe('a required pattern that matches no principal', () => {
       id: 'delivery-1',
       detail: { ...finding, mode: 'enforce' },
     })
-    expect(event.detail.principalArn).toBeNull()
     if (event['detail-type'] !== FINDING_DETAIL_TYPE) throw new Error('expected a finding event')
+    expect(event.detail.principalArn).toBeNull()
     const notification = formatFindingNotification(event.detail)
     expect(notification.body).toContain(`Principal: none (no user or role matches ${TEAM})`)
     expect(notification.body).not.toContain('null')
