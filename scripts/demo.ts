@@ -9,8 +9,10 @@ import { existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type E2eHarness, startE2eHarness } from '#test-support/e2e/harness.ts'
+import { type OrganizationGuard, startOrganizationGuard } from '#test-support/e2e/organization-guard.ts'
 import { playScenario, type ScenarioResult } from '#test-support/e2e/scenario.ts'
 import { ALL_SCENARIOS } from '#test-support/e2e/scenarios.ts'
+import { playOrganizationScenario } from '#test-support/e2e/scenarios-organization.ts'
 import { formatScenario, formatSummary, formatWholeNotification } from '#test-support/e2e/timeline.ts'
 import { EmulatorMissingError } from '#test-support/emulator/moto-server.ts'
 
@@ -19,6 +21,7 @@ const MOTO_MISSING = 'moto_server not found: pip install "moto[server]"'
 const BUNDLES = ['DetectFunction', 'RemediateFunction', 'NotifyFunction', 'AuditFunction']
 
 let harness: E2eHarness | undefined
+let organization: OrganizationGuard | undefined
 let interrupted = false
 
 async function main(): Promise<number> {
@@ -45,9 +48,23 @@ async function main(): Promise<number> {
     if (first) console.log(`${formatWholeNotification(first).join('\n')}\n`)
   }
 
+  // The organisation runs on an emulator of its own: a central account with the stack, two members.
+  await stopHarness()
+  const orgStarted = Date.now()
+  organization = await startOrganizationGuard({ mode: 'enforce' })
+  console.log(
+    `  a second emulator: organisation ${organization.organizationId}, central guard in ${organization.centralAccountId},\n` +
+      `  members workload ${organization.workload.id} and sandbox ${organization.sandbox.id} (${seconds(Date.now() - orgStarted)})\n`,
+  )
+  const orgResult = await playOrganizationScenario(organization)
+  results.push(orgResult)
+  console.log(`${formatScenario(orgResult, results.length).join('\n')}\n`)
+  const named = orgResult.steps[0]?.trace.notifications[0]
+  if (named) console.log(`${formatWholeNotification(named).join('\n')}\n`)
+
   console.log('Summary')
   console.log(formatSummary(results).join('\n'))
-  console.log(`\n${ALL_SCENARIOS.length} scenarios in ${seconds(Date.now() - started)}`)
+  console.log(`\n${results.length} scenarios in ${seconds(Date.now() - started)}`)
   return 0
 }
 
@@ -73,9 +90,10 @@ function seconds(ms: number): string {
 }
 
 async function stopHarness(): Promise<void> {
-  const running = harness
+  const running = [harness, organization]
   harness = undefined
-  await running?.stop()
+  organization = undefined
+  for (const guard of running) await guard?.stop()
 }
 
 process.once('SIGINT', () => {

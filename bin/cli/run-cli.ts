@@ -252,7 +252,7 @@ async function dispatch(
           throw new UsageError('snapshot takes --org alone: it reads the organisation itself')
         return snapshotOrganization(
           out,
-          values['member-role'] ?? MEMBER_ROLE_NAME,
+          values['member-role'] ?? READER_ROLE_NAME,
           live,
           liveOptions(values),
           io,
@@ -355,8 +355,8 @@ function withOrganizationData(
   return { ...snapshot, organization }
 }
 
-/** The role `snapshot --org` assumes in each account unless --member-role names another. */
-export const MEMBER_ROLE_NAME = 'SupportAccessGuardMember'
+/** The read-only role `snapshot --org` assumes in each account unless --member-role names another (member-template.yaml). */
+export const READER_ROLE_NAME = 'SupportAccessGuardReader'
 
 /**
  * `snapshot --org --out DIR`: the organisation file, then one export per account read through

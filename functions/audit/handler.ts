@@ -1,19 +1,42 @@
+import { randomUUID } from 'node:crypto'
 import { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
 import { IAMClient } from '@aws-sdk/client-iam'
+import { OrganizationsClient } from '@aws-sdk/client-organizations'
+import { SQSClient } from '@aws-sdk/client-sqs'
+import { STSClient } from '@aws-sdk/client-sts'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Context } from 'aws-lambda'
+import { SqsAssignmentQueue } from '#shared/aws/audit-queue.ts'
+import { DynamoAuditRunStore } from '#shared/aws/audit-run-store.ts'
 import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import { MAX_ATTEMPTS } from '#shared/aws/client-config.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
 import { FunctionRuntime } from '#shared/aws/function-runtime.ts'
-import { loadRuntimeGuardConfig, requireEnv } from '#shared/aws/runtime-config.ts'
+import {
+  AccountClients,
+  type FunctionAccount,
+  functionAccountOf,
+  MEMBER_SESSION_NAMES,
+  MemberSessions,
+} from '#shared/aws/member-sessions.ts'
+import { listActiveAccounts } from '#shared/aws/organization-reader.ts'
+import {
+  loadRuntimeGuardConfig,
+  RuntimeConfigError,
+  readEnv,
+  requireEnv,
+} from '#shared/aws/runtime-config.ts'
 import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
+import {
+  auditAssignment,
+  parseAuditAssignment,
+  planOrganizationAudit,
+} from '#shared/pipeline/organization-audit.ts'
 import { runScheduledAudit } from '#shared/pipeline/run-audit.ts'
-import { accountIdOfArn } from '#shared/policy/arn.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 
 const logger = new Logger()
@@ -21,26 +44,95 @@ const logger = new Logger()
 const metrics = new Metrics({ logger })
 const runtime = new FunctionRuntime(logger, metrics)
 const { config, mode } = loadRuntimeGuardConfig()
-const iam = runtime.client(IAMClient, MAX_ATTEMPTS.iam)
-const baselines = new DynamoBaselineStore(
-  DynamoDBDocumentClient.from(runtime.client(DynamoDBClient, MAX_ATTEMPTS.other)),
-  requireEnv('BASELINE_TABLE_NAME'),
-)
+const dynamo = DynamoDBDocumentClient.from(runtime.client(DynamoDBClient, MAX_ATTEMPTS.other))
+const baselines = new DynamoBaselineStore(dynamo, requireEnv('BASELINE_TABLE_NAME'))
 const channels = new SupportAppChannelReader()
 const publisher = new EventBridgeFindingsPublisher(
   runtime.client(EventBridgeClient, MAX_ATTEMPTS.other),
   requireEnv('FINDINGS_BUS_NAME'),
 )
 
-/** Scheduled full-account evaluation: findings for drift the events missed, fresh baselines. */
-export const handler = runtime.handler(async (_event: unknown, context: Context) => {
-  // The function runs in the audited account: its own ARN names the account.
-  const accountId = accountIdOfArn(context.invokedFunctionArn)
+/**
+ * The central guard of an organisation: the schedule plans a run (one queued assignment per
+ * account) and the queue hands each account to this function, with the concurrency the event
+ * source mapping allows. Without an organisation the schedule audits this account alone.
+ */
+const organization = readEnv('ORGANIZATION_ID')
+  ? {
+      queue: new SqsAssignmentQueue(
+        runtime.client(SQSClient, MAX_ATTEMPTS.other),
+        requiredFor('AUDIT_QUEUE_URL'),
+      ),
+      runs: new DynamoAuditRunStore(dynamo, requiredFor('AUDIT_RUN_TABLE_NAME')),
+      organizations: runtime.client(OrganizationsClient, MAX_ATTEMPTS.other),
+    }
+  : undefined
+const iamClients = new AccountClients(
+  runtime.client(IAMClient, MAX_ATTEMPTS.iam),
+  organization
+    ? new MemberSessions({
+        sts: runtime.client(STSClient, MAX_ATTEMPTS.other),
+        sessionName: MEMBER_SESSION_NAMES.audit,
+        access: 'read',
+      })
+    : undefined,
+  (credentials) => runtime.client(IAMClient, MAX_ATTEMPTS.iam, credentials),
+)
+
+/** SQS delivers a message this often before its redrive policy moves it to the dead-letter queue (template.yaml). */
+const MAX_RECEIVES = 3
+
+/** Scheduled event → audit (this account, or plan the organisation's run); SQS assignment → audit one account. */
+export const handler = runtime.handler(async (event: unknown, context: Context) => {
+  const own = functionAccountOf(context.invokedFunctionArn)
+  if (!own) throw new Error(`no account in the function's ARN ${context.invokedFunctionArn}`)
+  const records = sqsRecords(event)
+  if (records) {
+    if (!organization) throw new Error('an audit assignment reached a guard without an organisation')
+    for (const record of records) {
+      const outcome = await auditAssignment(parseAuditAssignment(record.body), {
+        audit: (accountId) => auditAccount(accountId, own),
+        runs: organization.runs,
+        publisher,
+        finalAttempt: Number(record.attributes?.ApproximateReceiveCount ?? MAX_RECEIVES) >= MAX_RECEIVES,
+        now: () => new Date(),
+        logger,
+      })
+      metrics.addMetric(
+        outcome.status === 'audited' ? 'AccountsAudited' : 'AccountsFailed',
+        MetricUnit.Count,
+        1,
+      )
+    }
+    return { assignments: records.length }
+  }
+  if (organization) {
+    const plan = await planOrganizationAudit({
+      listAccounts: () => listActiveAccounts(organization.organizations),
+      runs: organization.runs,
+      queue: organization.queue,
+      newRunId: randomUUID,
+      now: () => new Date(),
+      logger,
+    })
+    return { runId: plan.runId, accounts: plan.accounts.length }
+  }
+  const summary = await auditAccount(own.accountId, own)
+  metrics.addMetric('AuditFindings', MetricUnit.Count, summary.findings.length)
+  return { accountId: summary.accountId, principals: summary.principals, findings: summary.findings.length }
+})
+
+/** Full evaluation of one account: findings for drift the events missed, fresh baselines. */
+async function auditAccount(accountId: string, own: FunctionAccount) {
+  const iam = iamClients.for(accountId, own)
+  if (!iam) throw new Error(`account ${accountId} is not this guard's to audit`)
   const summary = await runScheduledAudit({
     readSnapshot: async () =>
       parseAccountSnapshot({
         ...(await readAuthorizationDetails(iam, accountId)),
-        SupportAppSlackChannelConfigurations: await readChannels(),
+        // The Support App's channels are read in the function's own account only: its API has no
+        // cross-account session here, and a member's channels are judged from its roles' trust.
+        SupportAppSlackChannelConfigurations: accountId === own.accountId ? await readChannels() : [],
       }),
     publisher,
     baselines,
@@ -49,9 +141,33 @@ export const handler = runtime.handler(async (_event: unknown, context: Context)
     logger,
     now: () => new Date(),
   })
-  metrics.addMetric('AuditFindings', MetricUnit.Count, summary.findings.length)
-  return { accountId: summary.accountId, principals: summary.principals, findings: summary.findings.length }
-})
+  return summary
+}
+
+/** The records of an SQS event (the audit queue's event source mapping), or undefined for any other event. */
+function sqsRecords(
+  event: unknown,
+): { body: string; attributes?: { ApproximateReceiveCount?: string } }[] | undefined {
+  if (typeof event !== 'object' || event === null || !('Records' in event) || !Array.isArray(event.Records))
+    return undefined
+  const records = event.Records as unknown[]
+  const fromSqs = records.every(
+    (record) =>
+      typeof record === 'object' &&
+      record !== null &&
+      Reflect.get(record, 'eventSource') === 'aws:sqs' &&
+      typeof Reflect.get(record, 'body') === 'string',
+  )
+  return fromSqs
+    ? (records as { body: string; attributes?: { ApproximateReceiveCount?: string } }[])
+    : undefined
+}
+
+function requiredFor(name: 'AUDIT_QUEUE_URL' | 'AUDIT_RUN_TABLE_NAME'): string {
+  const value = readEnv(name)
+  if (!value) throw new RuntimeConfigError(name, 'is not set, and ORGANIZATION_ID is')
+  return value
+}
 
 /** Channel configurations complete the picture; without them the audit still runs on trust and config. */
 async function readChannels() {

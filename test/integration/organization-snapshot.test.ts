@@ -35,7 +35,7 @@ async function iamIn(accountId: string): Promise<IAMClient> {
   const config = emulatorClientConfig(server.endpoint)
   const { Credentials } = await new STSClient(config).send(
     new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${accountId}:role/SupportAccessGuardMember`,
+      RoleArn: `arn:aws:iam::${accountId}:role/SupportAccessGuardReader`,
       RoleSessionName: 'setup',
     }),
   )

@@ -31,9 +31,12 @@ export class FindingsBusFollower {
     this.#stack = stack
   }
 
-  /** The functions the default bus's rules invoke for a CloudTrail event. */
-  routeCloudTrailEvent(event: unknown): string[] {
-    return routeEvent(this.#routes, undefined, event)
+  /**
+   * The functions the rules of a bus invoke for a CloudTrail event: the default bus, or another
+   * bus of the template by logical ID (the organisation's intake bus).
+   */
+  routeCloudTrailEvent(event: unknown, busId?: string): string[] {
+    return routeEvent(this.#routes, busId, event)
   }
 
   /** The functions the findings bus's rules invoke for a guard event. */

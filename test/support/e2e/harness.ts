@@ -123,7 +123,7 @@ export async function startE2eHarness(options: HarnessOptions = {}): Promise<E2e
 }
 
 /** Invokes bundles the way the template's rules would, and follows the findings bus until it is quiet. */
-class Pipeline {
+export class Pipeline {
   constructor(
     private readonly follower: FindingsBusFollower,
     private readonly bundles: () => BundleSet,
@@ -131,9 +131,10 @@ class Pipeline {
     private readonly iamActions: readonly string[],
   ) {}
 
-  async deliver(event: unknown): Promise<PipelineTrace> {
+  /** A CloudTrail event on the default bus, or on the template's bus `busId` (the intake bus). */
+  async deliver(event: unknown, busId?: string): Promise<PipelineTrace> {
     const trace = createTrace()
-    for (const functionId of this.follower.routeCloudTrailEvent(event)) {
+    for (const functionId of this.follower.routeCloudTrailEvent(event, busId)) {
       await this.#invoke(trace, functionId, 'cloudtrail', event)
     }
     return this.#followBus(trace)

@@ -20,7 +20,8 @@ export interface Scenario {
 }
 
 export interface ScenarioResult {
-  readonly scenario: Scenario
+  /** What the timeline names: the organisation's scenario runs on a harness of its own. */
+  readonly scenario: Pick<Scenario, 'id' | 'title' | 'mode'>
   readonly steps: readonly ScenarioStep[]
   readonly durationMs: number
 }

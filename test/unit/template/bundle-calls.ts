@@ -45,11 +45,14 @@ const CLIENT_SERVICES: Readonly<Record<string, string>> = {
   '@aws-sdk/client-dynamodb': 'dynamodb',
   '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/client-iam': 'iam',
+  '@aws-sdk/client-organizations': 'organizations',
   '@aws-sdk/client-sns': 'sns',
+  '@aws-sdk/client-sqs': 'sqs',
+  '@aws-sdk/client-sts': 'sts',
 }
 
 /** lib-dynamodb commands are named after the DynamoDB operation they send, less its `Item(s)`. */
-const DOCUMENT_OPERATIONS: Readonly<Record<string, string>> = {
+const DOCUMENT_OPERATIONS: Readonly<Record<string, string | readonly string[]>> = {
   Get: 'GetItem',
   Put: 'PutItem',
   Update: 'UpdateItem',
@@ -59,7 +62,9 @@ const DOCUMENT_OPERATIONS: Readonly<Record<string, string>> = {
   BatchGet: 'BatchGetItem',
   BatchWrite: 'BatchWriteItem',
   TransactGet: 'TransactGetItems',
-  TransactWrite: 'TransactWriteItems',
+  // IAM has no action for a write transaction: each of its items is authorised by its own action
+  // (DynamoDB Developer Guide, IAM with transactions). The guard's one transaction puts and updates.
+  TransactWrite: ['PutItem', 'UpdateItem'],
 }
 
 /** Imported names that make no AWS call: clients, errors, marshalling helpers, credential providers. */
@@ -78,6 +83,9 @@ const SIGNED_OPERATIONS: Readonly<Record<string, readonly { marker: string; acti
   ],
 }
 
+/** Batch calls IAM authorises by the action they batch (Amazon SQS Developer Guide, batch actions). */
+const BATCH_ACTIONS: Readonly<Record<string, string>> = { 'sqs:SendMessageBatch': 'SendMessage' }
+
 const NAMED_SDK_IMPORT = /import\s*\{([^}]*)\}\s*from\s*["'](@aws-sdk\/[^"']+)["'];?/g
 
 function escapeRegExp(text: string): string {
@@ -92,7 +100,7 @@ export function isReferenced(body: string, identifier: string): boolean {
   return new RegExp(`(?<![\\w$.\\\\])${escapeRegExp(identifier)}(?![\\w$])`).test(body)
 }
 
-function toCall(module: string, name: string, where: string): BundleCall | undefined {
+function toCall(module: string, name: string, where: string): BundleCall | BundleCall[] | undefined {
   if (NOT_A_CALL.test(name)) return undefined
   const operation = /^(.+)Command$/.exec(name)?.[1] ?? /^paginate(.+)$/.exec(name)?.[1]
   if (operation === undefined)
@@ -101,12 +109,14 @@ function toCall(module: string, name: string, where: string): BundleCall | undef
     const itemOperation = DOCUMENT_OPERATIONS[operation]
     if (itemOperation === undefined)
       throw new UnreadableBundleError(`${where}: unknown document command ${name}`)
-    return { action: `dynamodb:${itemOperation}`, via: 'document' }
+    return [itemOperation]
+      .flat()
+      .map((operation): BundleCall => ({ action: `dynamodb:${operation}`, via: 'document' }))
   }
   const service = CLIENT_SERVICES[module]
   if (service === undefined)
     throw new UnreadableBundleError(`${where}: no IAM service prefix known for ${module}`)
-  return { action: `${service}:${operation}`, via: 'client' }
+  return { action: `${service}:${BATCH_ACTIONS[`${service}:${operation}`] ?? operation}`, via: 'client' }
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   functionStatements,
   referencedId,
   resourceProperties,
+  unwrapConditional,
 } from './function-policies.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -43,6 +44,13 @@ const MADE_ON_THE_FUNCTIONS_BEHALF: readonly Exception[] = [
     why: 'SNS generates the data key for the encrypted topic',
   },
   { fn: 'NotifyFunction', permission: 'kms:Decrypt on NotificationKey', why: 'SNS decrypts the data key' },
+  // Lambda's event source mapping polls the queue with the function's execution role (AWS Lambda
+  // Developer Guide, using Lambda with Amazon SQS).
+  ...['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].map((action) => ({
+    fn: 'AuditFunction',
+    permission: `${action} on AuditQueue`,
+    why: 'the event source mapping reads and deletes the audit queue messages',
+  })),
 ]
 
 /**
@@ -71,6 +79,16 @@ const CARRIED_BUT_NEVER_CALLED: readonly Exception[] = [
   },
   {
     fn: 'AuditFunction',
+    permission: 'dynamodb:UpdateItem on BaselineTable',
+    why: 'the document client updates only in DynamoAuditRunStore; DynamoBaselineStore has no update',
+  },
+  {
+    fn: 'AuditFunction',
+    permission: 'dynamodb:Query on AuditRunTable',
+    why: 'the document client queries only in DynamoBaselineStore.list; DynamoAuditRunStore reads by key',
+  },
+  {
+    fn: 'AuditFunction',
     permission: 'dynamodb:GetItem on BaselineTable',
     why:
       'DynamoBaselineStore.get and .getChange: the audit lists baselines (Query) and never gets one; ' +
@@ -85,7 +103,7 @@ function accessesMember(bundle: string, method: string): boolean {
 }
 
 function envTarget(fn: string, name: string): string {
-  return referencedId(functionEnvironment(template, fn)[name]) ?? `<no ${name}>`
+  return referencedId(unwrapConditional(functionEnvironment(template, fn)[name])) ?? `<no ${name}>`
 }
 
 /** The guard's own stores: the tables named by the function's `*_TABLE_NAME` variables. */
@@ -105,6 +123,7 @@ const CLIENT_TARGET_ENV: Readonly<Record<string, string>> = {
   dynamodb: 'IDEMPOTENCY_TABLE_NAME',
   events: 'FINDINGS_BUS_NAME',
   sns: 'NOTIFICATION_TOPIC_ARN',
+  sqs: 'AUDIT_QUEUE_URL',
 }
 
 function callPermissions(fn: string, call: BundleCall): Permission[] {

@@ -37,10 +37,19 @@ export function functionPolicies(template: CfnTemplate, logicalId: string): Reco
   return toArray(resourceProperties(template, logicalId).Policies).map(asRecord)
 }
 
+/**
+ * A statement as the sample stack (an organisation's central guard) gets it: one wrapped in
+ * `!If [Condition, statement, !Ref AWS::NoValue]` is the organisation's, so its first branch.
+ */
+export function unwrapConditional(raw: unknown): unknown {
+  const choice = asRecord(raw)['Fn::If']
+  return Array.isArray(choice) ? choice[1] : raw
+}
+
 export function functionStatements(template: CfnTemplate, logicalId: string): TemplateStatement[] {
   return functionPolicies(template, logicalId).flatMap((policy) =>
     toArray(policy.Statement).map((raw) => {
-      const statement = asRecord(raw)
+      const statement = asRecord(unwrapConditional(raw))
       return {
         sid: typeof statement.Sid === 'string' ? statement.Sid : undefined,
         effect: String(statement.Effect),

@@ -12,7 +12,7 @@ import {
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { isRecord, listResources, readTemplate } from '#test-support/template/template.ts'
-import { resolveIntrinsics, SAMPLE_ACCOUNT } from './sample-stack.ts'
+import { resolveIntrinsics, SAMPLE_ACCOUNT, SAMPLE_ORGANIZATION } from './sample-stack.ts'
 
 const ACCOUNT = SAMPLE_ACCOUNT
 const template = readTemplate('template.yaml')
@@ -124,6 +124,12 @@ const IAM_REVERTS = new Set([
   SLR_FOR_SERVICE_QUOTAS,
 ])
 
+/**
+ * The central guard of an organisation acts in a member account through the member role; the
+ * statement's own test (below) holds it to that role and the organisation.
+ */
+const MEMBER_ROLE_ASSUME = 'sts:AssumeRole'
+
 function catalogActionsOf(fn: string): string[] {
   return allowed.get(fn) ?? []
 }
@@ -140,7 +146,10 @@ describe('least privilege of the template roles, judged by the guard engine', ()
 
   it.each(['DetectFunction', 'AuditFunction'])('%s holds only IAM reads among catalog actions', (fn) => {
     const extra = catalogActionsOf(fn).filter(
-      (action) => !IAM_READS.has(action) && action !== 'supportapp:ListSlackChannelConfigurations',
+      (action) =>
+        !IAM_READS.has(action) &&
+        action !== 'supportapp:ListSlackChannelConfigurations' &&
+        action !== MEMBER_ROLE_ASSUME,
     )
     expect(extra).toEqual([])
   })
@@ -151,10 +160,28 @@ describe('least privilege of the template roles, judged by the guard engine', ()
 
   it('RemediateFunction holds only the reads and the writes its reverts use', () => {
     const extra = catalogActionsOf('RemediateFunction').filter(
-      (action) => !IAM_READS.has(action) && !IAM_REVERTS.has(action),
+      (action) => !IAM_READS.has(action) && !IAM_REVERTS.has(action) && action !== MEMBER_ROLE_ASSUME,
     )
     expect(extra).toEqual([])
   })
+
+  it.each(['DetectFunction', 'AuditFunction', 'RemediateFunction'])(
+    '%s may assume only the member role, and only in accounts of the organisation',
+    (fn) => {
+      const statements = ((template.Resources[fn]?.Properties?.Policies ?? []) as unknown[])
+        .map(resolve)
+        .flatMap((policy) => (isRecord(policy) ? (policy.Statement as unknown[]) : []))
+        .filter(isRecord)
+        .filter((statement) => [statement.Action].flat().includes(MEMBER_ROLE_ASSUME))
+      expect(statements).toEqual([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Resource: 'arn:aws:iam::*:role/SupportAccessGuardMember',
+          Condition: { StringEquals: { 'aws:ResourceOrgID': SAMPLE_ORGANIZATION } },
+        }),
+      ])
+    },
+  )
 
   it('no role can pass roles, create a service-linked role for another service, or touch support cases', () => {
     for (const [fn, actions] of allowed) {

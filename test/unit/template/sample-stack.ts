@@ -4,6 +4,22 @@ import { type CfnTemplate, isRecord, listResources } from '#test-support/templat
 export const SAMPLE_ACCOUNT = '123456789012'
 export const SAMPLE_REGION = 'us-east-1'
 export const SAMPLE_STACK = 'support-access-guard'
+/** The sample stack is the central guard of this organisation: its widest form. */
+export const SAMPLE_ORGANIZATION = 'o-sample12345'
+
+/** How the template's conditions come out for the sample stack (an organisation's central guard). */
+const SAMPLE_CONDITIONS: Readonly<Record<string, boolean>> = {
+  IsOrganization: true,
+  HasNotificationEmail: true,
+  HasConfigParameter: false,
+  HasDetectConcurrency: true,
+}
+
+/** The path every role of the guard is created under (template.yaml, RolePath). */
+export const GUARD_ROLE_PATH = '/support-access-guard/'
+
+/** `!Ref AWS::NoValue`: the property or list item is left out. */
+const NO_VALUE = Symbol('AWS::NoValue')
 
 const PSEUDO: Readonly<Record<string, string>> = {
   'AWS::Partition': 'aws',
@@ -18,9 +34,9 @@ function generatedName(logicalId: string): string {
   return `${SAMPLE_STACK}-${logicalId}-SAMPLE`
 }
 
-/** The ARN of the role SAM creates for a function (`<FunctionLogicalId>Role`). */
+/** The ARN of the role SAM creates for a function (`<FunctionLogicalId>Role`), under the guard's role path. */
 export function sampleRoleArn(roleLogicalId: string): string {
-  return `arn:aws:iam::${SAMPLE_ACCOUNT}:role/${generatedName(roleLogicalId)}`
+  return `arn:aws:iam::${SAMPLE_ACCOUNT}:role${GUARD_ROLE_PATH}${generatedName(roleLogicalId)}`
 }
 
 /** The role SAM generates for each AWS::Serverless::Function that names no Role of its own. */
@@ -43,6 +59,7 @@ export function resolveIntrinsics(template: CfnTemplate, value: unknown): unknow
   const ref = (name: string): string => {
     const pseudo = PSEUDO[name]
     if (pseudo !== undefined) return pseudo
+    if (name === 'OrganizationId') return SAMPLE_ORGANIZATION
     const type = template.Resources[name]?.Type
     switch (type) {
       case 'AWS::Events::EventBus':
@@ -88,16 +105,27 @@ export function resolveIntrinsics(template: CfnTemplate, value: unknown): unknow
     )
 
   function resolveValue(node: unknown): unknown {
-    if (Array.isArray(node)) return node.map(resolveValue)
+    if (Array.isArray(node)) return node.map(resolveValue).filter((item) => item !== NO_VALUE)
     if (!isRecord(node)) return node
+    if (node.Ref === 'AWS::NoValue') return NO_VALUE
     if (typeof node.Ref === 'string') return ref(node.Ref)
+    const choice = node['Fn::If']
+    if (Array.isArray(choice) && typeof choice[0] === 'string') {
+      const holds = SAMPLE_CONDITIONS[choice[0]]
+      if (holds === undefined) throw new Error(`no sample value for the condition ${choice[0]}`)
+      return resolveValue(holds ? choice[1] : choice[2])
+    }
     const target = node['Fn::GetAtt']
     if (Array.isArray(target) && typeof target[0] === 'string' && typeof target[1] === 'string') {
       return getAtt(target[0], target[1])
     }
     const text = node['Fn::Sub']
     if (typeof text === 'string') return sub(text)
-    return Object.fromEntries(Object.entries(node).map(([key, entry]) => [key, resolveValue(entry)]))
+    return Object.fromEntries(
+      Object.entries(node)
+        .map(([key, entry]) => [key, resolveValue(entry)] as const)
+        .filter(([, entry]) => entry !== NO_VALUE),
+    )
   }
 
   return resolveValue(value)

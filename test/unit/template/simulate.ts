@@ -9,7 +9,7 @@ export interface Request {
   readonly resource: string
   readonly resourceAccount: string
   /** The request context; the simulator fills in none of it, so each key is set here by hand. */
-  readonly context: Readonly<Record<string, string>>
+  readonly context: Readonly<Record<string, string | string[]>>
   readonly identityPolicies: readonly unknown[]
   readonly resourcePolicy?: unknown
 }

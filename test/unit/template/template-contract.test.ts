@@ -9,6 +9,7 @@ import {
   listTemplateFunctions,
   readTemplate,
 } from '#test-support/template/template.ts'
+import { unwrapConditional } from './function-policies.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const template = readTemplate(join(ROOT, 'template.yaml'))
@@ -51,7 +52,7 @@ function referencedId(value: unknown): string | undefined {
 function functionStatements(logicalId: string): Statement[] {
   return toArray(properties(logicalId).Policies).flatMap((policy) =>
     toArray(record(policy).Statement).map((raw) => {
-      const statement = record(raw)
+      const statement = record(unwrapConditional(raw))
       return {
         effect: String(statement.Effect),
         actions: toArray(statement.Action).map(String),
@@ -123,17 +124,42 @@ describe('function environment contract', () => {
         'GUARD_MODE',
         'GUARD_REMEDIATION_ROLE_ARN',
         'IDEMPOTENCY_TABLE_NAME',
+        'ORGANIZATION_ID',
       ],
     ],
     [
       'RemediateFunction',
-      ['BASELINE_TABLE_NAME', 'FINDINGS_BUS_NAME', 'GUARD_CONFIG', 'GUARD_MODE', 'IDEMPOTENCY_TABLE_NAME'],
+      [
+        'BASELINE_TABLE_NAME',
+        'FINDINGS_BUS_NAME',
+        'GUARD_CONFIG',
+        'GUARD_MODE',
+        'IDEMPOTENCY_TABLE_NAME',
+        'ORGANIZATION_ID',
+      ],
     ],
     [
       'NotifyFunction',
-      ['IDEMPOTENCY_TABLE_NAME', 'NOTIFICATION_TOPIC_ARN', 'NOTIFY_FORMAT', 'NOTIFY_STATE_TABLE_NAME'],
+      [
+        'IDEMPOTENCY_TABLE_NAME',
+        'NOTIFICATION_TOPIC_ARN',
+        'NOTIFY_FORMAT',
+        'NOTIFY_STATE_TABLE_NAME',
+        'ORGANIZATION_ID',
+      ],
     ],
-    ['AuditFunction', ['BASELINE_TABLE_NAME', 'FINDINGS_BUS_NAME', 'GUARD_CONFIG', 'GUARD_MODE']],
+    [
+      'AuditFunction',
+      [
+        'AUDIT_QUEUE_URL',
+        'AUDIT_RUN_TABLE_NAME',
+        'BASELINE_TABLE_NAME',
+        'FINDINGS_BUS_NAME',
+        'GUARD_CONFIG',
+        'GUARD_MODE',
+        'ORGANIZATION_ID',
+      ],
+    ],
   ])('%s reads exactly %j', (logicalId, names) => {
     expect(Object.keys(environment(logicalId)).sort()).toEqual(names)
   })
@@ -186,8 +212,10 @@ describe('least privilege', () => {
           'iam:PutRolePolicy',
           'iam:UpdateAssumeRolePolicy',
         ]),
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholder syntax, not a JavaScript template
-        resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*' }],
+        resources: [
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholder syntax, not a JavaScript template
+          { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/support-access-guard/*' },
+        ],
       }),
     )
   })
@@ -202,6 +230,7 @@ describe('least privilege', () => {
     const accountWide = new Set([
       'iam:GetAccountAuthorizationDetails',
       'supportapp:ListSlackChannelConfigurations',
+      'organizations:ListAccounts',
     ])
     for (const statement of functionStatements(logicalId).filter(
       (candidate) => candidate.effect === 'Allow',
@@ -259,8 +288,10 @@ describe('failure handling', () => {
     const statement = record(
       toArray(record(properties('EventDeliveryDlqPolicy').PolicyDocument).Statement)[0],
     )
-    const sources = toArray(record(record(statement.Condition).ArnEquals)['aws:SourceArn'])
-    expect(sources.map(referencedId).sort()).toEqual(
+    const sources = toArray(record(record(statement.Condition).ArnEquals)['aws:SourceArn']).map((source) =>
+      referencedId(unwrapConditional(source)),
+    )
+    expect(sources.sort()).toEqual(
       listResources(template, 'AWS::Events::Rule')
         .map(([ruleId]) => ruleId)
         .sort(),
@@ -339,10 +370,10 @@ describe('event routing', () => {
     expect(properties('EnforceFindingRule').EventBusName).toEqual({ Ref: 'FindingsBus' })
   })
 
-  it('sends every finding and remediation to notify', () => {
+  it("sends every finding, remediation and organisation audit run's summary to notify", () => {
     expect(properties('NotifyRule').EventPattern).toEqual({
       source: ['support-guard'],
-      'detail-type': ['Support Access Finding', 'Support Access Remediation'],
+      'detail-type': ['Support Access Finding', 'Support Access Remediation', 'Support Access Audit Summary'],
     })
     expect(properties('NotifyRule').EventBusName).toEqual({ Ref: 'FindingsBus' })
   })

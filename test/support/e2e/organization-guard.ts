@@ -1,0 +1,167 @@
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam'
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import type { GuardMode } from '#shared/pipeline/bus-events.ts'
+import type { EmulatorClientConfig } from '../emulator/moto-server.ts'
+import { loadBundles } from './bundles.ts'
+import { type CloudTrailEvent, E2E_ACCOUNT_ID } from './cloudtrail-event.ts'
+import { FindingsBusFollower } from './findings-bus-follower.ts'
+import { applyEnvironment, buildGuardEnvironment } from './guard-environment.ts'
+import { BUNDLE_DIR, type GuardWorld, startGuardWorld } from './guard-world.ts'
+import { Pipeline } from './harness.ts'
+import type { PipelineTrace } from './pipeline-trace.ts'
+import { SUPPORT_ACCESS_ARN } from './seed-guard-account.ts'
+
+/** The template's logical ID of the bus member accounts forward to. */
+export const INTAKE_BUS_ID = 'IntakeBus'
+
+/** A member account of the emulated organisation, and IAM acting in it. */
+export interface MemberAccount {
+  readonly id: string
+  readonly name: string
+  readonly iam: IAMClient
+}
+
+/**
+ * The central guard of a two-member organisation on the emulator: the central account (the
+ * harness's usual one, also the organisation's management account) runs the stack with
+ * ORGANIZATION_ID set; `workload` and `sandbox` are members, each with a SupportTeam role that
+ * holds AWSSupportAccess and the member role.
+ */
+export interface OrganizationGuard {
+  readonly world: GuardWorld
+  readonly organizationId: string
+  readonly centralAccountId: string
+  readonly workload: MemberAccount
+  readonly sandbox: MemberAccount
+  /** An event put on the intake bus by a member's forwarding rule, then the findings bus until quiet. */
+  deliverForwarded(event: CloudTrailEvent): Promise<PipelineTrace>
+  /** The policies attached to a role of a member account, as IAM there lists them. */
+  attachedPolicies(member: MemberAccount, roleName: string): Promise<string[]>
+  stop(): Promise<void>
+}
+
+const MEMBER_ROLE_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${E2E_ACCOUNT_ID}:root` },
+      Action: 'sts:AssumeRole',
+    },
+  ],
+})
+
+/**
+ * Starts moto and the central guard's stack, creates the organisation and its members, and loads
+ * the bundles with the central guard's environment. Throws EmulatorMissingError without moto.
+ */
+export async function startOrganizationGuard(
+  options: { mode?: GuardMode; logLevel?: string } = {},
+): Promise<OrganizationGuard> {
+  const world = await startGuardWorld()
+  try {
+    const { clientConfig } = world
+    const organizations = new OrganizationsClient(clientConfig)
+    const created = await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))
+    const organizationId = created.Organization?.Id ?? ''
+    const member = async (name: string): Promise<MemberAccount> => {
+      const account = await organizations.send(
+        new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
+      )
+      const id = account.CreateAccountStatus?.AccountId ?? ''
+      const iam = await iamIn(clientConfig, id)
+      await seedMember(iam)
+      return { id, name, iam }
+    }
+    const workload = await member('workload')
+    const sandbox = await member('sandbox')
+    organizations.destroy()
+
+    const environment = {
+      ...buildGuardEnvironment(
+        world.proxy.endpoint,
+        world.stack,
+        options.mode ?? 'enforce',
+        options.logLevel ?? 'SILENT',
+      ),
+      ORGANIZATION_ID: organizationId,
+    }
+    world.onStop(applyEnvironment(environment))
+    const bundles = await loadBundles(BUNDLE_DIR, world.functionIds)
+    const follower = new FindingsBusFollower(world.routes, world.sqs, world.stack)
+    const pipeline = new Pipeline(follower, () => bundles, world.proxy.iamActions)
+    return {
+      world,
+      organizationId,
+      centralAccountId: E2E_ACCOUNT_ID,
+      workload,
+      sandbox,
+      deliverForwarded: (event) => pipeline.deliver(event, INTAKE_BUS_ID),
+      async attachedPolicies(account, roleName) {
+        const listed = await account.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))
+        return (listed.AttachedPolicies ?? []).map((policy) => policy.PolicyArn ?? '')
+      },
+      stop: () => world.stop(),
+    }
+  } catch (error) {
+    await world.stop()
+    throw error
+  }
+}
+
+/**
+ * The event `event` would be had its call been made in `accountId` and forwarded by `sentBy`'s
+ * rule: the record names `accountId` (recipient, caller), the envelope names the sender.
+ */
+export function madeIn(
+  event: CloudTrailEvent,
+  accountId: string,
+  sentBy: string = accountId,
+): CloudTrailEvent {
+  const text = JSON.stringify(event.detail).replaceAll(E2E_ACCOUNT_ID, accountId)
+  return { ...event, account: sentBy, detail: JSON.parse(text) }
+}
+
+/** IAM in another account of the emulator: moto keeps each account's resources apart by the caller's key. */
+async function iamIn(config: EmulatorClientConfig, accountId: string): Promise<IAMClient> {
+  const sts = new STSClient(config)
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+      RoleSessionName: 'seed',
+    }),
+  )
+  sts.destroy()
+  return new IAMClient({
+    ...config,
+    credentials: {
+      accessKeyId: Credentials?.AccessKeyId ?? '',
+      secretAccessKey: Credentials?.SecretAccessKey ?? '',
+      sessionToken: Credentials?.SessionToken ?? '',
+    },
+  })
+}
+
+/** A member's SupportTeam role with AWSSupportAccess, and the member role the central guard assumes. */
+async function seedMember(iam: IAMClient): Promise<void> {
+  await iam.send(
+    new CreateRoleCommand({ RoleName: 'SupportTeam', AssumeRolePolicyDocument: MEMBER_ROLE_TRUST }),
+  )
+  await iam.send(new AttachRolePolicyCommand({ RoleName: 'SupportTeam', PolicyArn: SUPPORT_ACCESS_ARN }))
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'SupportAccessGuardMember',
+      AssumeRolePolicyDocument: MEMBER_ROLE_TRUST,
+    }),
+  )
+}

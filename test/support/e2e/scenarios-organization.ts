@@ -1,0 +1,44 @@
+import { identifyIamUser } from './cloudtrail-event.ts'
+import { detachRolePolicy } from './iam-changes.ts'
+import { madeIn, type OrganizationGuard } from './organization-guard.ts'
+import type { ScenarioResult } from './scenario.ts'
+import { SUPPORT_ACCESS_ARN } from './seed-guard-account.ts'
+
+export const ORGANIZATION_SCENARIO = {
+  id: 'organization-member-detach',
+  title: 'Organisation: a member detaches AWSSupportAccess; another forwards its record',
+  mode: 'enforce',
+} as const
+
+/**
+ * The central guard of a two-member organisation: the workload account detaches AWSSupportAccess
+ * from its SupportTeam role and its rule forwards the event (reverted in the workload account,
+ * through the member role); then the sandbox account forwards a record that names the workload
+ * account (refused); then the workload account's own copy of that record (reverted).
+ */
+export async function playOrganizationScenario(guard: OrganizationGuard): Promise<ScenarioResult> {
+  const started = Date.now()
+  const { workload, sandbox } = guard
+  const detach = () =>
+    detachRolePolicy(workload.iam, identifyIamUser('ops-admin'), 'SupportTeam', SUPPORT_ACCESS_ARN)
+  const first = await detach()
+  const forwarded = await guard.deliverForwarded(madeIn(first, workload.id))
+  const second = await detach()
+  const forged = await guard.deliverForwarded(madeIn(second, workload.id, sandbox.id))
+  const genuine = await guard.deliverForwarded(madeIn(second, workload.id))
+  return {
+    scenario: ORGANIZATION_SCENARIO,
+    steps: [
+      {
+        change: `workload ${workload.id}: ops-admin detaches AWSSupportAccess from SupportTeam; forwarded to the central intake bus`,
+        trace: forwarded,
+      },
+      {
+        change: `sandbox ${sandbox.id} forwards a second such record that names workload ${workload.id}`,
+        trace: forged,
+      },
+      { change: `workload ${workload.id} forwards its own copy of that record`, trace: genuine },
+    ],
+    durationMs: Date.now() - started,
+  }
+}
