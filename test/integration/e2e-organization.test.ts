@@ -76,4 +76,29 @@ describe('the central guard of an organisation, on the emulator', () => {
     expect(trace.remediations).toEqual([expect.objectContaining({ outcome: 'reverted' })])
     expect(await guard.attachedPolicies(guard.workload, 'SupportTeam')).toEqual([SUPPORT_ACCESS_ARN])
   })
+
+  it('audits every account of the organisation through the queue and sends one summary', () => {
+    const trace = step(3)
+    const audits = trace.invocations.filter((invocation) => invocation.functionId === 'AuditFunction')
+    // The schedule plans the run; then one invocation per account: central, workload and sandbox.
+    expect(audits.map((invocation) => invocation.trigger)).toEqual([
+      'schedule',
+      'audit-queue',
+      'audit-queue',
+      'audit-queue',
+    ])
+    expect(audits[0]?.result).toMatchObject({ accounts: 3 })
+    // Each member was read in its own account, through the member role.
+    expect(
+      audits.slice(1).every((invocation) => invocation.iamCalls.includes('GetAccountAuthorizationDetails')),
+    ).toBe(true)
+    expect(trace.auditSummaries).toEqual([
+      expect.objectContaining({ expected: 3, audited: 3, failed: [], failedOmitted: 0 }),
+    ])
+    const summaries = trace.notifications.filter(
+      (notification) => notification.attributes.rule === 'AUDIT_SUMMARY',
+    )
+    expect(summaries).toHaveLength(1)
+    expect(summaries[0]?.subject).toMatch(/audit of 3 accounts/)
+  })
 })

@@ -125,7 +125,8 @@ export async function clearTable(dynamo: DynamoDBClient, tableName: string): Pro
   return removed
 }
 
-async function createTable(
+/** A table with string keys as the template declares it, and its TTL attribute when given. */
+export async function createTable(
   dynamo: DynamoDBClient,
   tableName: string,
   keySchema: KeySchemaElement[],

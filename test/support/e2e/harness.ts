@@ -148,6 +148,13 @@ export class Pipeline {
     return this.#followBus(trace)
   }
 
+  /** Invokes one function with `event` (an SQS batch, say), then follows the findings bus. */
+  async invoke(functionId: string, trigger: Invocation['trigger'], event: unknown): Promise<PipelineTrace> {
+    const trace = createTrace()
+    await this.#invoke(trace, functionId, trigger, event)
+    return this.#followBus(trace)
+  }
+
   /** What was put on the findings bus from outside the functions, followed until the bus is quiet. */
   followBus(): Promise<PipelineTrace> {
     return this.#followBus(createTrace())

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
@@ -16,9 +17,10 @@ import { loadBundles } from './bundles.ts'
 import { type CloudTrailEvent, E2E_ACCOUNT_ID } from './cloudtrail-event.ts'
 import { FindingsBusFollower } from './findings-bus-follower.ts'
 import { applyEnvironment, buildGuardEnvironment } from './guard-environment.ts'
+import { createTable } from './guard-stack.ts'
 import { BUNDLE_DIR, type GuardWorld, startGuardWorld } from './guard-world.ts'
 import { Pipeline } from './harness.ts'
-import type { PipelineTrace } from './pipeline-trace.ts'
+import { mergeTraces, type PipelineTrace } from './pipeline-trace.ts'
 import { SUPPORT_ACCESS_ARN } from './seed-guard-account.ts'
 
 /** The template's logical ID of the bus member accounts forward to. */
@@ -45,6 +47,12 @@ export interface OrganizationGuard {
   readonly sandbox: MemberAccount
   /** An event put on the intake bus by a member's forwarding rule, then the findings bus until quiet. */
   deliverForwarded(event: CloudTrailEvent): Promise<PipelineTrace>
+  /**
+   * The scheduled audit: the schedule's invocation plans the run and queues one message per
+   * account; each message is then handed to the audit function as its event source mapping would
+   * (one per batch), and the findings bus followed. One trace for the whole run.
+   */
+  runOrganizationAudit(): Promise<PipelineTrace>
   /** The policies attached to a role of a member account, as IAM there lists them. */
   attachedPolicies(member: MemberAccount, roleName: string): Promise<string[]>
   stop(): Promise<void>
@@ -87,6 +95,17 @@ export async function startOrganizationGuard(
     const sandbox = await member('sandbox')
     organizations.destroy()
 
+    const auditQueue = await world.sqs.createQueue('support-guard-audit')
+    const auditRunTable = 'support-guard-audit-runs'
+    await createTable(
+      world.dynamo,
+      auditRunTable,
+      [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      'expiresAt',
+    )
     const environment = {
       ...buildGuardEnvironment(
         world.proxy.endpoint,
@@ -95,6 +114,8 @@ export async function startOrganizationGuard(
         options.logLevel ?? 'SILENT',
       ),
       ORGANIZATION_ID: organizationId,
+      AUDIT_QUEUE_URL: auditQueue.url,
+      AUDIT_RUN_TABLE_NAME: auditRunTable,
     }
     world.onStop(applyEnvironment(environment))
     const bundles = await loadBundles(BUNDLE_DIR, world.functionIds)
@@ -107,6 +128,14 @@ export async function startOrganizationGuard(
       workload,
       sandbox,
       deliverForwarded: (event) => pipeline.deliver(event, INTAKE_BUS_ID),
+      async runOrganizationAudit() {
+        const traces = [await pipeline.schedule()]
+        for (const message of await world.sqs.drain(auditQueue.url))
+          traces.push(
+            await pipeline.invoke('AuditFunction', 'audit-queue', sqsBatch(message.body, auditQueue.arn)),
+          )
+        return mergeTraces(traces)
+      },
       async attachedPolicies(account, roleName) {
         const listed = await account.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))
         return (listed.AttachedPolicies ?? []).map((policy) => policy.PolicyArn ?? '')
@@ -116,6 +145,24 @@ export async function startOrganizationGuard(
   } catch (error) {
     await world.stop()
     throw error
+  }
+}
+
+/** An SQS event of one message, as Lambda's event source mapping delivers it (first delivery). */
+function sqsBatch(body: string, queueArn: string) {
+  return {
+    Records: [
+      {
+        messageId: randomUUID(),
+        receiptHandle: 'emulated',
+        body,
+        attributes: { ApproximateReceiveCount: '1' },
+        messageAttributes: {},
+        eventSource: 'aws:sqs',
+        eventSourceARN: queueArn,
+        awsRegion: 'us-east-1',
+      },
+    ],
   }
 }
 

@@ -12,7 +12,7 @@ import {
 /** One handler invocation the harness made, and what the handler returned. */
 export interface Invocation {
   readonly functionId: string
-  readonly trigger: 'cloudtrail' | 'schedule' | 'findings-bus'
+  readonly trigger: 'cloudtrail' | 'schedule' | 'findings-bus' | 'audit-queue'
   readonly result: unknown
   /**
    * The IAM API actions the function called during this invocation, in order, as the emulator

@@ -6,7 +6,7 @@ import { SUPPORT_ACCESS_ARN } from './seed-guard-account.ts'
 
 export const ORGANIZATION_SCENARIO = {
   id: 'organization-member-detach',
-  title: 'Organisation: a member detaches AWSSupportAccess; another forwards its record',
+  title: 'Organisation: a member detaches AWSSupportAccess, another forwards it; audit',
   mode: 'enforce',
 } as const
 
@@ -14,7 +14,8 @@ export const ORGANIZATION_SCENARIO = {
  * The central guard of a two-member organisation: the workload account detaches AWSSupportAccess
  * from its SupportTeam role and its rule forwards the event (reverted in the workload account,
  * through the member role); then the sandbox account forwards a record that names the workload
- * account (refused); then the workload account's own copy of that record (reverted).
+ * account (refused); then the workload account's own copy of that record (reverted); then the
+ * scheduled audit of every account of the organisation, ending in one summary.
  */
 export async function playOrganizationScenario(guard: OrganizationGuard): Promise<ScenarioResult> {
   const started = Date.now()
@@ -26,6 +27,7 @@ export async function playOrganizationScenario(guard: OrganizationGuard): Promis
   const second = await detach()
   const forged = await guard.deliverForwarded(madeIn(second, workload.id, sandbox.id))
   const genuine = await guard.deliverForwarded(madeIn(second, workload.id))
+  const audit = await guard.runOrganizationAudit()
   return {
     scenario: ORGANIZATION_SCENARIO,
     steps: [
@@ -38,6 +40,10 @@ export async function playOrganizationScenario(guard: OrganizationGuard): Promis
         trace: forged,
       },
       { change: `workload ${workload.id} forwards its own copy of that record`, trace: genuine },
+      {
+        change: 'the schedule audits the organisation: one queued message per account, one summary',
+        trace: audit,
+      },
     ],
     durationMs: Date.now() - started,
   }
