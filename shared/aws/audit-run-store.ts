@@ -178,6 +178,21 @@ export class DynamoAuditRunStore implements AuditRunStore {
     }
   }
 
+  async releaseSummary(runId: string): Promise<void> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: runKey(runId),
+          UpdateExpression: 'REMOVE summaryClaimedBy, summaryClaimedAt',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      )
+    } catch (error) {
+      throw new AuditRunStoreError(`releasing the summary of audit run ${runId} failed`, { cause: error })
+    }
+  }
+
   #accountPut(runId: string, outcome: AccountAuditOutcome) {
     const named = outcome.accountName === undefined ? {} : { accountName: outcome.accountName }
     const result =

@@ -80,8 +80,13 @@ export interface AuditRunStore {
    * `MAX_FAILED_LISTED` failures are listed.
    */
   record(runId: string, outcome: AccountAuditOutcome): Promise<RunProgress>
-  /** True to exactly one caller, ever, per run: that caller publishes the run's summary. */
+  /** True to exactly one caller at a time per run: that caller publishes the run's summary. */
   claimSummary(runId: string): Promise<boolean>
+  /**
+   * Gives back a claim whose summary could not be published. Only the caller that holds the claim
+   * calls it, at once; the queue's redelivery of that caller's account then claims and publishes.
+   */
+  releaseSummary(runId: string): Promise<void>
 }
 
 /**

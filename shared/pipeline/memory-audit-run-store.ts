@@ -32,4 +32,9 @@ export class MemoryAuditRunStore implements AuditRunStore {
     run.claimed = true
     return true
   }
+
+  async releaseSummary(runId: string): Promise<void> {
+    const run = this.#runs.get(runId)
+    if (run) run.claimed = false
+  }
 }

@@ -126,7 +126,14 @@ export async function auditAssignment(
   }
   const summary = await finishAccount(deps.runs, assignment.runId, outcome, deps.now)
   if (summary) {
-    await deps.publisher.publish([{ detailType: AUDIT_SUMMARY_DETAIL_TYPE, detail: summary }])
+    try {
+      await deps.publisher.publish([{ detailType: AUDIT_SUMMARY_DETAIL_TYPE, detail: summary }])
+    } catch (error) {
+      // Given back, the claim goes to this account's redelivery: it records nothing new, finds
+      // the run complete and publishes the summary.
+      await deps.runs.releaseSummary(assignment.runId)
+      throw error
+    }
     deps.logger.info('organisation audit finished', {
       runId: summary.runId,
       audited: summary.audited,

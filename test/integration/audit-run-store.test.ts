@@ -117,6 +117,15 @@ describe('DynamoAuditRunStore on DynamoDB', () => {
     await expect(store.claimSummary('run-never-started')).resolves.toBe(false)
   })
 
+  it('lets a released claim be taken again, once', async () => {
+    const runId = 'run-released'
+    await store.start({ runId, startedAt: STARTED, accounts: [{ id: '222222222202' }] })
+    await expect(store.claimSummary(runId)).resolves.toBe(true)
+    await store.releaseSummary(runId)
+    await expect(store.claimSummary(runId)).resolves.toBe(true)
+    await expect(store.claimSummary(runId)).resolves.toBe(false)
+  })
+
   it('lists the first failures and counts the rest', async () => {
     const runId = 'run-many-failures'
     const ids = Array.from({ length: MAX_FAILED_LISTED + 2 }, (_, index) => String(333333330000 + index))

@@ -175,6 +175,7 @@ describe('finishAccount', () => {
         return store.record(runId, outcome)
       },
       claimSummary: (runId) => store.claimSummary(runId),
+      releaseSummary: (runId) => store.releaseSummary(runId),
     }
     const claims: boolean[] = []
     const counted: AuditRunStore = {
@@ -211,6 +212,7 @@ describe('finishAccount', () => {
               store.record(runId, outcome),
             ),
             claimSummary: s.scheduleFunction((runId: string) => store.claimSummary(runId)),
+            releaseSummary: (runId) => store.releaseSummary(runId),
           }
           // The first delivery of an account decides its outcome; a redelivery carries the same message.
           const firstOf = new Map<string, AccountAuditOutcome>()

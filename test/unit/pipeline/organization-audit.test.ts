@@ -123,6 +123,38 @@ describe('auditAssignment', () => {
     })
   })
 
+  it('gives the summary back when its publish fails, and the redelivery of that account publishes it', async () => {
+    const { runs, queued } = await plan()
+    const published: BusEvent[] = []
+    let failNext = false
+    const publisher = {
+      publish: async (events: readonly BusEvent[]) => {
+        if (failNext && events.some((event) => event.detailType === AUDIT_SUMMARY_DETAIL_TYPE)) {
+          failNext = false
+          throw new Error('EventBridge unavailable')
+        }
+        published.push(...events)
+      },
+    }
+    const deps = {
+      audit: async (accountId: string) => audited(accountId, []),
+      runs,
+      publisher,
+      finalAttempt: false,
+      now: () => NOW,
+      logger,
+    }
+    const last = queued.at(-1)
+    if (!last) throw new Error('assignments expected')
+    for (const assignment of queued.slice(0, -1)) await auditAssignment(assignment, deps)
+    failNext = true
+    await expect(auditAssignment(last, deps)).rejects.toThrow('EventBridge unavailable')
+    expect(published).toEqual([])
+    await auditAssignment(last, deps)
+    expect(published.map((event) => event.detailType)).toEqual([AUDIT_SUMMARY_DETAIL_TYPE])
+    expect(published[0]?.detail).toMatchObject({ expected: 3, audited: 3 })
+  })
+
   it('refuses an audit that answered for another account', async () => {
     const { runs, queued } = await plan()
     const [first] = queued
