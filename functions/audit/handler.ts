@@ -8,6 +8,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { STSClient } from '@aws-sdk/client-sts'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Context } from 'aws-lambda'
 import { SqsAssignmentQueue } from '#shared/aws/audit-queue.ts'
 import { DynamoAuditRunStore } from '#shared/aws/audit-run-store.ts'
@@ -33,8 +34,8 @@ import {
 import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
 import {
   auditAssignment,
-  parseAuditAssignment,
   planOrganizationAudit,
+  readAuditDeliveries,
 } from '#shared/pipeline/organization-audit.ts'
 import { runScheduledAudit } from '#shared/pipeline/run-audit.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
@@ -46,7 +47,6 @@ const runtime = new FunctionRuntime(logger, metrics)
 const { config, mode } = loadRuntimeGuardConfig()
 const dynamo = DynamoDBDocumentClient.from(runtime.client(DynamoDBClient, MAX_ATTEMPTS.other))
 const baselines = new DynamoBaselineStore(dynamo, requireEnv('BASELINE_TABLE_NAME'))
-const channels = new SupportAppChannelReader()
 const publisher = new EventBridgeFindingsPublisher(
   runtime.client(EventBridgeClient, MAX_ATTEMPTS.other),
   requireEnv('FINDINGS_BUS_NAME'),
@@ -67,8 +67,16 @@ const organization = readEnv('ORGANIZATION_ID')
       organizations: runtime.client(OrganizationsClient, MAX_ATTEMPTS.other),
     }
   : undefined
-const iamClients = new AccountClients(
-  runtime.client(IAMClient, MAX_ATTEMPTS.iam),
+
+/** What an audit reads in one account: its IAM, and its Support App channels. */
+function readers(credentials?: AwsCredentialIdentityProvider) {
+  return {
+    iam: runtime.client(IAMClient, MAX_ATTEMPTS.iam, credentials),
+    channels: new SupportAppChannelReader(credentials ? { credentials } : {}),
+  }
+}
+const accounts = new AccountClients(
+  readers(),
   organization
     ? new MemberSessions({
         sts: runtime.client(STSClient, MAX_ATTEMPTS.other),
@@ -76,25 +84,22 @@ const iamClients = new AccountClients(
         access: 'read',
       })
     : undefined,
-  (credentials) => runtime.client(IAMClient, MAX_ATTEMPTS.iam, credentials),
+  readers,
 )
-
-/** SQS delivers a message this often before its redrive policy moves it to the dead-letter queue (template.yaml). */
-const MAX_RECEIVES = 3
 
 /** Scheduled event → audit (this account, or plan the organisation's run); SQS assignment → audit one account. */
 export const handler = runtime.handler(async (event: unknown, context: Context) => {
   const own = functionAccountOf(context.invokedFunctionArn)
   if (!own) throw new Error(`no account in the function's ARN ${context.invokedFunctionArn}`)
-  const records = sqsRecords(event)
-  if (records) {
+  const deliveries = readAuditDeliveries(event)
+  if (deliveries) {
     if (!organization) throw new Error('an audit assignment reached a guard without an organisation')
-    for (const record of records) {
-      const outcome = await auditAssignment(parseAuditAssignment(record.body), {
+    for (const { assignment, finalAttempt } of deliveries) {
+      const outcome = await auditAssignment(assignment, {
         audit: (accountId) => auditAccount(accountId, own),
         runs: organization.runs,
         publisher,
-        finalAttempt: Number(record.attributes?.ApproximateReceiveCount ?? MAX_RECEIVES) >= MAX_RECEIVES,
+        finalAttempt,
         now: () => new Date(),
         logger,
       })
@@ -104,7 +109,7 @@ export const handler = runtime.handler(async (event: unknown, context: Context) 
         1,
       )
     }
-    return { assignments: records.length }
+    return { assignments: deliveries.length }
   }
   if (organization) {
     const plan = await planOrganizationAudit({
@@ -124,15 +129,13 @@ export const handler = runtime.handler(async (event: unknown, context: Context) 
 
 /** Full evaluation of one account: findings for drift the events missed, fresh baselines. */
 async function auditAccount(accountId: string, own: FunctionAccount) {
-  const iam = iamClients.for(accountId, own)
-  if (!iam) throw new Error(`account ${accountId} is not this guard's to audit`)
-  const summary = await runScheduledAudit({
+  const reader = accounts.for(accountId, own)
+  if (!reader) throw new Error(`account ${accountId} is not this guard's to audit`)
+  return runScheduledAudit({
     readSnapshot: async () =>
       parseAccountSnapshot({
-        ...(await readAuthorizationDetails(iam, accountId)),
-        // The Support App's channels are read in the function's own account only: its API has no
-        // cross-account session here, and a member's channels are judged from its roles' trust.
-        SupportAppSlackChannelConfigurations: accountId === own.accountId ? await readChannels() : [],
+        ...(await readAuthorizationDetails(reader.iam, accountId)),
+        SupportAppSlackChannelConfigurations: await readChannels(reader.channels),
       }),
     publisher,
     baselines,
@@ -141,26 +144,6 @@ async function auditAccount(accountId: string, own: FunctionAccount) {
     logger,
     now: () => new Date(),
   })
-  return summary
-}
-
-/** The records of an SQS event (the audit queue's event source mapping), or undefined for any other event. */
-function sqsRecords(
-  event: unknown,
-): { body: string; attributes?: { ApproximateReceiveCount?: string } }[] | undefined {
-  if (typeof event !== 'object' || event === null || !('Records' in event) || !Array.isArray(event.Records))
-    return undefined
-  const records = event.Records as unknown[]
-  const fromSqs = records.every(
-    (record) =>
-      typeof record === 'object' &&
-      record !== null &&
-      Reflect.get(record, 'eventSource') === 'aws:sqs' &&
-      typeof Reflect.get(record, 'body') === 'string',
-  )
-  return fromSqs
-    ? (records as { body: string; attributes?: { ApproximateReceiveCount?: string } }[])
-    : undefined
 }
 
 function requiredFor(name: 'AUDIT_QUEUE_URL' | 'AUDIT_RUN_TABLE_NAME'): string {
@@ -170,7 +153,7 @@ function requiredFor(name: 'AUDIT_QUEUE_URL' | 'AUDIT_RUN_TABLE_NAME'): string {
 }
 
 /** Channel configurations complete the picture; without them the audit still runs on trust and config. */
-async function readChannels() {
+async function readChannels(channels: SupportAppChannelReader) {
   try {
     return await channels.list((message) => logger.warn(message))
   } catch (error) {

@@ -44,6 +44,48 @@ export function parseAuditAssignment(body: string): AuditAssignment {
   )
 }
 
+/**
+ * How often the audit queue delivers a message before its redrive policy moves it to the
+ * dead-letter queue (template.yaml, AuditQueue; a test keeps the two equal). The last delivery
+ * records a failure instead of throwing it back.
+ */
+export const AUDIT_QUEUE_MAX_RECEIVES = 3
+
+const sqsEventSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        eventSource: z.literal('aws:sqs'),
+        body: z.string(),
+        attributes: z.object({ ApproximateReceiveCount: z.string().optional() }).optional(),
+      }),
+    )
+    .min(1),
+})
+
+/** One message of the audit queue: its assignment, and whether the queue will not deliver it again. */
+export interface AuditDelivery {
+  readonly assignment: AuditAssignment
+  readonly finalAttempt: boolean
+}
+
+/**
+ * The assignments of an SQS event from the audit queue; undefined for any other event (the
+ * schedule's). A count the event does not carry counts as the last delivery: a failure is then
+ * recorded rather than retried without end.
+ * @throws AuditAssignmentError when a message is not an assignment.
+ */
+export function readAuditDeliveries(event: unknown): AuditDelivery[] | undefined {
+  const parsed = sqsEventSchema.safeParse(event)
+  if (!parsed.success) return undefined
+  return parsed.data.Records.map((record) => ({
+    assignment: parseAuditAssignment(record.body),
+    finalAttempt:
+      Number(record.attributes?.ApproximateReceiveCount ?? AUDIT_QUEUE_MAX_RECEIVES) >=
+      AUDIT_QUEUE_MAX_RECEIVES,
+  }))
+}
+
 /** Where assignments wait for the audit workers (an SQS queue whose consumers are bounded). */
 export interface AssignmentQueue {
   send(assignments: readonly AuditAssignment[]): Promise<void>

@@ -3,11 +3,13 @@ import { SEVERITIES } from '#shared/config/rules.ts'
 import { AUDIT_SUMMARY_DETAIL_TYPE, type BusEvent } from '#shared/pipeline/bus-events.ts'
 import { MemoryAuditRunStore } from '#shared/pipeline/memory-audit-run-store.ts'
 import {
+  AUDIT_QUEUE_MAX_RECEIVES,
   type AuditAssignment,
   AuditAssignmentError,
   auditAssignment,
   parseAuditAssignment,
   planOrganizationAudit,
+  readAuditDeliveries,
 } from '#shared/pipeline/organization-audit.ts'
 import type { AuditSummary } from '#shared/pipeline/run-audit.ts'
 
@@ -184,5 +186,29 @@ describe('parseAuditAssignment', () => {
       '{"runId":"r","accountId":"123456789012","x":1}',
     ])
       expect(() => parseAuditAssignment(bad)).toThrow(AuditAssignmentError)
+  })
+})
+
+describe('readAuditDeliveries', () => {
+  const record = (count?: string) => ({
+    eventSource: 'aws:sqs',
+    body: '{"runId":"r","accountId":"123456789012"}',
+    ...(count === undefined ? {} : { attributes: { ApproximateReceiveCount: count } }),
+  })
+
+  it('reads each message of an SQS event, and whether the queue delivers it again', () => {
+    const deliveries = readAuditDeliveries({
+      Records: [record('1'), record(String(AUDIT_QUEUE_MAX_RECEIVES)), record()],
+    })
+    expect(deliveries?.map((delivery) => delivery.finalAttempt)).toEqual([false, true, true])
+    expect(deliveries?.[0]?.assignment).toEqual({ runId: 'r', accountId: '123456789012' })
+  })
+
+  it('is undefined for the schedule, and refuses a message that is not an assignment', () => {
+    expect(readAuditDeliveries({ source: 'aws.events', 'detail-type': 'Scheduled Event' })).toBeUndefined()
+    expect(readAuditDeliveries({ Records: [{ eventSource: 'aws:sns', body: '{}' }] })).toBeUndefined()
+    expect(() =>
+      readAuditDeliveries({ Records: [{ eventSource: 'aws:sqs', body: '{"runId":"r"}' }] }),
+    ).toThrow(AuditAssignmentError)
   })
 })

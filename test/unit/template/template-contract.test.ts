@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { HANDLED_EVENT_SOURCES } from '#shared/events/change-kinds.ts'
+import { AUDIT_QUEUE_MAX_RECEIVES } from '#shared/pipeline/organization-audit.ts'
 import {
   type CfnResource,
   isRecord,
@@ -282,6 +283,13 @@ describe('failure handling', () => {
       expect(record(queues.get(queueId ?? '')?.Properties).SqsManagedSseEnabled).toBe(true)
       expect(alarmedQueues.has(queueId)).toBe(true)
     }
+  })
+
+  it('delivers an audit assignment as often as the audit function expects before it records a failure', () => {
+    expect(record(properties('AuditQueue').RedrivePolicy).maxReceiveCount).toBe(AUDIT_QUEUE_MAX_RECEIVES)
+    expect(record(properties('AuditQueueMapping').ScalingConfig)).toEqual({
+      MaximumConcurrency: { Ref: 'AuditConcurrency' },
+    })
   })
 
   it('takes the dead letters of every rule, and of rules only', () => {
