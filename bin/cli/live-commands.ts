@@ -1,8 +1,9 @@
 import { IAMClient } from '@aws-sdk/client-iam'
 import { OrganizationsClient } from '@aws-sdk/client-organizations'
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
-import type { AwsCredentialIdentity } from '@smithy/types'
+import { STSClient } from '@aws-sdk/client-sts'
+import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
+import { MEMBER_SESSION_NAMES, MemberSessions } from '#shared/aws/member-sessions.ts'
 import { readOrganizationData } from '#shared/aws/organization-reader.ts'
 import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
@@ -34,23 +35,16 @@ export const liveCommands: LiveCommands = {
       region: region ?? 'us-east-1',
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
     })
+    const sessions = new MemberSessions({
+      sts,
+      roleName: memberRole,
+      sessionName: MEMBER_SESSION_NAMES.snapshot,
+      access: 'read',
+    })
     for (const account of organization.Accounts) {
       const name = account.Name
       try {
-        const { Credentials } = await sts.send(
-          new AssumeRoleCommand({
-            RoleArn: `arn:aws:iam::${account.Id}:role/${memberRole}`,
-            RoleSessionName: 'support-guard-snapshot',
-          }),
-        )
-        if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey)
-          throw new Error('AssumeRole returned no credentials')
-        const credentials: AwsCredentialIdentity = {
-          accessKeyId: Credentials.AccessKeyId,
-          secretAccessKey: Credentials.SecretAccessKey,
-          ...(Credentials.SessionToken ? { sessionToken: Credentials.SessionToken } : {}),
-          ...(Credentials.Expiration ? { expiration: Credentials.Expiration } : {}),
-        }
+        const credentials = sessions.credentials(account.Id)
         const snapshot = await readAccount({ region, endpointUrl, credentials, accountId: account.Id })
         if (snapshot.accountId !== account.Id)
           throw new Error(`the role answered for account ${snapshot.accountId}, not ${account.Id}`)
@@ -72,7 +66,7 @@ export const liveCommands: LiveCommands = {
 async function readAccount(options: {
   region?: string | undefined
   endpointUrl?: string | undefined
-  credentials?: AwsCredentialIdentity
+  credentials?: AwsCredentialIdentityProvider
   accountId?: string
 }): Promise<AccountSnapshot> {
   const { region, endpointUrl, credentials } = options
@@ -85,7 +79,7 @@ async function readAccount(options: {
   // Channel configurations complete the picture; without them the audit still runs on trust and config.
   const channels = await new SupportAppChannelReader({
     ...(endpointUrl ? { endpoint: endpointUrl } : {}),
-    ...(credentials ? { credentials: async () => credentials } : {}),
+    ...(credentials ? { credentials } : {}),
   })
     .list(warn)
     .catch((error: unknown) => {

@@ -14,6 +14,8 @@ export const MEMBER_SESSION_NAMES = {
   detect: 'support-guard-detect',
   remediate: 'support-guard-remediate',
   audit: 'support-guard-audit',
+  /** `support-guard snapshot --org`, run by a person or pipeline through the reader role. */
+  snapshot: 'support-guard-snapshot',
 } as const
 
 export type MemberSessionName = (typeof MEMBER_SESSION_NAMES)[keyof typeof MEMBER_SESSION_NAMES]
