@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
+import { AttachRolePolicyCommand, CreateRoleCommand } from '@aws-sdk/client-iam'
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
@@ -12,10 +12,10 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations'
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { organizationAuditReportSchema } from '#shared/report/contract-schemas.ts'
 import { parseOrganization } from '#shared/snapshot/organization.ts'
+import { iamInAccount } from '#test-support/e2e/organization-guard.ts'
 import { emulatorClientConfig, type MotoServer, startMotoServer } from '#test-support/emulator/moto-server.ts'
 import { runBuiltCli } from '../unit/cli/run-built-cli.ts'
 
@@ -30,27 +30,8 @@ let server: MotoServer
 let dir = ''
 const members: { sandbox: string; workload: string } = { sandbox: '', workload: '' }
 
-/** An IAM client acting in `accountId`, through a role assumed there as the guard would. */
-async function iamIn(accountId: string): Promise<IAMClient> {
-  const config = emulatorClientConfig(server.endpoint)
-  const { Credentials } = await new STSClient(config).send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${accountId}:role/SupportAccessGuardReader`,
-      RoleSessionName: 'setup',
-    }),
-  )
-  return new IAMClient({
-    ...config,
-    credentials: {
-      accessKeyId: Credentials?.AccessKeyId ?? '',
-      secretAccessKey: Credentials?.SecretAccessKey ?? '',
-      sessionToken: Credentials?.SessionToken ?? '',
-    },
-  })
-}
-
 async function supportTeamIn(accountId: string): Promise<void> {
-  const iam = await iamIn(accountId)
+  const iam = await iamInAccount(emulatorClientConfig(server.endpoint), accountId)
   await iam.send(new CreateRoleCommand({ RoleName: 'SupportTeam', AssumeRolePolicyDocument: TRUST }))
   await iam.send(
     new AttachRolePolicyCommand({

@@ -87,7 +87,7 @@ export async function startOrganizationGuard(
         new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
       )
       const id = account.CreateAccountStatus?.AccountId ?? ''
-      const iam = await iamIn(clientConfig, id)
+      const iam = await iamInAccount(clientConfig, id)
       await seedMember(iam)
       return { id, name, iam }
     }
@@ -179,14 +179,18 @@ export function madeIn(
   return { ...event, account: sentBy, detail: JSON.parse(text) }
 }
 
-/** IAM in another account of the emulator: moto keeps each account's resources apart by the caller's key. */
-async function iamIn(config: EmulatorClientConfig, accountId: string): Promise<IAMClient> {
+/**
+ * IAM in another account of the emulator, through a role assumed there: moto keeps each
+ * account's resources apart by the caller's key, whichever role is named.
+ */
+export async function iamInAccount(
+  config: EmulatorClientConfig,
+  accountId: string,
+  roleName = 'OrganizationAccountAccessRole',
+): Promise<IAMClient> {
   const sts = new STSClient(config)
   const { Credentials } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
-      RoleSessionName: 'seed',
-    }),
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`, RoleSessionName: 'seed' }),
   )
   sts.destroy()
   return new IAMClient({

@@ -4,14 +4,11 @@ import { DEFAULT_CONFIG } from '#shared/config/guard-config.ts'
 import { DECISION_DENY } from '#shared/evaluator/decision.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import { evaluatePrincipals } from '#shared/evaluator/evaluate-principals.ts'
-import {
-  buildQuestionSet,
-  SLR_FOR_OTHER_SERVICE,
-  SLR_FOR_SERVICE_QUOTAS,
-} from '#shared/evaluator/questions.ts'
+import { buildQuestionSet, SLR_FOR_OTHER_SERVICE } from '#shared/evaluator/questions.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { isRecord, listResources, readTemplate } from '#test-support/template/template.ts'
+import { IAM_READS, IAM_REVERTS } from './guard-actions.ts'
 import { resolveIntrinsics, SAMPLE_ACCOUNT, SAMPLE_ORGANIZATION } from './sample-stack.ts'
 
 const ACCOUNT = SAMPLE_ACCOUNT
@@ -78,51 +75,6 @@ const allowed = new Map(
       .map((question) => question.key),
   ]),
 )
-
-/** IAM and STS actions each function may hold, by what its code calls. */
-const IAM_READS = new Set([
-  'iam:GetRole',
-  'iam:GetRolePolicy',
-  'iam:ListAttachedRolePolicies',
-  'iam:ListRolePolicies',
-  'iam:GetUser',
-  'iam:GetUserPolicy',
-  'iam:ListAttachedUserPolicies',
-  'iam:ListUserPolicies',
-  'iam:ListGroupsForUser',
-  'iam:GetGroup',
-  'iam:GetGroupPolicy',
-  'iam:ListAttachedGroupPolicies',
-  'iam:ListGroupPolicies',
-  'iam:GetPolicy',
-  'iam:GetPolicyVersion',
-  'iam:ListPolicyVersions',
-  'iam:ListEntitiesForPolicy',
-  'iam:GetAccountAuthorizationDetails',
-])
-const IAM_REVERTS = new Set([
-  'iam:AttachRolePolicy',
-  'iam:DetachRolePolicy',
-  'iam:PutRolePolicy',
-  'iam:DeleteRolePolicy',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:PutRolePermissionsBoundary',
-  'iam:DeleteRolePermissionsBoundary',
-  'iam:AttachUserPolicy',
-  'iam:DetachUserPolicy',
-  'iam:PutUserPolicy',
-  'iam:DeleteUserPolicy',
-  'iam:PutUserPermissionsBoundary',
-  'iam:DeleteUserPermissionsBoundary',
-  'iam:AttachGroupPolicy',
-  'iam:DetachGroupPolicy',
-  'iam:PutGroupPolicy',
-  'iam:DeleteGroupPolicy',
-  'iam:AddUserToGroup',
-  'iam:RemoveUserFromGroup',
-  'iam:SetDefaultPolicyVersion',
-  SLR_FOR_SERVICE_QUOTAS,
-])
 
 /**
  * The central guard of an organisation acts in a member account through the member role; the

@@ -6,12 +6,13 @@ import { listNamespaceActions } from '#shared/catalog/catalog.ts'
 import { CATALOG_NAMESPACES } from '#shared/catalog/namespaces.ts'
 import { DECISION_DENY } from '#shared/evaluator/decision.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
-import { buildQuestionSet, SLR_FOR_SERVICE_QUOTAS } from '#shared/evaluator/questions.ts'
+import { buildQuestionSet } from '#shared/evaluator/questions.ts'
 import { analyzeTrust } from '#shared/evaluator/trust.ts'
 import { classifyTrust } from '#shared/evaluator/trust-class.ts'
 import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { isRecord, readTemplate } from '#test-support/template/template.ts'
+import { IAM_REVERTS } from './guard-actions.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const template = readTemplate(join(ROOT, 'member-template.yaml'))
@@ -52,29 +53,6 @@ const central = readTemplate(join(ROOT, 'template.yaml'))
 
 /** IAM's reads the guard's functions call, and the writes its reverts make (template.yaml, RemediateFunction). */
 const READS = /^(iam:(Get|List)|supportapp:List)/
-const REVERTS = [
-  'iam:AttachRolePolicy',
-  'iam:DetachRolePolicy',
-  'iam:PutRolePolicy',
-  'iam:DeleteRolePolicy',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:PutRolePermissionsBoundary',
-  'iam:DeleteRolePermissionsBoundary',
-  'iam:AttachUserPolicy',
-  'iam:DetachUserPolicy',
-  'iam:PutUserPolicy',
-  'iam:DeleteUserPolicy',
-  'iam:PutUserPermissionsBoundary',
-  'iam:DeleteUserPermissionsBoundary',
-  'iam:AttachGroupPolicy',
-  'iam:DetachGroupPolicy',
-  'iam:PutGroupPolicy',
-  'iam:DeleteGroupPolicy',
-  'iam:AddUserToGroup',
-  'iam:RemoveUserFromGroup',
-  'iam:SetDefaultPolicyVersion',
-  SLR_FOR_SERVICE_QUOTAS,
-]
 
 /** Every catalog question (Service Quotas' service-linked role asked with its service's name). */
 const QUESTIONS = buildQuestionSet([
@@ -172,8 +150,8 @@ describe('the member role, judged by the guard itself', () => {
     const allowed = allowedOf('SupportAccessGuardMember', policies)
     expect(allowed).toContain('iam:GetAccountAuthorizationDetails')
     expect(allowed).toContain('supportapp:ListSlackChannelConfigurations')
-    expect(allowed.filter((action) => !READS.test(action) && !REVERTS.includes(action))).toEqual([])
-    expect(REVERTS.filter((action) => !allowed.includes(action))).toEqual([])
+    expect(allowed.filter((action) => !READS.test(action) && !IAM_REVERTS.has(action))).toEqual([])
+    expect([...IAM_REVERTS].filter((action) => !allowed.includes(action))).toEqual([])
     expect(allowed.some((action) => action.startsWith('support:') || action === 'iam:PassRole')).toBe(false)
   })
 
