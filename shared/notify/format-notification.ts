@@ -39,7 +39,7 @@ export function formatFindingNotification(
   const guard = describeGuardAction(detail)
   const todo = guard.showsManualSteps ? [] : readManualSteps(detail)
   const sections: Section[] = [
-    describeOrigin(detail.change),
+    describeOrigin(detail.change, detail.accountId, account),
     {
       heading: 'What it changed',
       lines: [
@@ -105,7 +105,7 @@ export function formatRemediationNotification(
         ...(detail.error === undefined ? [] : [`Error: ${renderProse(detail.error)}`]),
       ],
     },
-    describeOrigin(detail.change),
+    describeOrigin(detail.change, detail.accountId, account),
     { heading: 'What the guard did', lines: describeWrites(detail.outcome, commands) },
     { heading: "How to undo the guard's revert", lines: describeUndoLines(detail.outcome, undo) },
     describeReference(
@@ -216,9 +216,20 @@ function describeGuardAction(detail: FindingEventDetail): GuardAction {
   }
 }
 
-function describeOrigin(change: ChangeSummary | undefined): Section {
-  if (change === undefined) return { heading: 'What happened', lines: [AUDIT_LINE] }
-  return { heading: 'What happened', lines: formatFacts(describeChange(change)) }
+/**
+ * The change, or the audit that found the drift. A named account (the central guard of an
+ * organisation, where one topic serves every account) is said first: it is where to look.
+ */
+function describeOrigin(
+  change: ChangeSummary | undefined,
+  accountId: string,
+  account: AccountContext,
+): Section {
+  const where = account.accountName
+    ? [{ label: 'Account', value: accountLabel(accountId, account.accountName) }]
+    : []
+  if (change === undefined) return { heading: 'What happened', lines: [...formatFacts(where), AUDIT_LINE] }
+  return { heading: 'What happened', lines: formatFacts([...where, ...describeChange(change)]) }
 }
 
 function describeWrites(outcome: RemediationOutcome, commands: readonly RenderedStep[]): readonly string[] {

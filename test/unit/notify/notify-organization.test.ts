@@ -46,11 +46,11 @@ function makeDeps(accountNames?: AccountNames) {
   return { deps, published, warnings, attempt }
 }
 
-/** The `Account:` line of a text body. */
+/** The `Account:` line of a text body's Reference section (its last). */
 function accountLine(notification: Notification | undefined): string | undefined {
   return notification?.body
     .split('\n')
-    .find((line) => line.trim().startsWith('Account:'))
+    .findLast((line) => line.trim().startsWith('Account:'))
     ?.trim()
 }
 
@@ -111,6 +111,12 @@ describe('notifyEvent naming the account of a finding or an outcome', () => {
       accountId: ACCOUNT,
       accountName: 'workload-prod',
     })
+    // A named account also opens "What happened": one topic serves every account.
+    for (const { notification } of published) {
+      const body = notification.body.split('\n')
+      const opening = body[body.findIndex((line) => line === 'What happened') + 1]
+      expect(opening?.trim()).toMatch(new RegExp(`^Account:\\s+${ACCOUNT} \\(workload-prod\\)$`))
+    }
   })
 
   it('names the account by ID alone without a way to look names up, or when there is no name', async () => {
