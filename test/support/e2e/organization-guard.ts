@@ -13,6 +13,7 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import type { GuardMode } from '#shared/pipeline/bus-events.ts'
 import type { EmulatorClientConfig } from '../emulator/moto-server.ts'
+import { ensureServiceLinkedRole } from '../seed/seed-account.ts'
 import { loadBundles } from './bundles.ts'
 import { type CloudTrailEvent, E2E_ACCOUNT_ID } from './cloudtrail-event.ts'
 import { FindingsBusFollower } from './findings-bus-follower.ts'
@@ -88,14 +89,17 @@ export async function startOrganizationGuard(
       )
       const id = account.CreateAccountStatus?.AccountId ?? ''
       const iam = await iamInAccount(clientConfig, id)
-      await seedMember(iam)
+      await seedMember(iam, id)
       return { id, name, iam }
     }
     const workload = await member('workload')
     const sandbox = await member('sandbox')
     organizations.destroy()
 
-    const auditQueue = await world.sqs.createQueue('support-guard-audit')
+    const queue = await world.sqs.createQueue('support-guard-audit')
+    // The functions reach every service through the name proxy; a queue URL of the emulator's own
+    // host would make the SDK warn that it differs from the client's endpoint.
+    const auditQueue = { ...queue, url: new URL(new URL(queue.url).pathname, world.proxy.endpoint).href }
     const auditRunTable = 'support-guard-audit-runs'
     await createTable(
       world.dynamo,
@@ -203,12 +207,23 @@ export async function iamInAccount(
   })
 }
 
-/** A member's SupportTeam role with AWSSupportAccess, and the member role the central guard assumes. */
-async function seedMember(iam: IAMClient): Promise<void> {
-  await iam.send(
-    new CreateRoleCommand({ RoleName: 'SupportTeam', AssumeRolePolicyDocument: MEMBER_ROLE_TRUST }),
-  )
-  await iam.send(new AttachRolePolicyCommand({ RoleName: 'SupportTeam', PolicyArn: SUPPORT_ACCESS_ARN }))
+/**
+ * A member as the guard config wants it: SupportTeam and SupportEscalation with AWSSupportAccess,
+ * assumable from the member's own account, the Support service-linked role, and the member role
+ * the central guard assumes.
+ */
+async function seedMember(iam: IAMClient, accountId: string): Promise<void> {
+  const ownTrust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+    ],
+  })
+  for (const RoleName of ['SupportTeam', 'SupportEscalation']) {
+    await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: ownTrust }))
+    await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: SUPPORT_ACCESS_ARN }))
+  }
+  await ensureServiceLinkedRole(iam, 'support.amazonaws.com')
   await iam.send(
     new CreateRoleCommand({
       RoleName: 'SupportAccessGuardMember',

@@ -148,6 +148,7 @@ export function formatSummary(results: readonly ScenarioResult[]): string[] {
 function labelQuietStep(step: ScenarioStep): string {
   const verdicts = listDetectVerdicts(step)
   if (verdicts.includes('own-change')) return 'ignored'
+  if (verdicts.includes('foreign-account')) return 'refused'
   return verdicts.includes('findings') ? 'deduplicated' : 'nothing'
 }
 

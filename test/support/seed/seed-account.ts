@@ -154,7 +154,7 @@ async function ensurePolicy(
  * AWS names service-linked roles itself (AWSServiceRoleForSupport on AWS; emulators may differ)
  * but always under the path /aws-service-role/SERVICE/, so an existing one is found by path.
  */
-async function ensureServiceLinkedRole(iam: IAMClient, service: string): Promise<string> {
+export async function ensureServiceLinkedRole(iam: IAMClient, service: string): Promise<string> {
   const entity = `service-linked role for ${service}`
   const findExisting = async (): Promise<string | undefined> => {
     const response = await iam.send(new ListRolesCommand({ PathPrefix: `/aws-service-role/${service}/` }))
