@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { READER_ROLE_NAME } from '#shared/catalog/guard-roles.ts'
 import {
   ConfigError,
   DEFAULT_CONFIG,
@@ -354,9 +355,6 @@ function withOrganizationData(
     )
   return { ...snapshot, organization }
 }
-
-/** The read-only role `snapshot --org` assumes in each account unless --member-role names another (member-template.yaml). */
-export const READER_ROLE_NAME = 'SupportAccessGuardReader'
 
 /**
  * `snapshot --org --out DIR`: the organisation file, then one export per account read through

@@ -1,9 +1,7 @@
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import { MEMBER_ROLE_NAME } from '#shared/catalog/guard-roles.ts'
 import { DEFAULT_PARTITION, isAccountId, parseArn } from '#shared/policy/arn.ts'
-
-/** The role every member account of the organisation holds for the guard (member-template.yaml). */
-export const MEMBER_ROLE_NAME = 'SupportAccessGuardMember'
 
 /**
  * Session names the guard's functions give the member role. CloudTrail records the session name in

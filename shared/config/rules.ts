@@ -19,6 +19,7 @@ export const RULE_IDS = [
   'SUPPORT_PERMIT_CREATED',
   'SUPPORT_PLAN_CHANGED',
   'SUPPORT_RESOURCE_SCOPE_INEFFECTIVE',
+  'GUARD_ROLE_CHANGED',
 ] as const
 
 export type RuleId = (typeof RULE_IDS)[number]
@@ -43,6 +44,7 @@ export const DEFAULT_SEVERITY: Readonly<Record<RuleId, Severity>> = {
   SUPPORT_PERMIT_CREATED: 'high',
   SUPPORT_PLAN_CHANGED: 'high',
   SUPPORT_RESOURCE_SCOPE_INEFFECTIVE: 'low',
+  GUARD_ROLE_CHANGED: 'critical',
 }
 
 /**
@@ -77,6 +79,8 @@ export const RULE_SUMMARIES: Readonly<Record<RuleId, string>> = {
     '`StartSupportPlanUpdate`, `CreateSupportPlanSchedule` or `CancelSupportAgreement` succeeded.',
   SUPPORT_RESOURCE_SCOPE_INEFFECTIVE:
     'A statement names `support:` actions with a `Resource` other than `*`: AWS Support has no resource-level permissions, so it grants or denies nothing.',
+  GUARD_ROLE_CHANGED:
+    'Any attempt, failed or not, to delete or change a role of member-template.yaml (`SupportAccessGuardMember`, `SupportAccessGuardReader`, `SupportAccessGuardForwarder`) other than through CloudFormation.',
 }
 
 export function isSeverity(value: unknown): value is Severity {

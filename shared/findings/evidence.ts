@@ -45,6 +45,9 @@ export type SlrDeletionAttemptEvidence = {
   readonly failed: boolean
 }
 
+/** GUARD_ROLE_CHANGED: the call, as CloudTrail recorded it, and the guard role it named. */
+export type GuardRoleChangedEvidence = SlrDeletionAttemptEvidence & { readonly roleName: string }
+
 /** What a path that finds AWSServiceRoleForServiceQuotas missing knows about it. */
 export type ServiceQuotasRoleSighting =
   /** The scheduled audit: the Support App roles that need it. */
@@ -199,6 +202,7 @@ export interface EvidenceByRule {
   readonly SUPPORT_PERMIT_CREATED: SupportPermitCreatedEvidence
   readonly SUPPORT_PLAN_CHANGED: SupportPlanChangedEvidence
   readonly SUPPORT_RESOURCE_SCOPE_INEFFECTIVE: SupportResourceScopeIneffectiveEvidence
+  readonly GUARD_ROLE_CHANGED: GuardRoleChangedEvidence
 }
 
 /** Every rule has its evidence shape: a rule added to RULE_IDS without one fails to compile here. */

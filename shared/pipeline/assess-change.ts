@@ -9,7 +9,11 @@ import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import type { Baseline } from './baseline.ts'
 import type { FindingEventDetail, GuardMode } from './bus-events.ts'
 import { mutationOfChange, ownerOfChange } from './change-mutation.ts'
-import { findDeletedPrincipalFindings, findServiceLinkedRoleFindings } from './change-rules.ts'
+import {
+  findDeletedPrincipalFindings,
+  findGuardRoleFindings,
+  findServiceLinkedRoleFindings,
+} from './change-rules.ts'
 import { summarizeChange } from './change-summary.ts'
 import { promoteConsoleLoss } from './console-loss.ts'
 import { findWithheldReason } from './enforcement.ts'
@@ -49,6 +53,7 @@ export function assessChange(input: AssessmentInput): Assessment {
   const { change, state, config } = input
   const direct = [
     ...findServiceLinkedRoleFindings(change, input.supportAppInUse, config),
+    ...findGuardRoleFindings(change, config),
     ...findDeletedPrincipalFindings(change, input.baselines, config),
     ...findSupportServiceFindings(change, config),
   ]

@@ -1,3 +1,4 @@
+import { GUARD_MEMBER_ROLE_NAMES } from '#shared/catalog/guard-roles.ts'
 import { findServiceLinkedRoleByName } from '#shared/catalog/service-linked-roles.ts'
 import { SUPPORT_APP_SLR_SERVICE } from '#shared/catalog/support-actions.ts'
 import { matchesAnyArnPattern } from '#shared/config/arn-pattern.ts'
@@ -15,8 +16,11 @@ export interface DirectFinding {
   readonly plan?: RemediationPlan
 }
 
-/** Calls that would delete or change a service-linked role (IAM refuses most with UnmodifiableEntity). */
-const SLR_WRITES = new Set([
+/**
+ * Calls that delete or change a role: for a service-linked role, IAM refuses most of them with
+ * UnmodifiableEntity; for the guard's member roles, only CloudFormation should make them.
+ */
+const ROLE_WRITES = new Set([
   'DeleteServiceLinkedRole',
   'DeleteRole',
   'UpdateAssumeRolePolicy',
@@ -42,10 +46,10 @@ export function findServiceLinkedRoleFindings(
 ): DirectFinding[] {
   const owner = ownerOfChange(change)
   const role = owner?.type === 'role' ? findServiceLinkedRoleByName(owner.name) : undefined
-  if (!owner || !role || !SLR_WRITES.has(change.eventName)) return []
+  if (!owner || !role || !ROLE_WRITES.has(change.eventName)) return []
   // The subject's ARN is the role's fixed service-linked path, whatever case the request used.
   const arn = owner.arn
-  const outcome = change.failed ? `failed with ${change.errorCode ?? 'an error'}` : 'succeeded'
+  const outcome = describeOutcome(change)
   const results: DirectFinding[] = [
     {
       finding: finalizeFinding(
@@ -55,15 +59,7 @@ export function findServiceLinkedRoleFindings(
           discriminator: change.eventId,
           title: `${change.eventName} on ${role.roleName} by ${nameOfArn(change.actorArn)}`,
           detail: `${change.actorArn} called ${change.eventName} on the service-linked role ${role.roleName} from ${change.sourceIp ?? 'an unknown address'} (${change.userAgent ?? 'unknown client'}); the call ${outcome}. Service-linked roles of AWS Support are protected; an attempt to remove or change them is a signal worth a look.`,
-          evidence: {
-            eventName: change.eventName,
-            actorArn: change.actorArn,
-            sourceIp: change.sourceIp,
-            userAgent: change.userAgent,
-            errorCode: change.errorCode,
-            errorMessage: change.errorMessage,
-            failed: change.failed,
-          },
+          evidence: callEvidence(change),
           remediation: {
             automatic: false,
             steps: [
@@ -100,6 +96,70 @@ export function findServiceLinkedRoleFindings(
     })
   }
   return results
+}
+
+/**
+ * GUARD_ROLE_CHANGED for any attempt, failed or not, to delete or change a role member-template.yaml
+ * creates, other than through CloudFormation (the stack set, or a stack deployed by hand). Whoever
+ * edits the member role's trust can act as the guard's own remediate session, whose writes detect
+ * skips: the edit itself is what must be reported. No automatic revert: the guard never writes its
+ * own roles, and the stack set restores them on its next update.
+ */
+export function findGuardRoleFindings(change: ChangeEvent, config: GuardConfig): DirectFinding[] {
+  const owner = ownerOfChange(change)
+  if (owner?.type !== 'role' || !GUARD_MEMBER_ROLE_NAMES.includes(owner.name)) return []
+  if (!ROLE_WRITES.has(change.eventName) || isCloudFormation(change)) return []
+  return [
+    {
+      finding: finalizeFinding(
+        {
+          rule: 'GUARD_ROLE_CHANGED',
+          principalArn: owner.arn,
+          discriminator: change.eventId,
+          title: `${change.eventName} on the guard's ${owner.name} by ${nameOfArn(change.actorArn)}`,
+          detail: `${change.actorArn} called ${change.eventName} on ${owner.arn} from ${change.sourceIp ?? 'an unknown address'} (${change.userAgent ?? 'unknown client'}); the call ${describeOutcome(change)}. This role belongs to Support Access Guard (member-template.yaml) and only CloudFormation should change it: a widened trust would let someone act as the guard, whose own writes the guard does not judge.`,
+          evidence: { ...callEvidence(change), roleName: owner.name },
+          remediation: {
+            automatic: false,
+            steps: [
+              'Confirm with the caller why the role was changed.',
+              "Update the member stack (or stack set instance) to restore the role, and review the role's trust policy.",
+              'Look for changes made through the role since: CloudTrail userIdentity.sessionContext.sessionIssuer names it.',
+            ],
+          },
+        },
+        change.accountId,
+        config.severityOverrides,
+      ),
+    },
+  ]
+}
+
+/**
+ * CloudFormation's own calls: a stack operation signs with the caller's credentials and CloudTrail
+ * names `cloudformation.amazonaws.com` in `invokedBy`; a stack set acts through its execution role.
+ */
+function isCloudFormation(change: ChangeEvent): boolean {
+  if (change.actor.invokedBy === 'cloudformation.amazonaws.com') return true
+  const role = change.actor.sessionIssuerArn ? nameOfArn(change.actor.sessionIssuerArn) : ''
+  return role.startsWith('stacksets-exec-') || role === 'AWSCloudFormationStackSetExecutionRole'
+}
+
+function describeOutcome(change: ChangeEvent): string {
+  return change.failed ? `failed with ${change.errorCode ?? 'an error'}` : 'succeeded'
+}
+
+/** The call as CloudTrail recorded it: the evidence of the rules about one call on a protected role. */
+function callEvidence(change: ChangeEvent) {
+  return {
+    eventName: change.eventName,
+    actorArn: change.actorArn,
+    sourceIp: change.sourceIp,
+    userAgent: change.userAgent,
+    errorCode: change.errorCode,
+    errorMessage: change.errorMessage,
+    failed: change.failed,
+  }
 }
 
 /** SUPPORT_ACCESS_LOST when a required support principal is deleted (no automatic re-creation). */

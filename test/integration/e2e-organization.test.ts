@@ -77,6 +77,25 @@ describe('the central guard of an organisation, on the emulator', () => {
     expect(await guard.attachedPolicies(guard.workload, 'SupportTeam')).toEqual([SUPPORT_ACCESS_ARN])
   })
 
+  it("reports an edit of the member role's trust in the member account, and writes nothing back", () => {
+    const trace = step(4)
+    expect(trace.findings).toEqual([
+      expect.objectContaining({
+        rule: 'GUARD_ROLE_CHANGED',
+        severity: 'critical',
+        accountId: guard.workload.id,
+        principalArn: `arn:aws:iam::${guard.workload.id}:role/SupportAccessGuardMember`,
+      }),
+    ])
+    expect(trace.remediations).toEqual([])
+    expect(trace.invocations.flatMap((invocation) => invocation.iamCalls)).not.toContain(
+      'UpdateAssumeRolePolicy',
+    )
+    expect(trace.notifications.map((notification) => notification.attributes.rule)).toEqual([
+      'GUARD_ROLE_CHANGED',
+    ])
+  })
+
   it('audits every account of the organisation through the queue and sends one summary', () => {
     const trace = step(3)
     const audits = trace.invocations.filter((invocation) => invocation.functionId === 'AuditFunction')

@@ -9,11 +9,12 @@ import {
 } from '#shared/config/rules.ts'
 
 describe('rules and severities', () => {
-  it('lists the fourteen rules of docs/contracts.md#rule-ids with their default severities', () => {
-    expect(RULE_IDS).toHaveLength(14)
+  it('lists the fifteen rules of docs/contracts.md#rule-ids with their default severities', () => {
+    expect(RULE_IDS).toHaveLength(15)
     expect(Object.keys(DEFAULT_SEVERITY).sort()).toEqual([...RULE_IDS].sort())
     expect(DEFAULT_SEVERITY.SLR_DELETION_ATTEMPT).toBe('critical')
     expect(DEFAULT_SEVERITY.SUPPORT_RESOURCE_SCOPE_INEFFECTIVE).toBe('low')
+    expect(DEFAULT_SEVERITY.GUARD_ROLE_CHANGED).toBe('critical')
   })
 
   it('orders severities from critical to info', () => {

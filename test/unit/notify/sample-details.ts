@@ -190,6 +190,15 @@ export const RULE_SAMPLES: Readonly<Record<RuleId, RuleSample>> = {
     principalArn: `arn:aws:iam::${ACCOUNT}:policy/SupportCasesScoped`,
     title: 'SupportCasesScoped names support actions on a resource other than *: it grants nothing',
   },
+  GUARD_ROLE_CHANGED: {
+    principalArn: `arn:aws:iam::${ACCOUNT}:role/SupportAccessGuardMember`,
+    title: "UpdateAssumeRolePolicy on the guard's SupportAccessGuardMember by ops-admin",
+    change: makeChange({
+      eventName: 'UpdateAssumeRolePolicy',
+      targets: [`arn:aws:iam::${ACCOUNT}:role/SupportAccessGuardMember`],
+      parameters: { roleName: 'SupportAccessGuardMember' },
+    }),
+  },
 }
 
 /** The finding event detail for a rule, in the given mode. */
