@@ -2,11 +2,10 @@ import { IAMClient } from '@aws-sdk/client-iam'
 import { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
-import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
+import { readAccountSnapshot } from '#shared/aws/account-snapshot.ts'
 import { MEMBER_SESSION_NAMES, MemberSessions } from '#shared/aws/member-sessions.ts'
 import { readOrganizationData } from '#shared/aws/organization-reader.ts'
 import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
-import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
 import type { LiveCommands, OrganizationSnapshotItem } from './run-cli.ts'
 
@@ -75,20 +74,11 @@ async function readAccount(options: {
     ...(endpointUrl ? { endpoint: endpointUrl } : {}),
     ...(credentials ? { credentials } : {}),
   })
-  const details = await readAuthorizationDetails(iam, options.accountId)
-  // Channel configurations complete the picture; without them the audit still runs on trust and config.
-  const channels = await new SupportAppChannelReader({
+  const channels = new SupportAppChannelReader({
     ...(endpointUrl ? { endpoint: endpointUrl } : {}),
     ...(credentials ? { credentials } : {}),
   })
-    .list(warn)
-    .catch((error: unknown) => {
-      warn(
-        `Support App channel configurations not read: ${error instanceof Error ? error.message : String(error)}`,
-      )
-      return []
-    })
-  return parseAccountSnapshot({ ...details, SupportAppSlackChannelConfigurations: channels })
+  return readAccountSnapshot(iam, channels, options.accountId, warn)
 }
 
 function warn(message: string): void {

@@ -10,9 +10,9 @@ import { STSClient } from '@aws-sdk/client-sts'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Context } from 'aws-lambda'
+import { readAccountSnapshot } from '#shared/aws/account-snapshot.ts'
 import { SqsAssignmentQueue } from '#shared/aws/audit-queue.ts'
 import { DynamoAuditRunStore } from '#shared/aws/audit-run-store.ts'
-import { readAuthorizationDetails } from '#shared/aws/authorization-details.ts'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import { MAX_ATTEMPTS } from '#shared/aws/client-config.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
@@ -38,7 +38,6 @@ import {
   readAuditDeliveries,
 } from '#shared/pipeline/organization-audit.ts'
 import { runScheduledAudit } from '#shared/pipeline/run-audit.ts'
-import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 
 const logger = new Logger()
 // Its warnings (no metric this invocation, say) go through the logger, at its level, not to stdout.
@@ -132,11 +131,8 @@ async function auditAccount(accountId: string, own: FunctionAccount) {
   const reader = accounts.for(accountId, own)
   if (!reader) throw new Error(`account ${accountId} is not this guard's to audit`)
   return runScheduledAudit({
-    readSnapshot: async () =>
-      parseAccountSnapshot({
-        ...(await readAuthorizationDetails(reader.iam, accountId)),
-        SupportAppSlackChannelConfigurations: await readChannels(reader.channels),
-      }),
+    readSnapshot: () =>
+      readAccountSnapshot(reader.iam, reader.channels, accountId, (message) => logger.warn(message)),
     publisher,
     baselines,
     config,
@@ -150,16 +146,4 @@ function requiredFor(name: 'AUDIT_QUEUE_URL' | 'AUDIT_RUN_TABLE_NAME'): string {
   const value = readEnv(name)
   if (!value) throw new RuntimeConfigError(name, 'is not set, and ORGANIZATION_ID is')
   return value
-}
-
-/** Channel configurations complete the picture; without them the audit still runs on trust and config. */
-async function readChannels(channels: SupportAppChannelReader) {
-  try {
-    return await channels.list((message) => logger.warn(message))
-  } catch (error) {
-    logger.warn('Support App channel configurations not read', {
-      error: error instanceof Error ? error.message : String(error),
-    })
-    return []
-  }
 }
