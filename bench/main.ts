@@ -7,7 +7,7 @@
  * IAM changes with and without detect's reserved concurrency (needs moto_server).
  * Usage: `npm run bench -- [--size 12000] [--sizes 1000,5000,12000,50000] [--shapes a,b]
  * [--peer-sample 200] [--runs 3] [--seed N] [--no-scaling] [--no-burst] [--org-accounts 50]
- * [--org-principals 2000] [--no-org]`. The organisation section audits a directory of that many
+ * [--org-principals 2000] [--no-org] [--fanout-members 5] [--fanout-principals 500] [--no-fanout]`. The organisation section audits a directory of that many
  * synthetic accounts with an organisation file (SCPs by level) through the CLI.
  * Runs: `--runs` at the matrix size and smaller scaling sizes, one above it. With the defaults,
  * `--no-burst` takes about 4 minutes on a 2-core machine (2.5 for the shapes, most of it the
@@ -24,6 +24,7 @@ import { type BurstComparison, measureBurst, renderBurst } from './lib/burst.ts'
 import { bundleCli } from './lib/cli-run.ts'
 import { readOptions, UsageError } from './lib/options.ts'
 import { measureOrganization, renderOrganization } from './lib/organization.ts'
+import { measureFanout, renderFanout } from './lib/organization-fanout.ts'
 import {
   checkPipelineTargets,
   measurePipelineSections,
@@ -115,6 +116,19 @@ async function main(): Promise<void> {
           '',
         ].join('\n'),
       )
+    const fanout =
+      options.fanoutMembers > 0
+        ? await measureFanout(options.fanoutMembers, options.fanoutPrincipals, options.seed)
+        : undefined
+    if (fanout)
+      console.log(
+        [
+          `## Organisation audit fan-out on the emulator (${fanout.members} members × ${fanout.principalsPerMember} principals)`,
+          '',
+          ...renderFanout(fanout),
+          '',
+        ].join('\n'),
+      )
     log('pipeline sections')
     const pipeline = await measurePipelineSections(ROOT)
     const burst: BurstComparison | undefined = options.burst ? await measureBurst(options.seed) : undefined
@@ -144,6 +158,7 @@ async function main(): Promise<void> {
           reportActions: REPORT_ACTIONS.length,
           shapes,
           organization,
+          fanout,
           targets: { shapes: shapeTargets, pipeline: pipelineTargets },
           pipeline,
           burst,

@@ -17,6 +17,9 @@ export interface BenchOptions {
   /** The organisation section: this many accounts of `orgPrincipals` each; 0 skips it. */
   readonly orgAccounts: number
   readonly orgPrincipals: number
+  /** The fan-out section (needs moto_server): this many member accounts of `fanoutPrincipals` each; 0 skips it. */
+  readonly fanoutMembers: number
+  readonly fanoutPrincipals: number
 }
 
 export class UsageError extends Error {
@@ -32,8 +35,10 @@ const VALUED = [
   '--shapes',
   '--org-accounts',
   '--org-principals',
+  '--fanout-members',
+  '--fanout-principals',
 ] as const
-const FLAGS = ['--no-burst', '--no-scaling', '--no-org'] as const
+const FLAGS = ['--no-burst', '--no-scaling', '--no-org', '--no-fanout'] as const
 
 export function readOptions(args: readonly string[]): BenchOptions {
   for (let index = 0; index < args.length; index++) {
@@ -72,6 +77,10 @@ export function readOptions(args: readonly string[]): BenchOptions {
     burst: !args.includes('--no-burst'),
     orgAccounts: args.includes('--no-org') ? 0 : positive('--org-accounts', value('--org-accounts'), 50),
     orgPrincipals: positive('--org-principals', value('--org-principals'), 2000),
+    fanoutMembers: args.includes('--no-fanout')
+      ? 0
+      : positive('--fanout-members', value('--fanout-members'), 5),
+    fanoutPrincipals: positive('--fanout-principals', value('--fanout-principals'), 500),
   }
 }
 

@@ -15,6 +15,8 @@ describe('readOptions', () => {
       burst: true,
       orgAccounts: 50,
       orgPrincipals: 2000,
+      fanoutMembers: 5,
+      fanoutPrincipals: 500,
     })
   })
 
@@ -36,6 +38,8 @@ describe('readOptions', () => {
       '--no-scaling',
       '--org-principals',
       '300',
+      '--fanout-principals',
+      '40',
     ])
     expect(options).toEqual({
       size: 5000,
@@ -48,8 +52,12 @@ describe('readOptions', () => {
       burst: false,
       orgAccounts: 50,
       orgPrincipals: 300,
+      fanoutMembers: 5,
+      fanoutPrincipals: 40,
     })
     expect(readOptions(['--no-org', '--org-accounts', '7']).orgAccounts).toBe(0)
+    expect(readOptions(['--no-fanout', '--fanout-members', '3']).fanoutMembers).toBe(0)
+    expect(readOptions(['--fanout-members', '3']).fanoutMembers).toBe(3)
     expect(readOptions(['--org-accounts', '7']).orgAccounts).toBe(7)
   })
 
