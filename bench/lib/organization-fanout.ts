@@ -16,7 +16,7 @@ import { readAccountSnapshot } from '#shared/aws/account-snapshot.ts'
 import { AUTHORIZATION_DETAILS_PAGE_SIZE } from '#shared/aws/authorization-details.ts'
 import { type CallCounter, countCalls } from '#shared/aws/call-counter.ts'
 import { AccountClients, MEMBER_SESSION_NAMES, MemberSessions } from '#shared/aws/member-sessions.ts'
-import { listActiveAccounts } from '#shared/aws/organization-reader.ts'
+import { CachedOrganization } from '#shared/aws/organization-facts.ts'
 import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
 import { DEFAULT_CONFIG } from '#shared/config/guard-config.ts'
 import { MemoryAuditRunStore } from '#shared/pipeline/memory-audit-run-store.ts'
@@ -92,12 +92,16 @@ export async function measureFanout(
     const runs: FanoutRun[] = []
     for (const label of ['cold', 'warm'] as const) {
       for (const counter of [organizationCalls, stsCalls, ...iamCounters]) counter.reset()
+      // Read once per run, as the audit function's containers keep it through a run.
+      const facts = new CachedOrganization(organizations)
       const started = performance.now()
       const store = new MemoryAuditRunStore()
       const queued: AuditAssignment[] = []
       await planOrganizationAudit({
         listAccounts: async () =>
-          (await listActiveAccounts(organizations)).filter((account) => account.id !== own.accountId),
+          (await facts.get()).Accounts.filter((account) => account.Id !== own.accountId).map((account) => ({
+            id: account.Id,
+          })),
         runs: store,
         queue: { send: async (assignments) => void queued.push(...assignments) },
         newRunId: () => `bench-${label}`,
@@ -111,7 +115,10 @@ export async function measureFanout(
             if (!reader) throw new Error(`no reader for ${accountId}`)
             return runScheduledAudit({
               readSnapshot: () =>
-                readAccountSnapshot(reader.iam, reader.channels, accountId, () => undefined),
+                readAccountSnapshot(reader, accountId, {
+                  warn: () => undefined,
+                  organization: () => facts.get(),
+                }),
               publisher: { publish: async () => undefined },
               baselines: new MemoryBaselineStore(),
               config: DEFAULT_CONFIG,

@@ -78,7 +78,7 @@ async function readAccount(options: {
     ...(endpointUrl ? { endpoint: endpointUrl } : {}),
     ...(credentials ? { credentials } : {}),
   })
-  return readAccountSnapshot(iam, channels, options.accountId, warn)
+  return readAccountSnapshot({ iam, channels }, options.accountId, { warn })
 }
 
 function warn(message: string): void {

@@ -24,7 +24,7 @@ import {
   MEMBER_SESSION_NAMES,
   MemberSessions,
 } from '#shared/aws/member-sessions.ts'
-import { listActiveAccounts } from '#shared/aws/organization-reader.ts'
+import { CachedOrganization } from '#shared/aws/organization-facts.ts'
 import {
   loadRuntimeGuardConfig,
   RuntimeConfigError,
@@ -63,7 +63,7 @@ const organization = readEnv('ORGANIZATION_ID')
         requiredFor('AUDIT_QUEUE_URL'),
       ),
       runs: new DynamoAuditRunStore(dynamo, requiredFor('AUDIT_RUN_TABLE_NAME')),
-      organizations: runtime.client(OrganizationsClient, MAX_ATTEMPTS.other),
+      organization: new CachedOrganization(runtime.client(OrganizationsClient, MAX_ATTEMPTS.other)),
     }
   : undefined
 
@@ -112,7 +112,11 @@ export const handler = runtime.handler(async (event: unknown, context: Context) 
   }
   if (organization) {
     const plan = await planOrganizationAudit({
-      listAccounts: () => listActiveAccounts(organization.organizations),
+      listAccounts: async () =>
+        (await organization.organization.get()).Accounts.map((account) => ({
+          id: account.Id,
+          ...(account.Name ? { name: account.Name } : {}),
+        })),
       runs: organization.runs,
       queue: organization.queue,
       newRunId: randomUUID,
@@ -131,8 +135,12 @@ async function auditAccount(accountId: string, own: FunctionAccount) {
   const reader = accounts.for(accountId, own)
   if (!reader) throw new Error(`account ${accountId} is not this guard's to audit`)
   return runScheduledAudit({
+    // The central guard evaluates each account with the organisation's SCPs, level by level.
     readSnapshot: () =>
-      readAccountSnapshot(reader.iam, reader.channels, accountId, (message) => logger.warn(message)),
+      readAccountSnapshot(reader, accountId, {
+        warn: (message) => logger.warn(message),
+        ...(organization ? { organization: () => organization.organization.get() } : {}),
+      }),
     publisher,
     baselines,
     config,

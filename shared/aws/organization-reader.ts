@@ -1,7 +1,6 @@
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
-  ListAccountsCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
   ListPoliciesCommand,
@@ -76,19 +75,6 @@ export async function readOrganizationData(client: OrganizationsClient): Promise
     },
     'AWS Organizations',
   )
-}
-
-/**
- * The organisation's accounts an audit can read: every account but the suspended ones (a closed
- * account stays suspended for 90 days and answers nothing), with their names.
- */
-export async function listActiveAccounts(
-  client: OrganizationsClient,
-): Promise<{ readonly id: string; readonly name?: string }[]> {
-  const accounts = await pages((NextToken) => client.send(new ListAccountsCommand({ NextToken })), 'Accounts')
-  return accounts
-    .filter((account) => account.Id && account.Status !== 'SUSPENDED')
-    .map((account) => ({ id: account.Id ?? '', ...(account.Name ? { name: account.Name } : {}) }))
 }
 
 function named(name: string | undefined): { Name?: string } {

@@ -111,6 +111,15 @@ describe('the central guard of an organisation, on the emulator', () => {
     expect(
       audits.slice(1).every((invocation) => invocation.iamCalls.includes('GetAccountAuthorizationDetails')),
     ).toBe(true)
+    // The sandbox's SCP is evaluated: its required support roles are denied there, nowhere else.
+    const lost = trace.findings.filter((finding) => finding.rule === 'SUPPORT_ACCESS_LOST')
+    expect(lost.map((finding) => finding.principalArn).sort()).toEqual(
+      [
+        `arn:aws:iam::${guard.sandbox.id}:role/SupportEscalation`,
+        `arn:aws:iam::${guard.sandbox.id}:role/SupportTeam`,
+      ].sort(),
+    )
+    expect(JSON.stringify(lost[0]?.evidence)).toContain('NoSupportInSandbox')
     expect(trace.auditSummaries).toEqual([
       expect.objectContaining({ expected: 3, audited: 3, failed: [], failedOmitted: 0 }),
     ])

@@ -6,8 +6,10 @@ import {
   ListAttachedRolePoliciesCommand,
 } from '@aws-sdk/client-iam'
 import {
+  AttachPolicyCommand,
   CreateAccountCommand,
   CreateOrganizationCommand,
+  CreatePolicyCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
@@ -37,8 +39,9 @@ export interface MemberAccount {
 /**
  * The central guard of a two-member organisation on the emulator: the central account (the
  * harness's usual one, also the organisation's management account) runs the stack with
- * ORGANIZATION_ID set; `workload` and `sandbox` are members, each with a SupportTeam role that
- * holds AWSSupportAccess and the member role.
+ * ORGANIZATION_ID set; `workload` and `sandbox` are members, each with SupportTeam and
+ * SupportEscalation roles that hold AWSSupportAccess, and the member role. An SCP attached to
+ * `sandbox` denies `support:*` there.
  */
 export interface OrganizationGuard {
   readonly world: GuardWorld
@@ -94,6 +97,21 @@ export async function startOrganizationGuard(
     }
     const workload = await member('workload')
     const sandbox = await member('sandbox')
+    // Sandboxes open no support cases: an SCP the central audit must evaluate for that account.
+    const scp = await organizations.send(
+      new CreatePolicyCommand({
+        Name: 'NoSupportInSandbox',
+        Description: 'sandboxes open no support cases',
+        Type: 'SERVICE_CONTROL_POLICY',
+        Content: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Deny', Action: 'support:*', Resource: '*' }],
+        }),
+      }),
+    )
+    await organizations.send(
+      new AttachPolicyCommand({ PolicyId: scp.Policy?.PolicySummary?.Id ?? '', TargetId: sandbox.id }),
+    )
     organizations.destroy()
 
     const queue = await world.sqs.createQueue('support-guard-audit')

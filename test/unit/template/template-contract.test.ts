@@ -231,7 +231,15 @@ describe('least privilege', () => {
     const accountWide = new Set([
       'iam:GetAccountAuthorizationDetails',
       'supportapp:ListSlackChannelConfigurations',
-      'organizations:ListAccounts',
+      // The organisation's read-only calls: the management account's ID, part of every
+      // Organizations ARN, is not known to the template.
+      'organizations:DescribeOrganization',
+      'organizations:ListRoots',
+      'organizations:ListOrganizationalUnitsForParent',
+      'organizations:ListAccountsForParent',
+      'organizations:ListPolicies',
+      'organizations:DescribePolicy',
+      'organizations:ListTargetsForPolicy',
     ])
     for (const statement of functionStatements(logicalId).filter(
       (candidate) => candidate.effect === 'Allow',
