@@ -1,6 +1,9 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { buildQuestionSet } from '#shared/evaluator/questions.ts'
+import { matchStatement } from '#shared/evaluator/statement-match.ts'
+import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
 import { listResources, listTemplateFunctions, readTemplate } from '#test-support/template/template.ts'
 import { asRecord, functionPolicies, functionStatements, referencedId } from './function-policies.ts'
 import { resolveIntrinsics, SAMPLE_ACCOUNT, sampleRoleArn } from './sample-stack.ts'
@@ -116,5 +119,31 @@ describe('the findings bus policy', () => {
   it('is what stops a same-account role: without it the PowerUserAccess role may publish', async () => {
     const roleArn = `arn:aws:iam::${SAMPLE_ACCOUNT}:role/PowerUser`
     expect(await putEvents(roleArn, [POWER_USER], false)).toBe('Allowed')
+  })
+})
+
+/** The same Deny judged by the guard's own engine: it applies to every caller but the three publishers. */
+describe("the findings bus policy, by the guard's engine", () => {
+  const parsed = parsePolicyDocument(busPolicyDocument(), 'FindingsBusPolicy', 'trust')
+  if (!parsed.ok) throw new Error(parsed.issue.message)
+  const [deny] = parsed.policy.statements
+  const denies = (roleArn: string) => {
+    const [question] = buildQuestionSet([
+      { action: 'events:PutEvents', resource: busArn, context: { 'aws:PrincipalArn': roleArn } },
+    ]).questions
+    if (!deny || !question) throw new Error('one statement and one question expected')
+    return matchStatement(deny, question).applies
+  }
+
+  it.each(PUBLISHERS)('lets %s through', (fn) => {
+    expect(denies(sampleRoleArn(`${fn}Role`))).toBe(false)
+  })
+
+  it.each([
+    sampleRoleArn('NotifyFunctionRole'),
+    `arn:aws:iam::${SAMPLE_ACCOUNT}:role/PowerUser`,
+    `arn:aws:iam::${OTHER_ACCOUNT}:role/${sampleRoleArn('DetectFunctionRole').split('/').pop()}`,
+  ])('denies %s', (roleArn) => {
+    expect(denies(roleArn)).toBe(true)
   })
 })
