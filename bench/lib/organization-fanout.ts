@@ -19,10 +19,14 @@ import { AccountClients, MEMBER_SESSION_NAMES, MemberSessions } from '#shared/aw
 import { CachedOrganization } from '#shared/aws/organization-facts.ts'
 import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
 import { DEFAULT_CONFIG } from '#shared/config/guard-config.ts'
-import { MemoryAuditRunStore } from '#shared/pipeline/memory-audit-run-store.ts'
+import { MemoryAuditRunStore, MemoryExposureStore } from '#shared/pipeline/memory-audit-run-store.ts'
 import { MemoryBaselineStore } from '#shared/pipeline/memory-baseline-store.ts'
 import type { AuditAssignment } from '#shared/pipeline/organization-audit.ts'
-import { auditAssignment, planOrganizationAudit } from '#shared/pipeline/organization-audit.ts'
+import {
+  auditAssignment,
+  crossAccountReach,
+  planOrganizationAudit,
+} from '#shared/pipeline/organization-audit.ts'
 import { runScheduledAudit } from '#shared/pipeline/run-audit.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { iamInAccount } from '#test-support/e2e/organization-guard.ts'
@@ -94,6 +98,7 @@ export async function measureFanout(
       for (const counter of [organizationCalls, stsCalls, ...iamCounters]) counter.reset()
       // Read once per run, as the audit function's containers keep it through a run.
       const facts = new CachedOrganization(organizations)
+      const exposures = new MemoryExposureStore()
       const started = performance.now()
       const store = new MemoryAuditRunStore()
       const queued: AuditAssignment[] = []
@@ -119,6 +124,7 @@ export async function measureFanout(
                   warn: () => undefined,
                   organization: () => facts.get(),
                 }),
+              externalSupportRoles: crossAccountReach(exposures, DEFAULT_CONFIG),
               publisher: { publish: async () => undefined },
               baselines: new MemoryBaselineStore(),
               config: DEFAULT_CONFIG,

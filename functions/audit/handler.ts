@@ -15,6 +15,7 @@ import { SqsAssignmentQueue } from '#shared/aws/audit-queue.ts'
 import { DynamoAuditRunStore } from '#shared/aws/audit-run-store.ts'
 import { DynamoBaselineStore } from '#shared/aws/baseline-store.ts'
 import { MAX_ATTEMPTS } from '#shared/aws/client-config.ts'
+import { DynamoExposureStore } from '#shared/aws/exposure-store.ts'
 import { EventBridgeFindingsPublisher } from '#shared/aws/findings-bus.ts'
 import { FunctionRuntime } from '#shared/aws/function-runtime.ts'
 import {
@@ -34,6 +35,7 @@ import {
 import { SupportAppChannelReader } from '#shared/aws/support-app-channels.ts'
 import {
   auditAssignment,
+  crossAccountReach,
   planOrganizationAudit,
   readAuditDeliveries,
 } from '#shared/pipeline/organization-audit.ts'
@@ -63,6 +65,7 @@ const organization = readEnv('ORGANIZATION_ID')
         requiredFor('AUDIT_QUEUE_URL'),
       ),
       runs: new DynamoAuditRunStore(dynamo, requiredFor('AUDIT_RUN_TABLE_NAME')),
+      exposures: new DynamoExposureStore(dynamo, requiredFor('AUDIT_RUN_TABLE_NAME')),
       organization: new CachedOrganization(runtime.client(OrganizationsClient, MAX_ATTEMPTS.other)),
     }
   : undefined
@@ -141,6 +144,8 @@ async function auditAccount(accountId: string, own: FunctionAccount) {
         warn: (message) => logger.warn(message),
         ...(organization ? { organization: () => organization.organization.get() } : {}),
       }),
+    // and with the support roles of the other accounts its principals may reach.
+    ...(organization ? { externalSupportRoles: crossAccountReach(organization.exposures, config) } : {}),
     publisher,
     baselines,
     config,

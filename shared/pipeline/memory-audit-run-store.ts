@@ -1,3 +1,4 @@
+import type { ExternalRole } from '#shared/evaluator/reachability.ts'
 import {
   type AccountAuditOutcome,
   type AuditRunPlan,
@@ -6,6 +7,7 @@ import {
   type RunProgress,
   startProgress,
 } from './audit-run.ts'
+import { type ExposureStore, mergeExposures } from './organization-audit.ts'
 
 /** The run store's rules, in memory: for tests, and for a run the CLI drives in one process. */
 export class MemoryAuditRunStore implements AuditRunStore {
@@ -36,5 +38,18 @@ export class MemoryAuditRunStore implements AuditRunStore {
   async releaseSummary(runId: string): Promise<void> {
     const run = this.#runs.get(runId)
     if (run) run.claimed = false
+  }
+}
+
+/** Each account's latest exposure, in memory (tests, the benchmark). */
+export class MemoryExposureStore implements ExposureStore {
+  readonly #byAccount = new Map<string, ReadonlyMap<string, readonly ExternalRole[]>>()
+
+  async put(accountId: string, exposed: ReadonlyMap<string, readonly ExternalRole[]>): Promise<void> {
+    this.#byAccount.set(accountId, new Map(exposed))
+  }
+
+  async all(): Promise<ReadonlyMap<string, readonly ExternalRole[]>> {
+    return mergeExposures(this.#byAccount.values())
   }
 }

@@ -1,5 +1,9 @@
 import * as z from 'zod'
+import type { GuardConfig } from '#shared/config/guard-config.ts'
 import { InputError } from '#shared/errors/input-error.ts'
+import type { AccountEvaluation } from '#shared/evaluator/evaluate-account.ts'
+import type { ExternalRole } from '#shared/evaluator/reachability.ts'
+import { externalRolesFor, findCrossAccountSupportRoles } from '#shared/posture/cross-account.ts'
 import {
   type AccountAuditOutcome,
   type AuditRunPlan,
@@ -84,6 +88,43 @@ export function readAuditDeliveries(event: unknown): AuditDelivery[] | undefined
       Number(record.attributes?.ApproximateReceiveCount ?? AUDIT_QUEUE_MAX_RECEIVES) >=
       AUDIT_QUEUE_MAX_RECEIVES,
   }))
+}
+
+/**
+ * What each account of the organisation exposes to the others: its support roles that let other
+ * accounts in, by the account they let in (findCrossAccountSupportRoles), as of its latest audit.
+ */
+export interface ExposureStore {
+  put(accountId: string, exposed: ReadonlyMap<string, readonly ExternalRole[]>): Promise<void>
+  /** Every account's latest exposure, merged by the account let in. */
+  all(): Promise<ReadonlyMap<string, readonly ExternalRole[]>>
+}
+
+/** Several accounts' exposures as one map: the roles that let each account in, from every account. */
+export function mergeExposures(
+  exposures: Iterable<ReadonlyMap<string, readonly ExternalRole[]>>,
+): Map<string, ExternalRole[]> {
+  const merged = new Map<string, ExternalRole[]>()
+  for (const exposed of exposures)
+    for (const [account, roles] of exposed) merged.set(account, [...(merged.get(account) ?? []), ...roles])
+  return merged
+}
+
+/**
+ * Cross-account reach for the central audit: records what the evaluated account exposes, then
+ * gives the roles of the other accounts that let it in. Accounts are audited side by side, so an
+ * account sees the others as of their latest audit: a trust opened since the last run is seen by
+ * the next one at the latest.
+ */
+export function crossAccountReach(
+  store: ExposureStore,
+  config: GuardConfig,
+): (evaluation: AccountEvaluation) => Promise<readonly ExternalRole[]> {
+  return async (evaluation) => {
+    const accountId = evaluation.account.accountId
+    await store.put(accountId, findCrossAccountSupportRoles(evaluation, config))
+    return externalRolesFor(await store.all(), accountId)
+  }
 }
 
 /** Where assignments wait for the audit workers (an SQS queue whose consumers are bounded). */

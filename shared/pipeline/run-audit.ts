@@ -1,5 +1,6 @@
 import type { GuardConfig } from '#shared/config/guard-config.ts'
-import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
+import { type AccountEvaluation, evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
+import type { ExternalRole } from '#shared/evaluator/reachability.ts'
 import type { Finding } from '#shared/findings/finding.ts'
 import { runPostureRules } from '#shared/posture/run-posture-rules.ts'
 import { SnapshotReader } from '#shared/snapshot/snapshot-reader.ts'
@@ -21,6 +22,12 @@ export interface AuditDeps {
   readonly mode: GuardMode
   readonly logger: CoreLogger
   readonly now: () => Date
+  /**
+   * The roles of other accounts this account's principals may reach (the central guard of an
+   * organisation); called once the account is evaluated, so it can also record what this account
+   * exposes to the others.
+   */
+  readonly externalSupportRoles?: (evaluation: AccountEvaluation) => Promise<readonly ExternalRole[]>
 }
 
 export interface AuditSummary {
@@ -38,7 +45,8 @@ export interface AuditSummary {
 export async function runScheduledAudit(deps: AuditDeps): Promise<AuditSummary> {
   const snapshot = await deps.readSnapshot()
   const evaluation = evaluateAccount(snapshot)
-  const findings = runPostureRules(evaluation, deps.config)
+  const externalSupportRoles = deps.externalSupportRoles ? await deps.externalSupportRoles(evaluation) : []
+  const findings = runPostureRules(evaluation, deps.config, { externalSupportRoles })
   const baselines = new Map(
     (await deps.baselines.list(snapshot.accountId)).map((baseline) => [baseline.principalArn, baseline]),
   )

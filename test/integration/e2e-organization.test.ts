@@ -120,6 +120,15 @@ describe('the central guard of an organisation, on the emulator', () => {
       ].sort(),
     )
     expect(JSON.stringify(lost[0]?.evidence)).toContain('NoSupportInSandbox')
+    // Cross-account reach: the sandbox user who may assume the workload's support role is reported
+    // in the sandbox, naming that role; the workload was audited first in this run.
+    const reached = trace.findings.filter(
+      (finding) =>
+        finding.rule === 'SUPPORT_ACCESS_GRANTED' &&
+        finding.principalArn === `arn:aws:iam::${guard.sandbox.id}:user/sandbox-dev`,
+    )
+    expect(reached).toHaveLength(1)
+    expect(JSON.stringify(reached[0])).toContain(`arn:aws:iam::${guard.workload.id}:role/AdminSharedSupport`)
     expect(trace.auditSummaries).toEqual([
       expect.objectContaining({ expected: 3, audited: 3, failed: [], failedOmitted: 0 }),
     ])

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto'
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
+  CreateUserCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
 import {
   AttachPolicyCommand,
@@ -97,6 +99,7 @@ export async function startOrganizationGuard(
     }
     const workload = await member('workload')
     const sandbox = await member('sandbox')
+    await shareSupportRole(workload, sandbox)
     // Sandboxes open no support cases: an SCP the central audit must evaluate for that account.
     const scp = await organizations.send(
       new CreatePolicyCommand({
@@ -223,6 +226,49 @@ export async function iamInAccount(
       sessionToken: Credentials?.SessionToken ?? '',
     },
   })
+}
+
+/**
+ * Cross-account reach: the workload's AdminSharedSupport role (support access) trusts the sandbox
+ * account, and the sandbox's `sandbox-dev` user may assume it. Support runs as the workload role,
+ * so the sandbox's SCP does not stop it.
+ */
+async function shareSupportRole(owner: MemberAccount, reacher: MemberAccount): Promise<void> {
+  await owner.iam.send(
+    new CreateRoleCommand({
+      RoleName: 'AdminSharedSupport',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${reacher.id}:root` },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    }),
+  )
+  await owner.iam.send(
+    new AttachRolePolicyCommand({ RoleName: 'AdminSharedSupport', PolicyArn: SUPPORT_ACCESS_ARN }),
+  )
+  await reacher.iam.send(new CreateUserCommand({ UserName: 'sandbox-dev' }))
+  await reacher.iam.send(
+    new PutUserPolicyCommand({
+      UserName: 'sandbox-dev',
+      PolicyName: 'assume-shared-support',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Resource: `arn:aws:iam::${owner.id}:role/AdminSharedSupport`,
+          },
+        ],
+      }),
+    }),
+  )
 }
 
 /**

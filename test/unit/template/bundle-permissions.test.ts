@@ -84,11 +84,6 @@ const CARRIED_BUT_NEVER_CALLED: readonly Exception[] = [
   },
   {
     fn: 'AuditFunction',
-    permission: 'dynamodb:Query on AuditRunTable',
-    why: 'the document client queries only in DynamoBaselineStore.list; DynamoAuditRunStore reads by key',
-  },
-  {
-    fn: 'AuditFunction',
     permission: 'dynamodb:GetItem on BaselineTable',
     why:
       'DynamoBaselineStore.get and .getChange: the audit lists baselines (Query) and never gets one; ' +
