@@ -1,5 +1,6 @@
 import type { FindingEventDetail } from '#shared/pipeline/bus-events.ts'
 import { describeStep } from '#shared/pipeline/remediation-steps.ts'
+import { E2E_ACCOUNT_ID } from './cloudtrail-event.ts'
 import type { PipelineTrace, SnsNotification } from './pipeline-trace.ts'
 import type { ScenarioResult, ScenarioStep } from './scenario.ts'
 import { describeAction, findRemediation, isPutFromOutside, listDetectVerdicts } from './trace-queries.ts'
@@ -25,7 +26,11 @@ function formatStep(step: ScenarioStep): string[] {
   if (trace.findings.length === 0) lines.push(...row('detect', describeQuietVerdict(step)))
   const label = isPutFromOutside(trace) ? 'event' : 'finding'
   for (const finding of trace.findings) {
-    lines.push(...row(label, `${finding.severity.toUpperCase().padEnd(8)} ${finding.rule}  ${finding.title}`))
+    // A finding of another account than the harness's own (an organisation's member) says where.
+    const where = finding.accountId === E2E_ACCOUNT_ID ? '' : ` (account ${finding.accountId})`
+    lines.push(
+      ...row(label, `${finding.severity.toUpperCase().padEnd(8)} ${finding.rule}  ${finding.title}${where}`),
+    )
     const action = describeAction(trace, finding)
     const detail = describeActionDetail(trace, finding, action)
     const word = detail ? action.replace(/ \(.*\)$/, '') : action
