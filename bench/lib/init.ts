@@ -100,7 +100,10 @@ export function bareEntrySource(packages: readonly string[]): string {
   return lines.join('\n')
 }
 
-/** The function's variables from Globals and its own Environment; intrinsics become dummies. */
+/**
+ * The function's variables from Globals and its own Environment. A `Ref` to a parameter takes the
+ * parameter's default, as a stack deployed with defaults has; other intrinsics become dummies.
+ */
 export function functionEnvironment(template: CfnTemplate, fn: TemplateFunction): Record<string, string> {
   const globals =
     isRecord(template.Globals) && isRecord(template.Globals.Function) ? template.Globals.Function : {}
@@ -109,9 +112,17 @@ export function functionEnvironment(template: CfnTemplate, fn: TemplateFunction)
     name,
     typeof value === 'string'
       ? value
-      : (DUMMY_VALUES[name] ?? `bench-${name.toLowerCase().replace(/_/g, '-')}`),
+      : (parameterDefault(template, value) ??
+        DUMMY_VALUES[name] ??
+        `bench-${name.toLowerCase().replace(/_/g, '-')}`),
   ])
   return { ...Object.fromEntries(resolved), ...LAMBDA_ENVIRONMENT }
+}
+
+function parameterDefault(template: CfnTemplate, value: unknown): string | undefined {
+  if (!isRecord(value) || typeof value.Ref !== 'string' || !isRecord(template.Parameters)) return undefined
+  const parameter = template.Parameters[value.Ref]
+  return isRecord(parameter) && typeof parameter.Default === 'string' ? parameter.Default : undefined
 }
 
 function readVariables(environment: unknown): Record<string, unknown> {

@@ -68,6 +68,10 @@ describe('bareEntrySource', () => {
 
 describe('functionEnvironment', () => {
   const template = parseTemplate(`
+Parameters:
+  OrganizationId:
+    Type: String
+    Default: ''
 Globals:
   Function:
     Environment:
@@ -82,9 +86,10 @@ Resources:
           GUARD_CONFIG: !Ref GuardConfig
           FINDINGS_BUS_NAME: !Ref FindingsBus
           POWERTOOLS_SERVICE_NAME: support-guard
+          ORGANIZATION_ID: !Ref OrganizationId
 `)
 
-  it('keeps literal values, replaces intrinsics with dummies and adds the Lambda region', () => {
+  it('keeps literal values, takes parameter defaults, replaces other intrinsics with dummies and adds the Lambda region', () => {
     const [fn] = listTemplateFunctions(template)
     if (fn === undefined) throw new Error('no function in the template')
     expect(functionEnvironment(template, fn)).toEqual({
@@ -92,6 +97,7 @@ Resources:
       GUARD_CONFIG: '{}',
       FINDINGS_BUS_NAME: 'bench-findings-bus-name',
       POWERTOOLS_SERVICE_NAME: 'support-guard',
+      ORGANIZATION_ID: '',
       AWS_REGION: 'us-east-1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     })
