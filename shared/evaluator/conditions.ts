@@ -25,7 +25,7 @@ const STRING_TESTS: Record<string, (values: readonly string[], actual: string) =
  * makes the statement's effect conditional rather than guessed.
  */
 export function evaluateClause(clause: ConditionClause, context: ReadonlyMap<string, string>): ClauseOutcome {
-  const actual = context.get(clause.key.toLowerCase())
+  const actual = context.get(lowerCased(clause.key))
   if (actual === undefined) return 'unknown'
   if (clause.baseOperator === 'Null') {
     // Null: "true" tests that the key is absent; the guard knows it is present.
@@ -34,4 +34,19 @@ export function evaluateClause(clause: ConditionClause, context: ReadonlyMap<str
   const test = STRING_TESTS[clause.baseOperator]
   if (!test) return 'unknown'
   return test(clause.values, actual) ? 'true' : 'false'
+}
+
+/** Condition keys recur across an account's documents: each is lower-cased once. */
+const lowerKeys = new Map<string, string>()
+const MAX_LOWER_KEYS = 10_000
+
+function lowerCased(key: string): string {
+  let lower = lowerKeys.get(key)
+  if (lower === undefined) {
+    lower = key.toLowerCase()
+    // A crafted account cannot grow this forever in a warm function.
+    if (lowerKeys.size >= MAX_LOWER_KEYS) lowerKeys.clear()
+    lowerKeys.set(key, lower)
+  }
+  return lower
 }

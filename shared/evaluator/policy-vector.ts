@@ -1,7 +1,7 @@
 import type { ParsedPolicy } from '#shared/policy/types.ts'
 import { effectBit } from './decision.ts'
 import type { QuestionSet } from './questions.ts'
-import { matchResourceAndConditions } from './statement-match.ts'
+import { resourceAndConditionsScope, SCOPE_CONDITIONAL, SCOPE_NONE } from './statement-match.ts'
 import { compilePatternList } from './wildcard.ts'
 
 /**
@@ -26,9 +26,9 @@ export function computePolicyVector(policy: ParsedPolicy | undefined, questions:
     for (const index of candidates) {
       const question = list[index]
       if (!question || actionMatches(question.actionLower) === negated) continue
-      const match = matchResourceAndConditions(statement, question)
-      if (!match.applies) continue
-      bits[index] = (bits[index] ?? 0) | effectBit(deny, match.conditional)
+      const scope = resourceAndConditionsScope(statement, question)
+      if (scope === SCOPE_NONE) continue
+      bits[index] = (bits[index] ?? 0) | effectBit(deny, scope === SCOPE_CONDITIONAL)
     }
   }
   return bits

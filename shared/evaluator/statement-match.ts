@@ -30,21 +30,47 @@ export function matchStatement(statement: PolicyStatement, question: Question): 
 /** The rest of `matchStatement`, for callers that already matched the action. */
 export function matchResourceAndConditions(statement: PolicyStatement, question: Question): StatementMatch {
   const reasons: string[] = []
+  const outcome = scopeOf(statement, question, reasons)
+  if (outcome === SCOPE_NONE) return NO_MATCH
+  return outcome === SCOPE_FULL ? FULL_MATCH : { applies: true, conditional: true, reasons }
+}
+
+/** How a statement whose action matched bears on a question, without the reasons: see scopeOf. */
+export const SCOPE_NONE = 0
+export const SCOPE_FULL = 1
+export const SCOPE_CONDITIONAL = 2
+export type Scope = typeof SCOPE_NONE | typeof SCOPE_FULL | typeof SCOPE_CONDITIONAL
+
+/**
+ * `matchResourceAndConditions` as a number, for the policy vectors of a whole account: it
+ * allocates nothing, where the reasons would be text made for every conditional statement.
+ */
+export function resourceAndConditionsScope(statement: PolicyStatement, question: Question): Scope {
+  return scopeOf(statement, question, undefined)
+}
+
+/** The resource and condition checks; what leaves the match conditional is said in `reasons` when given. */
+function scopeOf(statement: PolicyStatement, question: Question, reasons: string[] | undefined): Scope {
+  let conditional = false
   if (statement.resource) {
     const scope = matchResource(statement.resource, question)
-    if (scope === 'none') return NO_MATCH
-    if (scope === 'partial')
-      reasons.push(
+    if (scope === 'none') return SCOPE_NONE
+    if (scope === 'partial') {
+      conditional = true
+      reasons?.push(
         `${statement.resource.negated ? 'NotResource' : 'Resource'} ${describe(statement.resource)}`,
       )
+    }
   }
   for (const clause of statement.conditions) {
     const outcome = evaluateClause(clause, question.context)
-    if (outcome === 'false') return NO_MATCH
-    if (outcome === 'unknown')
-      reasons.push(`${clause.operator} ${clause.key} ${JSON.stringify(clause.values)}`)
+    if (outcome === 'false') return SCOPE_NONE
+    if (outcome === 'unknown') {
+      conditional = true
+      reasons?.push(`${clause.operator} ${clause.key} ${JSON.stringify(clause.values)}`)
+    }
   }
-  return reasons.length === 0 ? FULL_MATCH : { applies: true, conditional: true, reasons }
+  return conditional ? SCOPE_CONDITIONAL : SCOPE_FULL
 }
 
 /**

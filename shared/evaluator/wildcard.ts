@@ -41,7 +41,14 @@ export function compilePatternList(patterns: readonly string[], caseInsensitive:
   if (!matcher) {
     const matchers = patterns.map((pattern) => compileWildcard(pattern, caseInsensitive))
     const [only] = matchers
-    matcher = matchers.length === 1 && only ? only : (value) => matchers.some((match) => match(value))
+    matcher =
+      matchers.length === 1 && only
+        ? only
+        : (value) => {
+            // A loop, not `some`: a closure per call adds up over every statement of an account.
+            for (const match of matchers) if (match(value)) return true
+            return false
+          }
     store.set(patterns, matcher)
   }
   return matcher

@@ -7,7 +7,8 @@ export function decodePolicyDocument(
   input: unknown,
 ): { ok: true; value: unknown } | { ok: false; message: string } {
   if (typeof input !== 'string') return { ok: true, value: input }
-  const text = input.trim()
+  // Most documents have no surrounding space: trimming would copy each of them.
+  const text = hasSurroundingSpace(input) ? input.trim() : input
   // IAM's Get* APIs return `%7B…`: skip the JSON attempt that would fail anyway.
   const direct = text.startsWith('%') ? { ok: false as const } : tryParseJson(text)
   if (direct.ok) return direct
@@ -45,4 +46,13 @@ function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false 
   } catch {
     return { ok: false }
   }
+}
+
+function hasSurroundingSpace(text: string): boolean {
+  return text.length > 0 && (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1)))
+}
+
+/** Every character `trim` removes is a control or space character, or beyond ASCII. */
+function isSpace(code: number): boolean {
+  return code <= 0x20 || code >= 0x7f
 }

@@ -53,85 +53,106 @@ function readDocument(value: unknown, kind: PolicyKind): ParsedPolicy {
   if (raw === undefined) throw new PolicyShapeError('Statement', 'is missing')
   const list = Array.isArray(raw) ? raw : [raw]
   if (list.length === 0) throw new PolicyShapeError('Statement', 'is empty')
-  const statements = list.map((statement, index) =>
-    readStatement(statement, Array.isArray(raw) ? `Statement[${index}]` : 'Statement', index, kind),
-  )
+  const listed = Array.isArray(raw)
+  const statements = list.map((statement, index) => readStatement(statement, listed ? index : UNLISTED, kind))
   return version === undefined ? { statements } : { version, statements }
 }
 
-function readStatement(value: unknown, path: string, index: number, kind: PolicyKind): PolicyStatement {
-  if (!isRecord(value)) throw new PolicyShapeError(path, 'a statement must be a JSON object')
-  const effect = readEffect(value.Effect, `${path}.Effect`)
-  const action = readPair(value, 'Action', 'NotAction', path)
-  if (!action) throw new PolicyShapeError(`${path}.Action`, 'a statement needs Action or NotAction')
-  const actionKey = value.Action === undefined ? 'NotAction' : 'Action'
-  checkActionPatterns(action, Array.isArray(value[actionKey]), `${path}.${actionKey}`)
-  const resource = readPair(value, 'Resource', 'NotResource', path)
-  const principal = readPrincipalPair(value, path)
+/**
+ * Where a statement sits: its index in the `Statement` list, or UNLISTED for a document whose
+ * one statement is not in a list. Paths (`Statement[2].Action`) are spelled out only for an
+ * error: an account has tens of thousands of statements, and almost none of them has one.
+ */
+type StatementAt = number
+const UNLISTED: StatementAt = -1
+
+function pathOf(at: StatementAt, field?: string): string {
+  const statement = at === UNLISTED ? 'Statement' : `Statement[${at}]`
+  return field === undefined ? statement : `${statement}.${field}`
+}
+
+function readStatement(value: unknown, at: StatementAt, kind: PolicyKind): PolicyStatement {
+  const index = at === UNLISTED ? 0 : at
+  if (!isRecord(value)) throw new PolicyShapeError(pathOf(at), 'a statement must be a JSON object')
+  const effect = readEffect(value.Effect, at)
+  const action = readPair(value, 'Action', 'NotAction', at)
+  if (!action) throw new PolicyShapeError(pathOf(at, 'Action'), 'a statement needs Action or NotAction')
+  checkActionPatterns(action, value, at)
+  const resource = readPair(value, 'Resource', 'NotResource', at)
+  const principal = readPrincipalPair(value, at)
   if (kind === 'identity') {
     if (!resource)
       throw new PolicyShapeError(
-        `${path}.Resource`,
+        pathOf(at, 'Resource'),
         'an identity policy statement needs Resource or NotResource',
       )
     if (principal)
-      throw new PolicyShapeError(`${path}.Principal`, 'an identity policy cannot name a Principal')
+      throw new PolicyShapeError(pathOf(at, 'Principal'), 'an identity policy cannot name a Principal')
   } else if (!principal) {
     throw new PolicyShapeError(
-      `${path}.Principal`,
+      pathOf(at, 'Principal'),
       'a trust policy statement needs Principal or NotPrincipal',
     )
   }
   const sid = value.Sid
   if (sid !== undefined && typeof sid !== 'string')
-    throw new PolicyShapeError(`${path}.Sid`, 'must be a string')
-  return {
-    index,
-    ...(sid === undefined ? {} : { sid }),
-    effect,
-    action,
-    ...(resource ? { resource } : {}),
-    ...(principal ? { principal } : {}),
-    conditions: readConditions(value.Condition, `${path}.Condition`),
-  }
+    throw new PolicyShapeError(pathOf(at, 'Sid'), 'must be a string')
+  // Built field by field in the order the type lists them, without spreading temporary objects.
+  const statement: Mutable<PolicyStatement> = { index }
+  if (sid !== undefined) statement.sid = sid
+  statement.effect = effect
+  statement.action = action
+  if (resource) statement.resource = resource
+  if (principal) statement.principal = principal
+  statement.conditions = readConditions(value.Condition, at)
+  return statement as PolicyStatement
 }
 
+/** A statement being built: its fields are set one by one, then it is handed out read-only. */
+type Mutable<T> = { -readonly [K in keyof T]?: T[K] }
+
 /** IAM rejects an action without a service prefix (`support*`); only `*` stands alone. */
-function checkActionPatterns(action: ElementList, isList: boolean, path: string): void {
+function checkActionPatterns(action: ElementList, statement: Record<string, unknown>, at: StatementAt): void {
+  const key = action.negated ? 'NotAction' : 'Action'
+  const isList = Array.isArray(statement[key])
   action.values.forEach((pattern, index) => {
     if (pattern !== '*' && !/^[A-Za-z0-9*?-]+:[^:]*$/.test(pattern)) {
-      throw new PolicyShapeError(isList ? `${path}[${index}]` : path, `"${pattern}" is not service:action`)
+      throw new PolicyShapeError(
+        isList ? `${pathOf(at, key)}[${index}]` : pathOf(at, key),
+        `"${pattern}" is not service:action`,
+      )
     }
   })
 }
 
-function readEffect(value: unknown, path: string): Effect {
+function readEffect(value: unknown, at: StatementAt): Effect {
   if (value === 'Allow' || value === 'Deny') return value
-  if (value === undefined) throw new PolicyShapeError(path, 'is missing')
-  throw new PolicyShapeError(path, `must be "Allow" or "Deny", got ${JSON.stringify(value)}`)
+  if (value === undefined) throw new PolicyShapeError(pathOf(at, 'Effect'), 'is missing')
+  throw new PolicyShapeError(pathOf(at, 'Effect'), `must be "Allow" or "Deny", got ${JSON.stringify(value)}`)
 }
 
 function readPair(
   record: Record<string, unknown>,
   plain: string,
   not: string,
-  path: string,
+  at: StatementAt,
 ): ElementList | undefined {
   const hasPlain = record[plain] !== undefined
   const hasNot = record[not] !== undefined
-  if (hasPlain && hasNot) throw new PolicyShapeError(`${path}.${not}`, `cannot be combined with ${plain}`)
+  if (hasPlain && hasNot) throw new PolicyShapeError(pathOf(at, not), `cannot be combined with ${plain}`)
   if (!hasPlain && !hasNot) return undefined
   const key = hasPlain ? plain : not
-  return { negated: hasNot, values: readStrings(record[key], `${path}.${key}`) }
+  return { negated: hasNot, values: readStrings(record[key], at, key) }
 }
 
-function readStrings(value: unknown, path: string): string[] {
+/** The strings of `field` (`Action`, `Principal.AWS`) of the statement at `at`. */
+function readStrings(value: unknown, at: StatementAt, field: string): string[] {
   const list = Array.isArray(value) ? value : [value]
-  if (list.length === 0) throw new PolicyShapeError(path, 'must not be empty')
+  if (list.length === 0) throw new PolicyShapeError(pathOf(at, field), 'must not be empty')
   return list.map((item, index) => {
     if (typeof item !== 'string' || item.length === 0) {
       throw new PolicyShapeError(
-        Array.isArray(value) ? `${path}[${index}]` : path,
+        Array.isArray(value) ? `${pathOf(at, field)}[${index}]` : pathOf(at, field),
         'must be a non-empty string',
       )
     }
@@ -139,47 +160,53 @@ function readStrings(value: unknown, path: string): string[] {
   })
 }
 
-function readPrincipalPair(record: Record<string, unknown>, path: string): PrincipalElement | undefined {
+const PRINCIPAL_TYPES: ReadonlySet<string> = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser'])
+
+function readPrincipalPair(record: Record<string, unknown>, at: StatementAt): PrincipalElement | undefined {
   const hasPlain = record.Principal !== undefined
   const hasNot = record.NotPrincipal !== undefined
   if (hasPlain && hasNot)
-    throw new PolicyShapeError(`${path}.NotPrincipal`, 'cannot be combined with Principal')
+    throw new PolicyShapeError(pathOf(at, 'NotPrincipal'), 'cannot be combined with Principal')
   if (!hasPlain && !hasNot) return undefined
   const key = hasPlain ? 'Principal' : 'NotPrincipal'
   const value = record[key]
-  const at = `${path}.${key}`
   if (value === '*')
     return { negated: hasNot, any: true, aws: [], service: [], federated: [], canonicalUser: [] }
-  if (!isRecord(value)) throw new PolicyShapeError(at, 'must be "*" or an object such as {"AWS": [...]}')
-  const known = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser'])
+  if (!isRecord(value)) throw new PolicyShapeError(pathOf(at, key), 'must be "*" or an object such as {"AWS": [...]}')
   for (const name of Object.keys(value)) {
-    if (!known.has(name)) throw new PolicyShapeError(`${at}.${name}`, 'unknown principal type')
+    if (!PRINCIPAL_TYPES.has(name)) throw new PolicyShapeError(`${pathOf(at, key)}.${name}`, 'unknown principal type')
   }
-  const aws = value.AWS === undefined ? [] : readStrings(value.AWS, `${at}.AWS`)
+  const aws = value.AWS === undefined ? [] : readStrings(value.AWS, at, `${key}.AWS`)
   return {
     negated: hasNot,
     any: aws.includes('*'),
     aws: aws.filter((entry) => entry !== '*'),
-    service: value.Service === undefined ? [] : readStrings(value.Service, `${at}.Service`),
-    federated: value.Federated === undefined ? [] : readStrings(value.Federated, `${at}.Federated`),
+    service: value.Service === undefined ? [] : readStrings(value.Service, at, `${key}.Service`),
+    federated: value.Federated === undefined ? [] : readStrings(value.Federated, at, `${key}.Federated`),
     canonicalUser:
-      value.CanonicalUser === undefined ? [] : readStrings(value.CanonicalUser, `${at}.CanonicalUser`),
+      value.CanonicalUser === undefined
+        ? []
+        : readStrings(value.CanonicalUser, at, `${key}.CanonicalUser`),
   }
 }
 
 const OPERATOR = /^(?:(ForAnyValue|ForAllValues):)?([A-Za-z]+?)(IfExists)?$/
 
-function readConditions(value: unknown, path: string): ConditionClause[] {
-  if (value === undefined) return []
-  if (!isRecord(value)) throw new PolicyShapeError(path, 'must be an object of operators')
+/** Statements without conditions share this list: nothing ever changes a parsed statement. */
+const NO_CONDITIONS: readonly ConditionClause[] = Object.freeze([])
+
+function readConditions(value: unknown, at: StatementAt): readonly ConditionClause[] {
+  if (value === undefined) return NO_CONDITIONS
+  const path = () => pathOf(at, 'Condition')
+  if (!isRecord(value)) throw new PolicyShapeError(path(), 'must be an object of operators')
   const clauses: ConditionClause[] = []
   for (const [operator, tests] of Object.entries(value)) {
     const match = OPERATOR.exec(operator)
     const baseOperator = match?.[2]
     if (!match || !baseOperator)
-      throw new PolicyShapeError(`${path}.${operator}`, 'is not a condition operator')
+      throw new PolicyShapeError(`${path()}.${operator}`, 'is not a condition operator')
     if (!isRecord(tests))
-      throw new PolicyShapeError(`${path}.${operator}`, 'must be an object of condition keys')
+      throw new PolicyShapeError(`${path()}.${operator}`, 'must be an object of condition keys')
     const qualifier = match[1] as ConditionClause['qualifier']
     for (const [key, raw] of Object.entries(tests)) {
       const list = Array.isArray(raw) ? raw : [raw]
@@ -187,7 +214,7 @@ function readConditions(value: unknown, path: string): ConditionClause[] {
         if (typeof item === 'string') return item
         if (typeof item === 'number' || typeof item === 'boolean') return String(item)
         throw new PolicyShapeError(
-          `${path}.${operator}.${key}[${index}]`,
+          `${path()}.${operator}.${key}[${index}]`,
           'must be a string, number or boolean',
         )
       })
