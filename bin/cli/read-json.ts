@@ -2,6 +2,7 @@ import { constants } from 'node:buffer'
 import { readFile, stat } from 'node:fs/promises'
 import { DOCUMENT_LISTS, documentsToText } from '#shared/snapshot/document-text.ts'
 import { parseExportText } from '#shared/snapshot/export-text.ts'
+import { readExportEntry } from '#shared/snapshot/parse-snapshot.ts'
 import { InputFileError } from './errors.ts'
 
 const MB = 1_048_576
@@ -27,14 +28,20 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
 
 /**
  * Reads an account export as readJsonFile does, entry by entry where the export has IAM's
- * layout: the whole text is never one tree of objects, and policy documents are kept as
- * their JSON text (see parseExportText and documentsToText). Any other layout, and any
- * text that is not JSON, goes the way of readJsonFile, with the same errors.
+ * layout: the whole text is never one tree of objects, policy documents are kept as their
+ * JSON text (see parseExportText and documentsToText), and each user, group, role and managed
+ * policy is read into its record as soon as it is parsed (readExportEntry), for
+ * parseAccountSnapshot to take. Any other layout, and any text that is not JSON, goes the way
+ * of readJsonFile, with the same errors.
  */
 export async function readExportFile(path: string, what: string): Promise<unknown> {
   const bytes = await readFileBytes(path, what)
-  const streamed = bytes.length > 0 ? parseExportText(bytes, DOCUMENT_LISTS, documentsToText) : undefined
+  const streamed = bytes.length > 0 ? parseExportText(bytes, DOCUMENT_LISTS, readEntryOfExport) : undefined
   return streamed ?? parseJsonText(decodeText(bytes, path, what), path, what)
+}
+
+function readEntryOfExport(list: string, entry: unknown, index: number): unknown {
+  return readExportEntry(list, documentsToText(list, entry), index)
 }
 
 async function readFileBytes(path: string, what: string): Promise<Buffer> {

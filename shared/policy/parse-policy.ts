@@ -172,9 +172,11 @@ function readPrincipalPair(record: Record<string, unknown>, at: StatementAt): Pr
   const value = record[key]
   if (value === '*')
     return { negated: hasNot, any: true, aws: [], service: [], federated: [], canonicalUser: [] }
-  if (!isRecord(value)) throw new PolicyShapeError(pathOf(at, key), 'must be "*" or an object such as {"AWS": [...]}')
+  if (!isRecord(value))
+    throw new PolicyShapeError(pathOf(at, key), 'must be "*" or an object such as {"AWS": [...]}')
   for (const name of Object.keys(value)) {
-    if (!PRINCIPAL_TYPES.has(name)) throw new PolicyShapeError(`${pathOf(at, key)}.${name}`, 'unknown principal type')
+    if (!PRINCIPAL_TYPES.has(name))
+      throw new PolicyShapeError(`${pathOf(at, key)}.${name}`, 'unknown principal type')
   }
   const aws = value.AWS === undefined ? [] : readStrings(value.AWS, at, `${key}.AWS`)
   return {
@@ -184,9 +186,7 @@ function readPrincipalPair(record: Record<string, unknown>, at: StatementAt): Pr
     service: value.Service === undefined ? [] : readStrings(value.Service, at, `${key}.Service`),
     federated: value.Federated === undefined ? [] : readStrings(value.Federated, at, `${key}.Federated`),
     canonicalUser:
-      value.CanonicalUser === undefined
-        ? []
-        : readStrings(value.CanonicalUser, at, `${key}.CanonicalUser`),
+      value.CanonicalUser === undefined ? [] : readStrings(value.CanonicalUser, at, `${key}.CanonicalUser`),
   }
 }
 

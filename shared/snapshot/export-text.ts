@@ -1,7 +1,7 @@
 /**
  * Reads the JSON text of an export list entry by list entry, so a large export never exists
  * as one tree of objects: each entry of the known lists is parsed on its own and handed to
- * `mapEntry`, whose result replaces it, and the parsed entry can be collected at once. What
+ * `mapEntry` with its index in the list, whose result replaces it, and the parsed entry can be collected at once. What
  * comes out is what `JSON.parse` of the whole text gives, with each entry mapped.
  *
  * Only the layout IAM exports have is read this way: a top-level object whose lists are
@@ -11,7 +11,7 @@
 export function parseExportText(
   bytes: Buffer,
   lists: ReadonlySet<string>,
-  mapEntry: (list: string, entry: unknown) => unknown,
+  mapEntry: (list: string, entry: unknown, index: number) => unknown,
 ): Record<string, unknown> | undefined {
   const scanner = new Scanner(bytes)
   try {
@@ -39,7 +39,7 @@ class Scanner {
 
   readTop(
     lists: ReadonlySet<string>,
-    mapEntry: (list: string, entry: unknown) => unknown,
+    mapEntry: (list: string, entry: unknown, index: number) => unknown,
   ): Record<string, unknown> {
     const result: Record<string, unknown> = {}
     this.#expect(OPEN_OBJECT)
@@ -68,7 +68,7 @@ class Scanner {
     return result
   }
 
-  #readList(list: string, mapEntry: (list: string, entry: unknown) => unknown): unknown[] {
+  #readList(list: string, mapEntry: (list: string, entry: unknown, index: number) => unknown): unknown[] {
     const entries: unknown[] = []
     this.#expect(OPEN_ARRAY)
     if (this.#peek() === CLOSE_ARRAY) {
@@ -76,7 +76,7 @@ class Scanner {
       return entries
     }
     for (;;) {
-      entries.push(mapEntry(list, this.#parseValue(this.#skipSpace())))
+      entries.push(mapEntry(list, this.#parseValue(this.#skipSpace()), entries.length))
       const next = this.#next()
       if (next === CLOSE_ARRAY) return entries
       if (next !== COMMA) throw new LayoutError()

@@ -1,10 +1,18 @@
-import { type ArnEntry, resolveAccount } from './account-id.ts'
+import { resolveAccount } from './account-id.ts'
 import { RawChannel, RawGroup, RawPolicy, RawRole, RawScp, RawUser } from './entry-schemas.ts'
 import { OrganizationError, type OrganizationFile, parseOrganization } from './organization.ts'
-import { type EntryKind, type ReadEntry, readEntries } from './read-entries.ts'
+import { type EntryKind, PreparedEntry, readEntries } from './read-entries.ts'
 import { SnapshotError } from './snapshot-error.ts'
 import { toChannel, toGroup, toManagedPolicy, toRole, toScp, toUser } from './to-records.ts'
-import type { AccountSnapshot, SlackChannelConfiguration, SnapshotIssue } from './types.ts'
+import type {
+  AccountSnapshot,
+  GroupRecord,
+  ManagedPolicyRecord,
+  RoleRecord,
+  SlackChannelConfiguration,
+  SnapshotIssue,
+  UserRecord,
+} from './types.ts'
 
 export { SnapshotError } from './snapshot-error.ts'
 
@@ -41,6 +49,42 @@ const SCPS: EntryKind = {
   consequence: 'the audit goes on without it',
 }
 
+/** How each list of principals and policies is read, entry by entry. */
+const USER_LIST = {
+  kind: USERS,
+  read: (entry: unknown, index: number) => PreparedEntry.read(entry, index, USERS, RawUser, toUser),
+}
+const GROUP_LIST = {
+  kind: GROUPS,
+  read: (entry: unknown, index: number) => PreparedEntry.read(entry, index, GROUPS, RawGroup, toGroup),
+}
+const ROLE_LIST = {
+  kind: ROLES,
+  read: (entry: unknown, index: number) => PreparedEntry.read(entry, index, ROLES, RawRole, toRole),
+}
+const POLICY_LIST = {
+  kind: POLICIES,
+  read: (entry: unknown, index: number) =>
+    PreparedEntry.read(entry, index, POLICIES, RawPolicy, toManagedPolicy),
+}
+const ENTRY_LISTS: Readonly<Record<string, { readonly read: (entry: unknown, index: number) => unknown }>> = {
+  UserDetailList: USER_LIST,
+  GroupDetailList: GROUP_LIST,
+  RoleDetailList: ROLE_LIST,
+  Policies: POLICY_LIST,
+}
+
+/**
+ * Reads one entry of the export's list `list` as soon as it is parsed (see parseExportText):
+ * users, groups, roles and managed policies become their records, or the issue that leaves
+ * them out, so the parsed entry can be collected at once. parseAccountSnapshot takes such
+ * entries where the export's own would be. Entries of other lists are returned as they are.
+ */
+export function readExportEntry(list: string, entry: unknown, index: number): unknown {
+  const reader = Object.hasOwn(ENTRY_LISTS, list) ? ENTRY_LISTS[list] : undefined
+  return reader ? reader.read(entry, index) : entry
+}
+
 /**
  * Reads an `aws iam get-account-authorization-details` export (CLI JSON or SDK output),
  * optionally with `AccountId`, `SupportAppSlackChannelConfigurations` and `ServiceControlPolicies`.
@@ -64,10 +108,12 @@ export function parseAccountSnapshot(input: unknown): AccountSnapshot {
   }
   const declared = readDeclaredAccountId(raw.AccountId)
   const issues: SnapshotIssue[] = []
-  const users = readEntries(listAt(raw, 'UserDetailList'), USERS, RawUser, issues)
-  const groups = readEntries(listAt(raw, 'GroupDetailList'), GROUPS, RawGroup, issues)
-  const roles = readEntries(listAt(raw, 'RoleDetailList'), ROLES, RawRole, issues)
-  const policies = readEntries(listAt(raw, 'Policies'), POLICIES, RawPolicy, issues)
+  const users = readList<UserRecord>(raw, 'UserDetailList', USER_LIST)
+  const groups = readList<GroupRecord>(raw, 'GroupDetailList', GROUP_LIST)
+  const roles = readList<RoleRecord>(raw, 'RoleDetailList', ROLE_LIST)
+  const policies = readList<ManagedPolicyRecord>(raw, 'Policies', POLICY_LIST)
+  for (const list of [users, groups, roles, policies] as const)
+    for (const entry of list) if (entry.issue) issues.push(entry.issue)
   const channels = readChannels(raw.SupportAppSlackChannelConfigurations, issues)
   const scps =
     raw.ServiceControlPolicies === undefined
@@ -79,9 +125,9 @@ export function parseAccountSnapshot(input: unknown): AccountSnapshot {
       'snapshot: give ServiceControlPolicies (one layer) or Organization (SCPs by level), not both',
       'Organization',
     )
-  const arnEntries: ArnOf[] = []
+  const arnEntries: PreparedEntry<unknown>[] = []
   for (const list of [roles, users, groups, policies] as const)
-    for (const entry of list) arnEntries.push(new ArnOf(entry))
+    for (const entry of list) if (!entry.issue) arnEntries.push(entry)
   const { accountId, foreign } = resolveAccount(declared, arnEntries)
   for (const { entry, account } of foreign) {
     issues.push({
@@ -91,15 +137,23 @@ export function parseAccountSnapshot(input: unknown): AccountSnapshot {
       skipped: true,
     })
   }
-  const skipped = new Set<unknown>(foreign.map(({ entry }) => entry.entry))
-  const own = <T>(entries: readonly ReadEntry<T>[]) =>
-    skipped.size === 0 ? entries : entries.filter((entry) => !skipped.has(entry))
+  const skipped = new Set<unknown>(foreign.map(({ entry }) => entry))
+  // Items left out of an entry are said after the entries left out, list by list.
+  const own = <R>(entries: readonly PreparedEntry<R>[]): R[] => {
+    const records: R[] = []
+    for (const entry of entries) {
+      if (entry.record === undefined || skipped.has(entry)) continue
+      for (const issue of entry.itemIssues) issues.push(issue)
+      records.push(entry.record)
+    }
+    return records
+  }
   return {
     accountId,
-    users: own(users).map((entry) => toUser(entry, issues)),
-    groups: own(groups).map((entry) => toGroup(entry, issues)),
-    roles: own(roles).map((entry) => toRole(entry, issues)),
-    policies: own(policies).map((entry) => toManagedPolicy(entry, issues)),
+    users: own(users),
+    groups: own(groups),
+    roles: own(roles),
+    policies: own(policies),
     slackChannelConfigurations: channels,
     ...(scps ? { serviceControlPolicies: scps.map((entry, index) => toScp(entry.value, index)) } : {}),
     ...(organization ? { organization } : {}),
@@ -107,21 +161,20 @@ export function parseAccountSnapshot(input: unknown): AccountSnapshot {
   }
 }
 
-/** An entry as resolveAccount reads it: its ARN, with its words made only if it is foreign. */
-class ArnOf implements ArnEntry {
-  readonly arn: string
-  constructor(readonly entry: ReadEntry<{ readonly Arn: string }>) {
-    this.arn = entry.value.Arn
-  }
-  get subject(): string {
-    return this.entry.subject
-  }
-  get path(): string {
-    return this.entry.path
-  }
-  get kind(): EntryKind {
-    return this.entry.kind
-  }
+/**
+ * The entries of one list, each read on its own: those readExportEntry has read already are
+ * taken as they are, the others are read here.
+ */
+function readList<R>(
+  raw: Record<string, unknown>,
+  key: string,
+  list: { readonly kind: EntryKind; readonly read: (entry: unknown, index: number) => PreparedEntry<R> },
+): PreparedEntry<R>[] {
+  return listAt(raw, key).map((entry, index) =>
+    entry instanceof PreparedEntry && entry.kind === list.kind
+      ? (entry as PreparedEntry<R>)
+      : list.read(entry, index),
+  )
 }
 
 function readOrganization(value: unknown): OrganizationFile {

@@ -86,17 +86,76 @@ export function readEntries<T>(
   const read: ReadEntry<T>[] = []
   entries.forEach((entry, index) => {
     const parsed = schema.safeParse(entry)
-    if (parsed.success) {
-      read.push(new LazyEntry(parsed.data, entry, index, kind))
-      return
-    }
-    const subject = nameEntry(entry, kind)
-    const path = `${kind.list}[${index}]`
-    const first = parsed.error.issues[0]
-    const problem = first ? describeProblem(entry, first, []) : 'the entry is not valid'
-    issues.push({ policy: subject, path, message: `${problem}; skipped: ${kind.consequence}`, skipped: true })
+    if (parsed.success) read.push(new LazyEntry(parsed.data, entry, index, kind))
+    else issues.push(entryIssue(entry, index, kind, parsed.error))
   })
   return read
+}
+
+function entryIssue(entry: unknown, index: number, kind: EntryKind, error: z.ZodError): SnapshotIssue {
+  const subject = nameEntry(entry, kind)
+  const path = `${kind.list}[${index}]`
+  const first = error.issues[0]
+  const problem = first ? describeProblem(entry, first, []) : 'the entry is not valid'
+  return { policy: subject, path, message: `${problem}; skipped: ${kind.consequence}`, skipped: true }
+}
+
+const NO_ISSUES: readonly SnapshotIssue[] = Object.freeze([])
+
+/**
+ * One entry of a list, read as soon as it is parsed: checked against its schema and turned into
+ * the record the guard works on, or into the issue that says why it is left out. The parsed
+ * entry and what the schema made of it are not kept, so a large export never holds both its
+ * entries and their records.
+ */
+export class PreparedEntry<R> {
+  readonly #name: string | undefined
+  private constructor(
+    readonly kind: EntryKind,
+    readonly index: number,
+    /** The record, or undefined when the entry failed its schema (see `issue`). */
+    readonly record: R | undefined,
+    /** The entry's ARN: which account it belongs to. Empty when it failed its schema. */
+    readonly arn: string,
+    /** Why the entry is left out, when it failed its schema. */
+    readonly issue: SnapshotIssue | undefined,
+    /** Items of its lists that were left out (an inline policy without a name). */
+    readonly itemIssues: readonly SnapshotIssue[],
+    name: string | undefined,
+  ) {
+    this.#name = name
+  }
+
+  /**
+   * Reads `entry`, the `index`th of the list `kind` describes, with `schema`, and turns it into
+   * a record with `convert` (which notes the items it leaves out in the issues it is given).
+   */
+  static read<T extends { readonly Arn: string }, R>(
+    entry: unknown,
+    index: number,
+    kind: EntryKind,
+    schema: z.ZodType<T>,
+    convert: (entry: ReadEntry<T>, issues: SnapshotIssue[]) => R,
+  ): PreparedEntry<R> {
+    const parsed = schema.safeParse(entry)
+    if (!parsed.success) {
+      const issue = entryIssue(entry, index, kind, parsed.error)
+      return new PreparedEntry<R>(kind, index, undefined, '', issue, NO_ISSUES, undefined)
+    }
+    const itemIssues: SnapshotIssue[] = []
+    const record = convert(new LazyEntry(parsed.data, entry, index, kind), itemIssues)
+    const issues = itemIssues.length === 0 ? NO_ISSUES : itemIssues
+    return new PreparedEntry(kind, index, record, parsed.data.Arn, undefined, issues, nameOf(entry, kind))
+  }
+
+  /** The entry in plain words, as `ReadEntry.subject`: `role SupportTeam`. */
+  get subject(): string {
+    return this.#name === undefined ? unnamed(this.kind) : `${this.kind.noun} ${this.#name}`
+  }
+
+  get path(): string {
+    return `${this.kind.list}[${this.index}]`
+  }
 }
 
 /**
@@ -135,12 +194,25 @@ export function readItems<T>(
 
 /** `role SupportTeam`, `role arn:aws:iam::…:role/x` when the name is unreadable, else what is missing. */
 function nameEntry(entry: unknown, kind: EntryKind): string {
+  const name = nameOf(entry, kind)
+  return name === undefined ? unnamed(kind) : `${kind.noun} ${name}`
+}
+
+/** The first of the entry's name fields that holds text other than spaces. */
+function nameOf(entry: unknown, kind: EntryKind): string | undefined {
   if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
     for (const field of kind.nameFields) {
       const value = (entry as Record<string, unknown>)[field]
-      if (typeof value === 'string' && value.trim() !== '') return `${kind.noun} ${value}`
+      if (typeof value === 'string' && !BLANK.test(value)) return value
     }
   }
+  return undefined
+}
+
+/** What `trim` leaves empty: `\s` is the set of characters `trim` removes. */
+const BLANK = /^\s*$/
+
+function unnamed(kind: EntryKind): string {
   return `${kind.noun} with no ${kind.nameFields.join(' or ')}`
 }
 

@@ -39,10 +39,11 @@ export function checkResourceScope(context: PostureContext): FindingDraft[] {
 
 function visitPolicy(policy: CompiledPolicy, seen: Set<string>, drafts: FindingDraft[]): void {
   const parsed = policy.parsed
-  if (!parsed || seen.has(policy.id)) return
-  seen.add(policy.id)
+  if (!parsed) return
+  // The document first: most have no such statement, and their policies need no bookkeeping.
   const scoped = scopedSupportStatements(parsed)
-  if (scoped.length === 0) return
+  if (scoped.length === 0 || seen.has(policy.id)) return
+  seen.add(policy.id)
   const subject = describeSubject(policy)
   if (!subject) return
   for (const { statement, resource, supportPatterns } of scoped) {

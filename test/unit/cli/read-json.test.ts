@@ -8,7 +8,23 @@ import {
   readExportFile,
   readJsonFile,
 } from '../../../bin/cli/read-json.ts'
+import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { writeTempFiles } from './run-built-cli.ts'
+
+/** A role with an object trust policy, a malformed user and a list the reader leaves as it is. */
+const EXPORT = {
+  AccountId: '111122223333',
+  RoleDetailList: [
+    {
+      RoleName: 'r',
+      Arn: 'arn:aws:iam::111122223333:role/r',
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+      RolePolicyList: [{ PolicyName: 'p', PolicyDocument: { Statement: [] } }, { PolicyDocument: {} }],
+    },
+  ],
+  UserDetailList: [{ UserName: 'u' }],
+  SupportAppSlackChannelConfigurations: [],
+}
 
 let dir = ''
 const file = (name: string) => join(dir, name)
@@ -23,9 +39,7 @@ beforeAll(() => {
     'bom-only.json': '\uFEFF',
     'bom.json': '\uFEFF{"UserDetailList": []}',
     'broken.json': '{"UserDetailList": [{"UserName": "a"},]}',
-    'export.json': {
-      RoleDetailList: [{ RoleName: 'r', AssumeRolePolicyDocument: { Version: '2012-10-17' } }],
-    },
+    'export.json': EXPORT,
   })
   // Sparse files: as long as stated, no disk space used.
   truncateSync(file('huge.json'), 3 * 1024 * 1_048_576)
@@ -102,12 +116,20 @@ describe.each([
 })
 
 describe('readExportFile', () => {
-  it('keeps the policy documents of an export as their JSON text', async () => {
-    expect(await readExportFile(file('export.json'), 'snapshot')).toEqual({
-      RoleDetailList: [{ RoleName: 'r', AssumeRolePolicyDocument: '{"Version":"2012-10-17"}' }],
-    })
+  it('reads into the snapshot JSON.parse of the whole file reads into, with the documents as their JSON text', async () => {
+    const streamed = parseAccountSnapshot(await readExportFile(file('export.json'), 'snapshot'))
+    expect(streamed).toEqual(parseAccountSnapshot(JSON.parse(JSON.stringify(EXPORT), documentsAsText)))
+    expect(streamed.roles[0]?.trustPolicy).toBe('{"Version":"2012-10-17","Statement":[]}')
+    expect(streamed.issues?.map((issue) => issue.path)).toEqual(['UserDetailList[0]', 'RoleDetailList[0]'])
   })
 })
+
+/** What documentsToText does, as a JSON.parse reviver: the documents of EXPORT as text. */
+function documentsAsText(key: string, value: unknown): unknown {
+  return ['AssumeRolePolicyDocument', 'PolicyDocument'].includes(key) && typeof value === 'object'
+    ? JSON.stringify(value)
+    : value
+}
 
 describe('describeReadError', () => {
   const errno = (code: string) => Object.assign(new Error(`${code}: raw system message`), { code })

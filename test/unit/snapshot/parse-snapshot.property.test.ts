@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseAccountSnapshot, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
+import { parseAccountSnapshot, readExportEntry, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
 import { listJsonPaths, mutationsOf, replaceJsonAt } from '#test-support/arbitraries/json-mutation.ts'
 
 const EXAMPLE: unknown = JSON.parse(
@@ -75,5 +75,53 @@ describe('parseAccountSnapshot properties', () => {
       ),
       { numRuns: 2000 },
     )
+  })
+})
+
+/** The input with each entry read as the CLI's export reader reads it, as soon as it is parsed. */
+function readEntryByEntry(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value.map((entry, index) => readExportEntry(key, entry, index)) : value,
+    ]),
+  )
+}
+
+function outcomeOf(input: unknown): unknown {
+  try {
+    return parseAccountSnapshot(input)
+  } catch (error) {
+    if (!(error instanceof SnapshotError)) throw error
+    return { error: error.message, path: error.path }
+  }
+}
+
+/** The example with the ARN of one entry moved to another account: it is then skipped as foreign. */
+const foreignEntryOf = fc
+  .constantFrom(...listJsonPaths(EXAMPLE).filter((path) => path.length === 3 && path[2] === 'Arn'))
+  .map((path) => {
+    const arn = path.reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], EXAMPLE)
+    return replaceJsonAt(EXAMPLE, path, String(arn).replace(/::\d{12}:/, '::999988887777:'))
+  })
+
+describe('entries read one by one (readExportEntry)', () => {
+  it('give the snapshot, issues in the same order, or the error that the whole input gives', () => {
+    const inputs = fc.oneof(mutationsOf(EXAMPLE), foreignEntryOf, fc.jsonValue({ maxDepth: 3 }))
+    fc.assert(
+      fc.property(inputs, (input) => {
+        expect(outcomeOf(readEntryByEntry(input))).toEqual(outcomeOf(input))
+      }),
+      { numRuns: 1500 },
+    )
+  })
+
+  it('are read once: an entry read already is taken as it is', () => {
+    const input = readEntryByEntry(EXAMPLE)
+    expect(parseAccountSnapshot(input)).toEqual(parseAccountSnapshot(EXAMPLE))
+    const foreign = fc.sample(foreignEntryOf, { numRuns: 1, seed: 3 })[0]
+    const snapshot = parseAccountSnapshot(readEntryByEntry(foreign))
+    expect(snapshot.issues?.some((issue) => issue.message.includes('999988887777'))).toBe(true)
   })
 })

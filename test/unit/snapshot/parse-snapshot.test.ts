@@ -255,3 +255,49 @@ describe('parseAccountSnapshot', () => {
     if (path) expect(error.message).toContain(`snapshot.${path}`)
   })
 })
+
+describe('the order of issues', () => {
+  const arn = (kind: string, name: string, account = '111122223333') => `arn:aws:iam::${account}:${kind}/${name}`
+  const input = {
+    AccountId: '111122223333',
+    Policies: [
+      {
+        PolicyName: 'p',
+        Arn: arn('policy', 'p'),
+        DefaultVersionId: 'v1',
+        PolicyVersionList: [{ Document: supportDocument }, { VersionId: 'v1', Document: supportDocument }],
+      },
+      { PolicyName: 'broken' },
+    ],
+    RoleDetailList: [
+      { RoleName: 'no-arn', AssumeRolePolicyDocument: trust },
+      {
+        RoleName: 'r',
+        Arn: arn('role', 'r'),
+        AssumeRolePolicyDocument: trust,
+        RolePolicyList: [{ PolicyDocument: supportDocument }],
+      },
+      { RoleName: 'elsewhere', Arn: arn('role', 'elsewhere', '999988887777'), AssumeRolePolicyDocument: trust },
+    ],
+    UserDetailList: [
+      { UserName: 'u', Arn: arn('user', 'u'), GroupList: ['g', 7] },
+      { UserName: 'nameless-arn', Arn: 5 },
+    ],
+    GroupDetailList: [{ GroupName: 'g', Arn: arn('group', 'g'), AttachedManagedPolicies: [{}] }],
+    SupportAppSlackChannelConfigurations: [{ teamId: 'T1' }],
+  }
+
+  it('lists skipped entries list by list, then entries of another account, then left-out items list by list', () => {
+    expect(parseAccountSnapshot(input).issues?.map((issue) => `${issue.policy} @ ${issue.path}`)).toEqual([
+      'user nameless-arn @ UserDetailList[1]',
+      'role no-arn @ RoleDetailList[0]',
+      'managed policy broken @ Policies[1]',
+      'Slack channel configuration with no channelName or channelId @ SupportAppSlackChannelConfigurations[0]',
+      'role elsewhere @ RoleDetailList[2]',
+      'user u @ UserDetailList[0]',
+      'group g @ GroupDetailList[0]',
+      'role r @ RoleDetailList[1]',
+      `managed policy ${arn('policy', 'p')} @ Policies[0]`,
+    ])
+  })
+})
