@@ -48,3 +48,8 @@ export function findCatalogAction(name: string): CatalogAction | undefined {
 export function isCatalogNamespace(namespace: string): namespace is CatalogNamespace {
   return Object.hasOwn(catalogData.services, namespace.toLowerCase())
 }
+
+/** The services the catalog covers, as lower-cased prefixes: `support`, `supportapp`, `sts`, … */
+export const CATALOG_NAMESPACES: readonly string[] = Object.keys(catalogData.services).map((namespace) =>
+  namespace.toLowerCase(),
+)

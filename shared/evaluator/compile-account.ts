@@ -1,6 +1,6 @@
 import { findKnownAwsManagedPolicy } from '#shared/catalog/aws-managed-policies.ts'
 import { isServiceLinkedRolePath, isServiceRolePolicyArn } from '#shared/policy/arn.ts'
-import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
+import { type ParseOptions, parsePolicyDocument } from '#shared/policy/parse-policy.ts'
 import type { ParsedPolicy, PolicyIssue, PolicyKind, PolicyParseResult } from '#shared/policy/types.ts'
 import { resolveAccountScps } from '#shared/snapshot/organization.ts'
 import type {
@@ -77,14 +77,15 @@ export interface CompiledAccount {
 }
 
 /**
- * Parses every policy of the account once. Unreadable documents become issues and grant
- * nothing; attached managed policies missing from the snapshot fall back to the known AWS
+ * Parses every policy of the account once; with `options.services`, identity policies keep
+ * only the statements those services' questions can use (see ParseOptions). Unreadable
+ * documents become issues and grant nothing; attached managed policies missing from the snapshot fall back to the known AWS
  * managed documents, else become issues. `issues` starts with those of the snapshot itself
  * (entries skipped while reading the export), so one list says everything the audit left out.
  */
-export function compileAccount(snapshot: AccountSnapshot): CompiledAccount {
+export function compileAccount(snapshot: AccountSnapshot, options: ParseOptions = {}): CompiledAccount {
   const issues: PolicyIssue[] = [...(snapshot.issues ?? [])]
-  const documents = new DocumentCache()
+  const documents = new DocumentCache(options)
   const compile = (id: string, label: string, source: PolicySource, document: unknown) =>
     compilePolicy(id, label, source, document, documents, issues)
   const managed = new Map<string, CompiledPolicy>()
@@ -286,11 +287,13 @@ class DocumentCache {
     trust: new Map(),
   }
 
+  constructor(private readonly options: ParseOptions) {}
+
   parse(document: unknown, policyName: string, kind: PolicyKind): PolicyParseResult {
     const key = documentKey(document)
     const known = key === undefined ? undefined : this.#parsed[kind].get(key)
     if (known) return { ok: true, policy: known }
-    const result = parsePolicyDocument(document, policyName, kind)
+    const result = parsePolicyDocument(document, policyName, kind, this.options)
     if (result.ok && key !== undefined) this.#parsed[kind].set(key, result.policy)
     return result
   }

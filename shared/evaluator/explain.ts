@@ -1,3 +1,4 @@
+import { statementsAbout } from '#shared/policy/parse-policy.ts'
 import type { Effect } from '#shared/policy/types.ts'
 import type { CompiledPolicy, CompiledPrincipal, ScpLayer } from './compile-account.ts'
 import {
@@ -11,7 +12,7 @@ import {
   effectBit,
 } from './decision.ts'
 import { policyVectorFor } from './policy-vector.ts'
-import type { Question, QuestionSet } from './questions.ts'
+import { type Question, type QuestionSet, serviceOf } from './questions.ts'
 import { matchStatement } from './statement-match.ts'
 
 /** A statement that bears on a decision: the evidence a finding shows. */
@@ -72,7 +73,8 @@ function collect(
 ): number {
   let bits = 0
   for (const policy of policies) {
-    for (const statement of policy.parsed?.statements ?? []) {
+    const statements = policy.parsed ? statementsAbout(policy.parsed, serviceOf(question)) : []
+    for (const statement of statements) {
       const match = matchStatement(statement, question)
       if (!match.applies) continue
       const deny = statement.effect === 'Deny'

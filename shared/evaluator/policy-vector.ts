@@ -1,6 +1,7 @@
-import type { ParsedPolicy } from '#shared/policy/types.ts'
+import { statementsAbout } from '#shared/policy/parse-policy.ts'
+import type { ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
 import { effectBit } from './decision.ts'
-import type { QuestionSet } from './questions.ts'
+import { type QuestionSet, servicesOf } from './questions.ts'
 import { resourceAndConditionsScope, SCOPE_CONDITIONAL, SCOPE_NONE } from './statement-match.ts'
 import { compilePatternList } from './wildcard.ts'
 
@@ -13,7 +14,7 @@ export function computePolicyVector(policy: ParsedPolicy | undefined, questions:
   const bits = new Uint8Array(questions.questions.length)
   if (!policy) return bits
   const { questions: list } = questions
-  for (const statement of policy.statements) {
+  for (const statement of statementsForQuestions(policy, questions)) {
     // Only the questions of the services the action list names are candidates, and most
     // statements name none (`s3:GetObject`): their patterns are never compiled. The rest are
     // matched with one compiled matcher per statement, and only statements whose action
@@ -32,6 +33,13 @@ export function computePolicyVector(policy: ParsedPolicy | undefined, questions:
     }
   }
   return bits
+}
+
+/** The statements of `policy` about the services of `questions`: all of them, checked once per set. */
+function statementsForQuestions(policy: ParsedPolicy, questions: QuestionSet): readonly PolicyStatement[] {
+  if (policy.services && policy.services !== servicesOf(questions))
+    for (const service of servicesOf(questions)) statementsAbout(policy, service)
+  return policy.statements
 }
 
 interface NamespaceIndex {

@@ -1,4 +1,4 @@
-import { findCatalogAction, isCatalogNamespace } from '#shared/catalog/catalog.ts'
+import { CATALOG_NAMESPACES, findCatalogAction, isCatalogNamespace } from '#shared/catalog/catalog.ts'
 import {
   SUPPORT_ACTIONS,
   SUPPORT_APP_FULL_ACTIONS,
@@ -103,4 +103,26 @@ function outsideCatalog(action: string): { name: string; resourceLevel: boolean 
   const namespace = action.slice(0, action.indexOf(':'))
   if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action) || isCatalogNamespace(namespace)) return undefined
   return { name: action, resourceLevel: true }
+}
+
+const servicesByQuestions = new WeakMap<QuestionSet, ReadonlySet<string>>()
+
+/**
+ * The services whose statements an evaluation of `questions` keeps (see evaluateAccount): those
+ * of the questions' actions, and every service of the catalog, which posture rules ask about
+ * beyond the audit's questions (all a Support App role may do). Lower-cased prefixes; one set
+ * per question set.
+ */
+export function servicesOf(questions: QuestionSet): ReadonlySet<string> {
+  let services = servicesByQuestions.get(questions)
+  if (!services) {
+    services = new Set([...CATALOG_NAMESPACES, ...questions.indexesByNamespace.keys()])
+    servicesByQuestions.set(questions, services)
+  }
+  return services
+}
+
+/** The lower-cased service prefix of a question's action: `sts` for `sts:AssumeRole`. */
+export function serviceOf(question: Question): string {
+  return question.actionLower.slice(0, question.actionLower.indexOf(':'))
 }

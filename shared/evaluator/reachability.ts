@@ -1,8 +1,9 @@
+import { statementsAbout } from '#shared/policy/parse-policy.ts'
 import type { ElementList } from '#shared/policy/types.ts'
 import type { CompiledAccount, CompiledPolicy, CompiledPrincipal } from './compile-account.ts'
 import { evaluateClause } from './conditions.ts'
 import { combineLayers, DECISION_DENY, decideLayer, effectBit } from './decision.ts'
-import { buildQuestionSet, type Question } from './questions.ts'
+import { buildQuestionSet, type Question, serviceOf } from './questions.ts'
 import { statementMatchesAction } from './statement-match.ts'
 import { analyzeTrust } from './trust.ts'
 import { compilePatternList } from './wildcard.ts'
@@ -165,7 +166,8 @@ function extract(policies: readonly CompiledPolicy[]): AssumeStatement[] {
   const statements: AssumeStatement[] = []
   if (!ASSUME) return statements
   for (const policy of policies) {
-    for (const statement of policy.parsed?.statements ?? []) {
+    const candidates = policy.parsed ? statementsAbout(policy.parsed, serviceOf(ASSUME)) : []
+    for (const statement of candidates) {
       if (!statementMatchesAction(statement, ASSUME)) continue
       const outcomes = statement.conditions.map((clause) => evaluateClause(clause, ASSUME.context))
       if (outcomes.includes('false')) continue

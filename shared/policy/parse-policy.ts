@@ -21,16 +21,35 @@ class PolicyShapeError extends Error {
   }
 }
 
+export interface ParseOptions {
+  /**
+   * Lower-cased service prefixes (`support`, `sts`): an identity policy keeps only the
+   * statements whose actions can fall in one of them (a NotAction, a wildcard service, or a
+   * pattern of one of these services). The others are still checked, and a flaw in any of them
+   * is an issue as always; they are just not kept. An account's statements are mostly about
+   * other services, and an audit asks only about a few.
+   */
+  readonly services?: ReadonlySet<string>
+}
+
 /**
  * Parses a policy document (object, JSON string or URL-encoded JSON string) into a
  * `ParsedPolicy`. Never throws: a malformed document yields an issue naming `policyName`
  * and the JSON path of the first problem (`Statement[2].Action`).
  */
-export function parsePolicyDocument(input: unknown, policyName: string, kind: PolicyKind): PolicyParseResult {
+export function parsePolicyDocument(
+  input: unknown,
+  policyName: string,
+  kind: PolicyKind,
+  options: ParseOptions = {},
+): PolicyParseResult {
   const decoded = decodePolicyDocument(input)
   if (!decoded.ok) return { ok: false, issue: { policy: policyName, path: '', message: decoded.message } }
   try {
-    return { ok: true, policy: readDocument(decoded.value, kind) }
+    const services = kind === 'identity' ? options.services : undefined
+    const policy = readDocument(decoded.value, kind, services)
+    if (services) parsedFrom.set(policy, input)
+    return { ok: true, policy }
   } catch (error) {
     if (error instanceof PolicyShapeError) {
       return { ok: false, issue: { policy: policyName, path: error.path, message: error.message } }
@@ -39,7 +58,11 @@ export function parsePolicyDocument(input: unknown, policyName: string, kind: Po
   }
 }
 
-function readDocument(value: unknown, kind: PolicyKind): ParsedPolicy {
+function readDocument(
+  value: unknown,
+  kind: PolicyKind,
+  services: ReadonlySet<string> | undefined,
+): ParsedPolicy {
   if (!isRecord(value)) throw new PolicyShapeError('', 'a policy document must be a JSON object')
   const version = value.Version
   // IAM accepts only these two policy language versions.
@@ -54,8 +77,56 @@ function readDocument(value: unknown, kind: PolicyKind): ParsedPolicy {
   const list = Array.isArray(raw) ? raw : [raw]
   if (list.length === 0) throw new PolicyShapeError('Statement', 'is empty')
   const listed = Array.isArray(raw)
-  const statements = list.map((statement, index) => readStatement(statement, listed ? index : UNLISTED, kind))
-  return version === undefined ? { statements } : { version, statements }
+  const statements: PolicyStatement[] = []
+  list.forEach((value, index) => {
+    const statement = readStatement(value, listed ? index : UNLISTED, kind)
+    if (!services || canConcern(statement.action, services)) statements.push(statement)
+  })
+  const policy = version === undefined ? { statements } : { version, statements }
+  return services ? { ...policy, services } : policy
+}
+
+/**
+ * Whether an action list can name an action of one of `services`: a NotAction, `*`, a
+ * wildcard in the service prefix, or a pattern of one of them. Patterns are `service:action`
+ * here: the parser has checked them.
+ */
+function canConcern(action: ElementList, services: ReadonlySet<string>): boolean {
+  if (action.negated) return true
+  for (const pattern of action.values) {
+    const colon = pattern.indexOf(':')
+    if (colon < 0) return true
+    const service = pattern.slice(0, colon).toLowerCase()
+    if (service.includes('*') || service.includes('?') || services.has(service)) return true
+  }
+  return false
+}
+
+/** The document each policy parsed for some services only was read from (text, as a rule). */
+const parsedFrom = new WeakMap<ParsedPolicy, unknown>()
+
+/**
+ * Every statement of `policy`, for the few checks that look beyond the services it was parsed
+ * for (what else a Support App role may do): a policy parsed for some services only is parsed
+ * again, whole, from the document it was read from.
+ */
+export function allStatementsOf(policy: ParsedPolicy): readonly PolicyStatement[] {
+  if (!policy.services) return policy.statements
+  const whole = parsePolicyDocument(parsedFrom.get(policy), 'policy', 'identity')
+  // It parsed once: it parses again, to the same statements and more.
+  if (!whole.ok) throw new Error(`a policy parsed once no longer parses: ${whole.issue.message}`)
+  return whole.policy.statements
+}
+
+/**
+ * The statements of `policy` that can bear on an action of `service` (lower-cased prefix):
+ * every statement, unless the parser kept only those of other services, which is a mistake
+ * of the caller's that must not pass for "no statement".
+ */
+export function statementsAbout(policy: ParsedPolicy, service: string): readonly PolicyStatement[] {
+  if (policy.services && !policy.services.has(service))
+    throw new Error(`the policy was parsed for ${[...policy.services].join(', ')}, not for ${service}`)
+  return policy.statements
 }
 
 /**

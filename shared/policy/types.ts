@@ -47,6 +47,12 @@ export interface PolicyStatement {
 export interface ParsedPolicy {
   readonly version?: string
   readonly statements: readonly PolicyStatement[]
+  /**
+   * Set when the parser kept only the statements whose actions can fall in these services
+   * (lower-cased prefixes, see `ParseOptions.services`): `statements` then says nothing about
+   * an action of another service. Ask `statementsAbout` rather than reading it directly.
+   */
+  readonly services?: ReadonlySet<string>
 }
 
 /** A policy the guard could not read: named, with the JSON path of the problem. */

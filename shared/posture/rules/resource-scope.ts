@@ -4,6 +4,7 @@ import { matchesAny } from '#shared/evaluator/wildcard.ts'
 import type { ScopedPolicyEvidence } from '#shared/findings/evidence.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import { nameOfArn } from '#shared/policy/arn.ts'
+import { statementsAbout } from '#shared/policy/parse-policy.ts'
 import type { ElementList, ParsedPolicy, PolicyStatement } from '#shared/policy/types.ts'
 import type { PostureContext } from '../context.ts'
 
@@ -87,7 +88,7 @@ function scopedSupportStatements(parsed: ParsedPolicy): readonly ScopedSupportSt
   const known = scopedByDocument.get(parsed)
   if (known) return known
   let scoped: ScopedSupportStatement[] | undefined
-  for (const statement of parsed.statements) {
+  for (const statement of statementsAbout(parsed, 'support')) {
     const resource = statement.resource
     if (!resource || statement.action.negated) continue
     if (!namesSupport(statement.action.values)) continue

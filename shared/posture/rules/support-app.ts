@@ -18,6 +18,8 @@ import { analyzeTrust } from '#shared/evaluator/trust.ts'
 import { wildcardCovers, wildcardsOverlap } from '#shared/evaluator/wildcard.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import { buildAwsManagedPolicyArn, nameOfArn } from '#shared/policy/arn.ts'
+import { allStatementsOf } from '#shared/policy/parse-policy.ts'
+import type { PolicyStatement } from '#shared/policy/types.ts'
 import type { PostureContext } from '../context.ts'
 
 /** Every catalog action, with iam:CreateServiceLinkedRole asked for Service Quotas. */
@@ -157,7 +159,7 @@ export function checkSupportAppExcessive(context: PostureContext): FindingDraft[
 function patternsBeyondCatalog(role: CompiledPrincipal): string[] {
   const found = new Set<string>()
   for (const policy of role.identity) {
-    for (const statement of policy.parsed?.statements ?? []) {
+    for (const statement of statementsOfPolicy(policy)) {
       if (statement.effect !== 'Allow') continue
       if (statement.action.negated) {
         if (!role.boundary || boundaryAllows(role.boundary, '*')) {
@@ -184,7 +186,7 @@ function patternsBeyondCatalog(role: CompiledPrincipal): string[] {
 /** Unconditional Denies on every resource that, together, name every action of `pattern`. */
 function deniedOutright(policies: readonly CompiledPolicy[], pattern: string): boolean {
   const denied = policies.flatMap((policy) =>
-    (policy.parsed?.statements ?? []).flatMap((statement) =>
+    statementsOfPolicy(policy).flatMap((statement) =>
       statement.effect === 'Deny' &&
       statement.conditions.length === 0 &&
       !statement.action.negated &&
@@ -201,7 +203,7 @@ function deniedOutright(policies: readonly CompiledPolicy[], pattern: string): b
 /** The boundary allows at least part of `pattern` (for `*`: some action outside the catalog). */
 function boundaryAllows(boundary: CompiledPolicy, pattern: string): boolean {
   if (pattern === '*') {
-    return (boundary.parsed?.statements ?? []).some(
+    return statementsOfPolicy(boundary).some(
       (statement) =>
         statement.effect === 'Allow' &&
         (statement.action.negated ||
@@ -210,7 +212,7 @@ function boundaryAllows(boundary: CompiledPolicy, pattern: string): boolean {
           )),
     )
   }
-  return (boundary.parsed?.statements ?? []).some(
+  return statementsOfPolicy(boundary).some(
     (statement) =>
       statement.effect === 'Allow' &&
       (statement.action.negated
@@ -242,4 +244,9 @@ export function checkSupportAppUnscopedSlr(context: PostureContext): FindingDraf
     })
   }
   return drafts
+}
+
+/** Every statement of a policy of a Support App role, about any service. */
+function statementsOfPolicy(policy: CompiledPolicy): readonly PolicyStatement[] {
+  return policy.parsed ? allStatementsOf(policy.parsed) : []
 }
