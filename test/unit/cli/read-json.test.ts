@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, symlinkSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { InputFileError } from '../../../bin/cli/errors.ts'
 import {
   describeReadError,
@@ -8,7 +9,6 @@ import {
   readExportFile,
   readJsonFile,
 } from '../../../bin/cli/read-json.ts'
-import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { writeTempFiles } from './run-built-cli.ts'
 
 /** A role with an object trust policy, a malformed user and a list the reader leaves as it is. */

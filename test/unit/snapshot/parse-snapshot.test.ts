@@ -257,7 +257,8 @@ describe('parseAccountSnapshot', () => {
 })
 
 describe('the order of issues', () => {
-  const arn = (kind: string, name: string, account = '111122223333') => `arn:aws:iam::${account}:${kind}/${name}`
+  const arn = (kind: string, name: string, account = '111122223333') =>
+    `arn:aws:iam::${account}:${kind}/${name}`
   const input = {
     AccountId: '111122223333',
     Policies: [
@@ -277,7 +278,11 @@ describe('the order of issues', () => {
         AssumeRolePolicyDocument: trust,
         RolePolicyList: [{ PolicyDocument: supportDocument }],
       },
-      { RoleName: 'elsewhere', Arn: arn('role', 'elsewhere', '999988887777'), AssumeRolePolicyDocument: trust },
+      {
+        RoleName: 'elsewhere',
+        Arn: arn('role', 'elsewhere', '999988887777'),
+        AssumeRolePolicyDocument: trust,
+      },
     ],
     UserDetailList: [
       { UserName: 'u', Arn: arn('user', 'u'), GroupList: ['g', 7] },
