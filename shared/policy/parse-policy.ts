@@ -82,8 +82,10 @@ function readDocument(
     const statement = readStatement(value, listed ? index : UNLISTED, kind)
     if (!services || canConcern(statement.action, services)) statements.push(statement)
   })
-  const policy = version === undefined ? { statements } : { version, statements }
-  return services ? { ...policy, services } : policy
+  // Literals, not a spread of one into another: a spread would give each policy a hidden
+  // class of its own.
+  if (services) return version === undefined ? { statements, services } : { version, statements, services }
+  return version === undefined ? { statements } : { version, statements }
 }
 
 /**
@@ -168,19 +170,18 @@ function readStatement(value: unknown, at: StatementAt, kind: PolicyKind): Polic
   const sid = value.Sid
   if (sid !== undefined && typeof sid !== 'string')
     throw new PolicyShapeError(pathOf(at, 'Sid'), 'must be a string')
-  // Built field by field in the order the type lists them, without spreading temporary objects.
-  const statement: Mutable<PolicyStatement> = { index }
-  if (sid !== undefined) statement.sid = sid
-  statement.effect = effect
-  statement.action = action
-  if (resource) statement.resource = resource
-  if (principal) statement.principal = principal
-  statement.conditions = readConditions(value.Condition, at)
-  return statement as PolicyStatement
+  // One literal: V8 gives it its fields in the object itself (set one by one, they would
+  // spill into a separate property store per statement).
+  return {
+    index,
+    ...(sid === undefined ? {} : { sid }),
+    effect,
+    action,
+    ...(resource ? { resource } : {}),
+    ...(principal ? { principal } : {}),
+    conditions: readConditions(value.Condition, at),
+  }
 }
-
-/** A statement being built: its fields are set one by one, then it is handed out read-only. */
-type Mutable<T> = { -readonly [K in keyof T]?: T[K] }
 
 /** IAM rejects an action without a service prefix (`support*`); only `*` stands alone. */
 function checkActionPatterns(action: ElementList, statement: Record<string, unknown>, at: StatementAt): void {
