@@ -1,7 +1,13 @@
 import { findKnownAwsManagedPolicy } from '#shared/catalog/aws-managed-policies.ts'
 import { isServiceLinkedRolePath, isServiceRolePolicyArn } from '#shared/policy/arn.ts'
 import { type ParseOptions, parsePolicyDocument } from '#shared/policy/parse-policy.ts'
-import type { ParsedPolicy, PolicyIssue, PolicyKind, PolicyParseResult } from '#shared/policy/types.ts'
+import type {
+  ParsedPolicy,
+  PolicyIssue,
+  PolicyKind,
+  PolicyParseResult,
+  PolicyStatement,
+} from '#shared/policy/types.ts'
 import { resolveAccountScps } from '#shared/snapshot/organization.ts'
 import type {
   AccountSnapshot,
@@ -35,7 +41,28 @@ export interface CompiledPolicy {
   /** How `who-can` names it: the ARN, `inline:<name>`, prefixed with `group:<name>/` when inherited. */
   readonly label: string
   readonly source: PolicySource
+  /**
+   * The document as parsed; compiled for some services only (ParseOptions), it may be shared
+   * by documents that say the same about them and differ only about other services.
+   */
   readonly parsed?: ParsedPolicy
+  /** The document as the snapshot holds it, when it parsed: see allStatementsOf. */
+  readonly document?: unknown
+}
+
+/**
+ * Every statement of `policy`, for the few checks that look beyond the services an account
+ * was compiled for (what else a Support App role may do): a document parsed for some services
+ * only is parsed again, whole.
+ */
+export function allStatementsOf(policy: CompiledPolicy): readonly PolicyStatement[] {
+  const parsed = policy.parsed
+  if (!parsed) return []
+  if (!parsed.services) return parsed.statements
+  const whole = parsePolicyDocument(policy.document, policy.id, 'identity')
+  // It parsed once: it parses again, to the same statements and more.
+  if (!whole.ok) throw new Error(`${policy.id} parsed once but no longer parses: ${whole.issue.message}`)
+  return whole.policy.statements
 }
 
 export interface CompiledPrincipal {
@@ -268,7 +295,7 @@ function compilePolicy(
     return { id, label, source }
   }
   const result = documents.parse(document, id, 'identity')
-  if (result.ok) return { id, label, source, parsed: result.policy }
+  if (result.ok) return { id, label, source, parsed: result.policy, document }
   issues.push(result.issue)
   return { id, label, source }
 }
@@ -293,9 +320,26 @@ class DocumentCache {
     const key = documentKey(document)
     const known = key === undefined ? undefined : this.#parsed[kind].get(key)
     if (known) return { ok: true, policy: known }
-    const result = parsePolicyDocument(document, policyName, kind, this.options)
+    const parsed = parsePolicyDocument(document, policyName, kind, this.options)
+    const result =
+      parsed.ok && parsed.policy.services ? { ok: true as const, policy: this.#kept(parsed.policy) } : parsed
     if (result.ok && key !== undefined) this.#parsed[kind].set(key, result.policy)
     return result
+  }
+
+  /**
+   * Documents compiled for some services only that keep the same statements (the same indexes,
+   * Sids and all) say the same about those services: they share one ParsedPolicy, and with it
+   * one decision vector and one policy set. Most documents of an account keep no statement.
+   */
+  readonly #byKept = new Map<string, ParsedPolicy>()
+
+  #kept(policy: ParsedPolicy): ParsedPolicy {
+    const key = policy.statements.length === 0 ? (policy.version ?? '') : JSON.stringify(policy)
+    const known = this.#byKept.get(key)
+    if (known) return known
+    this.#byKept.set(key, policy)
+    return policy
   }
 }
 

@@ -47,9 +47,7 @@ export function parsePolicyDocument(
   if (!decoded.ok) return { ok: false, issue: { policy: policyName, path: '', message: decoded.message } }
   try {
     const services = kind === 'identity' ? options.services : undefined
-    const policy = readDocument(decoded.value, kind, services)
-    if (services) parsedFrom.set(policy, input)
-    return { ok: true, policy }
+    return { ok: true, policy: readDocument(decoded.value, kind, services) }
   } catch (error) {
     if (error instanceof PolicyShapeError) {
       return { ok: false, issue: { policy: policyName, path: error.path, message: error.message } }
@@ -102,22 +100,6 @@ function canConcern(action: ElementList, services: ReadonlySet<string>): boolean
     if (service.includes('*') || service.includes('?') || services.has(service)) return true
   }
   return false
-}
-
-/** The document each policy parsed for some services only was read from (text, as a rule). */
-const parsedFrom = new WeakMap<ParsedPolicy, unknown>()
-
-/**
- * Every statement of `policy`, for the few checks that look beyond the services it was parsed
- * for (what else a Support App role may do): a policy parsed for some services only is parsed
- * again, whole, from the document it was read from.
- */
-export function allStatementsOf(policy: ParsedPolicy): readonly PolicyStatement[] {
-  if (!policy.services) return policy.statements
-  const whole = parsePolicyDocument(parsedFrom.get(policy), 'policy', 'identity')
-  // It parsed once: it parses again, to the same statements and more.
-  if (!whole.ok) throw new Error(`a policy parsed once no longer parses: ${whole.issue.message}`)
-  return whole.policy.statements
 }
 
 /**

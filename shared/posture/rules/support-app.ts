@@ -5,7 +5,11 @@ import {
   SUPPORT_APP_SERVICE,
   SUPPORT_APP_SLR_SERVICE,
 } from '#shared/catalog/support-actions.ts'
-import type { CompiledPolicy, CompiledPrincipal } from '#shared/evaluator/compile-account.ts'
+import {
+  allStatementsOf,
+  type CompiledPolicy,
+  type CompiledPrincipal,
+} from '#shared/evaluator/compile-account.ts'
 import { DECISION_ALLOW, DECISION_DENY, decisionName } from '#shared/evaluator/decision.ts'
 import { evaluatePrincipals } from '#shared/evaluator/evaluate-principals.ts'
 import { explainDecision } from '#shared/evaluator/explain.ts'
@@ -18,8 +22,6 @@ import { analyzeTrust } from '#shared/evaluator/trust.ts'
 import { wildcardCovers, wildcardsOverlap } from '#shared/evaluator/wildcard.ts'
 import type { FindingDraft } from '#shared/findings/finding.ts'
 import { buildAwsManagedPolicyArn, nameOfArn } from '#shared/policy/arn.ts'
-import { allStatementsOf } from '#shared/policy/parse-policy.ts'
-import type { PolicyStatement } from '#shared/policy/types.ts'
 import type { PostureContext } from '../context.ts'
 
 /** Every catalog action, with iam:CreateServiceLinkedRole asked for Service Quotas. */
@@ -159,7 +161,7 @@ export function checkSupportAppExcessive(context: PostureContext): FindingDraft[
 function patternsBeyondCatalog(role: CompiledPrincipal): string[] {
   const found = new Set<string>()
   for (const policy of role.identity) {
-    for (const statement of statementsOfPolicy(policy)) {
+    for (const statement of allStatementsOf(policy)) {
       if (statement.effect !== 'Allow') continue
       if (statement.action.negated) {
         if (!role.boundary || boundaryAllows(role.boundary, '*')) {
@@ -186,7 +188,7 @@ function patternsBeyondCatalog(role: CompiledPrincipal): string[] {
 /** Unconditional Denies on every resource that, together, name every action of `pattern`. */
 function deniedOutright(policies: readonly CompiledPolicy[], pattern: string): boolean {
   const denied = policies.flatMap((policy) =>
-    statementsOfPolicy(policy).flatMap((statement) =>
+    allStatementsOf(policy).flatMap((statement) =>
       statement.effect === 'Deny' &&
       statement.conditions.length === 0 &&
       !statement.action.negated &&
@@ -203,7 +205,7 @@ function deniedOutright(policies: readonly CompiledPolicy[], pattern: string): b
 /** The boundary allows at least part of `pattern` (for `*`: some action outside the catalog). */
 function boundaryAllows(boundary: CompiledPolicy, pattern: string): boolean {
   if (pattern === '*') {
-    return statementsOfPolicy(boundary).some(
+    return allStatementsOf(boundary).some(
       (statement) =>
         statement.effect === 'Allow' &&
         (statement.action.negated ||
@@ -212,7 +214,7 @@ function boundaryAllows(boundary: CompiledPolicy, pattern: string): boolean {
           )),
     )
   }
-  return statementsOfPolicy(boundary).some(
+  return allStatementsOf(boundary).some(
     (statement) =>
       statement.effect === 'Allow' &&
       (statement.action.negated
@@ -244,9 +246,4 @@ export function checkSupportAppUnscopedSlr(context: PostureContext): FindingDraf
     })
   }
   return drafts
-}
-
-/** Every statement of a policy of a Support App role, about any service. */
-function statementsOfPolicy(policy: CompiledPolicy): readonly PolicyStatement[] {
-  return policy.parsed ? allStatementsOf(policy.parsed) : []
 }

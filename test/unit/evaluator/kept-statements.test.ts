@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compileAccount } from '#shared/evaluator/compile-account.ts'
+import { allStatementsOf, compileAccount } from '#shared/evaluator/compile-account.ts'
 import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import { evaluatePrincipals } from '#shared/evaluator/evaluate-principals.ts'
 import { explainDecision } from '#shared/evaluator/explain.ts'
@@ -40,4 +40,60 @@ describe('an evaluation keeps only the statements about its services', () => {
       })
     },
   )
+})
+
+describe('documents that keep the same statements', () => {
+  const ACCOUNT = '123456789012'
+  const TRUST = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  }
+  const document = (statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements })
+  const s3 = (bucket: string) => ({
+    Effect: 'Allow',
+    Action: 's3:GetObject',
+    Resource: `arn:aws:s3:::${bucket}/*`,
+  })
+  const support = { Sid: 'Cases', Effect: 'Allow', Action: 'support:*', Resource: '*' }
+  const role = (name: string, statements: unknown[]) => ({
+    RoleName: name,
+    Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+    AssumeRolePolicyDocument: TRUST,
+    RolePolicyList: [{ PolicyName: 'inline', PolicyDocument: document(statements) }],
+  })
+  const snapshot = parseAccountSnapshot({
+    AccountId: ACCOUNT,
+    RoleDetailList: [
+      role('a', [s3('a')]),
+      role('b', [s3('b')]),
+      role('c', [s3('c'), support]),
+      role('d', [s3('d'), support]),
+      role('e', [support, s3('e')]),
+    ],
+  })
+  const inline = (account: ReturnType<typeof compileAccount>, name: string) => {
+    const policy = account.byArn.get(`arn:aws:iam::${ACCOUNT}:role/${name}`)?.identity[0]
+    if (!policy) throw new Error(`no inline policy on ${name}`)
+    return policy
+  }
+
+  it('share one parsed document and one policy set when the statements they keep are equal, indexes included', () => {
+    const { account } = evaluateAccount(snapshot)
+    expect(inline(account, 'a').parsed).toBe(inline(account, 'b').parsed)
+    expect(inline(account, 'c').parsed).toBe(inline(account, 'd').parsed)
+    // The support statement is statement 0 of e's document, statement 1 of c's: the evidence differs.
+    expect(inline(account, 'e').parsed).not.toBe(inline(account, 'c').parsed)
+    const sets = new Set(account.principals.map((principal) => principal.policySet))
+    expect(sets.size).toBe(3)
+  })
+
+  it('are each parsed again whole, from their own document, for the checks that look at every service', () => {
+    const { account } = evaluateAccount(snapshot)
+    const whole = compileAccount(snapshot)
+    for (const name of ['a', 'b', 'c', 'd', 'e'])
+      expect(allStatementsOf(inline(account, name))).toEqual(inline(whole, name).parsed?.statements)
+    expect(allStatementsOf(inline(whole, 'a'))).toBe(inline(whole, 'a').parsed?.statements)
+  })
 })

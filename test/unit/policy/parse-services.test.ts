@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { allStatementsOf, parsePolicyDocument, statementsAbout } from '#shared/policy/parse-policy.ts'
+import { parsePolicyDocument, statementsAbout } from '#shared/policy/parse-policy.ts'
 import type { ParsedPolicy } from '#shared/policy/types.ts'
 
 const SERVICES: ReadonlySet<string> = new Set(['support', 'sts'])
@@ -69,18 +69,11 @@ describe('parsePolicyDocument with services', () => {
   })
 })
 
-describe('statementsAbout and allStatementsOf', () => {
+describe('statementsAbout', () => {
   it('answers for a service the policy was parsed for, and refuses any other', () => {
     const policy = parsed(DOCUMENT, SERVICES)
     expect(statementsAbout(policy, 'support')).toBe(policy.statements)
     expect(() => statementsAbout(policy, 's3')).toThrow(/parsed for support, sts, not for s3/)
     expect(statementsAbout(parsed(DOCUMENT), 's3')).toHaveLength(7)
-  })
-
-  it('parses the document again, whole, for the checks that look at every service', () => {
-    const policy = parsed(DOCUMENT, SERVICES)
-    expect(allStatementsOf(policy)).toEqual(parsed(DOCUMENT).statements)
-    const whole = parsed(DOCUMENT)
-    expect(allStatementsOf(whole)).toBe(whole.statements)
   })
 })
