@@ -14,10 +14,12 @@ const NO_BOUNDARY = -1
 
 /**
  * Numbers the distinct policy sets of an account: principals holding the same parsed
- * documents (identity policies in order, and the boundary) get the same number, so anything
- * that depends on their policies alone is computed once per number. compileAccount shares one
- * parsed document among equal documents, so equal inline policies count as the same. Keys are
- * paths through a trie of document numbers: no key text is built per principal.
+ * documents (identity policies in any order, and the boundary) get the same number, so
+ * anything that depends on their policies alone is computed once per number. compileAccount
+ * shares one parsed document among equal documents, so equal inline policies count as the
+ * same. An identity document that keeps no statement (see ParseOptions.services) adds nothing
+ * and is left out; a boundary that keeps none still allows nothing. Keys are paths through a
+ * trie of document numbers: no key text is built per principal.
  */
 export class PolicySetIndex {
   readonly #documents = new Map<ParsedPolicy, number>()
@@ -26,7 +28,15 @@ export class PolicySetIndex {
 
   idOf(identity: readonly HeldPolicy[], boundary: HeldPolicy | undefined): number {
     let node = this.#root
-    for (const policy of identity) node = child(node, this.#documentId(policy))
+    // Decisions combine identity documents as a set: order and repeats do not change them.
+    const documents: number[] = []
+    for (const policy of identity) {
+      if (policy.parsed?.statements.length === 0) continue
+      const id = this.#documentId(policy)
+      if (!documents.includes(id)) documents.push(id)
+    }
+    documents.sort((a, b) => a - b)
+    for (const id of documents) node = child(node, id)
     // A boundary that could not be read allows nothing; no boundary restricts nothing.
     node = child(node, boundary ? this.#documentId(boundary) : NO_BOUNDARY)
     node.id ??= this.#sets++

@@ -89,6 +89,31 @@ describe('documents that keep the same statements', () => {
     expect(sets.size).toBe(3)
   })
 
+  it('leave documents that keep nothing, the order and repeats out of the policy set', () => {
+    const held = (name: string, documents: unknown[][]) => ({
+      ...role(name, []),
+      RolePolicyList: documents.map((statements, index) => ({
+        PolicyName: `p${index}`,
+        PolicyDocument: document(statements),
+      })),
+    })
+    const grants = [support]
+    const denies = [{ Effect: 'Deny', Action: 'support:ResolveCase', Resource: '*' }]
+    const account = evaluateAccount(
+      parseAccountSnapshot({
+        AccountId: ACCOUNT,
+        RoleDetailList: [
+          held('one', [grants, [s3('x')], denies]),
+          held('two', [denies, grants, grants]),
+          held('three', [grants]),
+        ],
+      }),
+    ).account
+    const [one, two, three] = account.principals
+    expect(one?.policySet).toBe(two?.policySet)
+    expect(three?.policySet).not.toBe(one?.policySet)
+  })
+
   it('are each parsed again whole, from their own document, for the checks that look at every service', () => {
     const { account } = evaluateAccount(snapshot)
     const whole = compileAccount(snapshot)
