@@ -92,7 +92,7 @@ async function profileCli(size: number, shapeName: string, dir: string): Promise
     cwd: ROOT,
     scratchDir: dir,
     timeoutMs: 300_000,
-    nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...(process.env.PROFILE_FLAGS?.split(' ') ?? [])],
     reportFile: '/dev/null',
   })
   console.log(

@@ -144,12 +144,10 @@ export function compileAccount(snapshot: AccountSnapshot, options: ParseOptions 
   const compileOwned = (owner: PolicyOwner, prefix = ''): CompiledPolicy[] => {
     const { record } = owner
     const compiled: CompiledPolicy[] = []
+    // The inline policies of one owner name it with one object.
+    const holder = { type: owner.type, arn: record.arn, name: record.name }
     for (const policy of record.inline) {
-      const source: PolicySource = {
-        type: 'inline',
-        name: policy.name,
-        owner: { type: owner.type, arn: record.arn, name: record.name },
-      }
+      const source: PolicySource = { type: 'inline', name: policy.name, owner: holder }
       compiled.push(
         compile(
           `${record.arn}#inline/${policy.name}`,
