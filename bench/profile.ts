@@ -5,7 +5,9 @@
  * - `npx tsx bench/profile.ts [--shape NAME] [SIZE] [TOP]`: the in-process audit (audit-child.ts);
  * - `npx tsx bench/profile.ts --cli [--shape NAME] [SIZE] [TOP]`: the CLI process itself,
  *   `audit --snapshot FILE --format json` on the shape's export, stdout to /dev/null.
- * NAME is a SHAPE_MATRIX shape (default baseline), SIZE principals (default 12000).
+ * NAME is a SHAPE_MATRIX shape (default baseline), SIZE principals (default 12000). With
+ * `--no-inlining`, V8 inlines no function into another (`--no-turbo-inlining`): slower, but each
+ * function's own time is its own instead of its caller's.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -52,7 +54,12 @@ function readProfile(profileDir: string, bundle: string): Profiled {
 }
 
 /** Bundles the audit child, profiles one run and returns the profile with the map to read it. */
-async function profileAudit(size: number, shape: string, dir: string): Promise<Profiled> {
+async function profileAudit(
+  size: number,
+  shape: string,
+  dir: string,
+  nodeFlags: readonly string[],
+): Promise<Profiled> {
   const outfile = join(dir, 'audit-child.mjs')
   await build({
     entryPoints: [join(ROOT, 'bench/audit-child.ts')],
@@ -73,14 +80,19 @@ async function profileAudit(size: number, shape: string, dir: string): Promise<P
   mkdirSync(profileDir)
   execFileSync(
     process.execPath,
-    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, outfile, String(size), '--shape', shape],
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...nodeFlags, outfile, String(size), '--shape', shape],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   )
   return readProfile(profileDir, outfile)
 }
 
 /** Bundles the CLI as the build does plus a source map, and profiles one audit of the shape's export. */
-async function profileCli(size: number, shapeName: string, dir: string): Promise<Profiled> {
+async function profileCli(
+  size: number,
+  shapeName: string,
+  dir: string,
+  nodeFlags: readonly string[],
+): Promise<Profiled> {
   const shape = findShape(shapeName)?.shape
   if (!shape) throw new Error(`no shape ${shapeName}`)
   const cli = await bundleCli(ROOT, join(dir, 'cli'), { sourcemap: 'external', keepNames: true })
@@ -92,7 +104,7 @@ async function profileCli(size: number, shapeName: string, dir: string): Promise
     cwd: ROOT,
     scratchDir: dir,
     timeoutMs: 300_000,
-    nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...(process.env.PROFILE_FLAGS?.split(' ') ?? [])],
+    nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...nodeFlags],
     reportFile: '/dev/null',
   })
   console.log(
@@ -148,20 +160,21 @@ export function summarizeProfile(profile: CpuProfile, map: SourceMap, bundle: st
 
 function readArgs(args: readonly string[]) {
   const cli = args.includes('--cli')
+  const nodeFlags = args.includes('--no-inlining') ? ['--no-turbo-inlining'] : []
   const shapeIndex = args.indexOf('--shape')
   const shape = shapeIndex >= 0 ? args[shapeIndex + 1] : 'baseline'
   if (shape === undefined || !findShape(shape)) throw new Error(`--shape needs a SHAPE_MATRIX name`)
   const positional = args.filter((arg, index) => !arg.startsWith('--') && index !== shapeIndex + 1)
-  return { cli, shape, size: Number(positional[0] ?? 12_000), top: Number(positional[1] ?? 25) }
+  return { cli, nodeFlags, shape, size: Number(positional[0] ?? 12_000), top: Number(positional[1] ?? 25) }
 }
 
 async function main(): Promise<void> {
-  const { cli, shape, size, top } = readArgs(process.argv.slice(2))
+  const { cli, nodeFlags, shape, size, top } = readArgs(process.argv.slice(2))
   const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'))
   try {
     const { profile, map, bundle } = cli
-      ? await profileCli(size, shape, dir)
-      : await profileAudit(size, shape, dir)
+      ? await profileCli(size, shape, dir, nodeFlags)
+      : await profileAudit(size, shape, dir, nodeFlags)
     const { self, inclusive } = summarizeProfile(profile, map, bundle)
     console.log(`\n## Self time (top ${top})\n`)
     for (const [label, ms] of self.slice(0, top)) console.log(`${ms.toFixed(0).padStart(7)} ms  ${label}`)
