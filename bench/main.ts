@@ -59,6 +59,8 @@ function describeShapes(results: readonly ShapeResult[]): string[] {
 }
 
 async function main(): Promise<void> {
+  // The SDK prints a multi-line notice on stderr when it runs on Node < 22; Lambda runs nodejs22.x.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const options = readOptions(process.argv.slice(2))
   const machine = describeMachine()
   const dir = mkdtempSync(join(tmpdir(), 'support-guard-bench-'))
