@@ -59,11 +59,19 @@ export function allStatementsOf(policy: CompiledPolicy): readonly PolicyStatemen
   const parsed = policy.parsed
   if (!parsed) return []
   if (!parsed.services) return parsed.statements
-  const whole = parsePolicyDocument(policy.document, policy.id, 'identity')
-  // It parsed once: it parses again, to the same statements and more.
-  if (!whole.ok) throw new Error(`${policy.id} parsed once but no longer parses: ${whole.issue.message}`)
-  return whole.policy.statements
+  let statements = wholeStatements.get(policy)
+  if (!statements) {
+    const whole = parsePolicyDocument(policy.document, policy.id, 'identity')
+    // It parsed once: it parses again, to the same statements and more.
+    if (!whole.ok) throw new Error(`${policy.id} parsed once but no longer parses: ${whole.issue.message}`)
+    statements = whole.policy.statements
+    wholeStatements.set(policy, statements)
+  }
+  return statements
 }
+
+/** The checks of a Support App role ask about each of its policies once per pattern: parsed again once. */
+const wholeStatements = new WeakMap<CompiledPolicy, readonly PolicyStatement[]>()
 
 export interface CompiledPrincipal {
   readonly record: PrincipalRecord
@@ -106,8 +114,8 @@ export interface CompiledAccount {
 /**
  * Parses every policy of the account once; with `options.services`, identity policies keep
  * only the statements those services' questions can use (see ParseOptions). Unreadable
- * documents become issues and grant nothing; attached managed policies missing from the snapshot fall back to the known AWS
- * managed documents, else become issues. `issues` starts with those of the snapshot itself
+ * documents become issues and grant nothing; attached managed policies missing from the
+ * snapshot fall back to the known AWS managed documents, else become issues. `issues` starts with those of the snapshot itself
  * (entries skipped while reading the export), so one list says everything the audit left out.
  */
 export function compileAccount(snapshot: AccountSnapshot, options: ParseOptions = {}): CompiledAccount {
