@@ -30,13 +30,10 @@ export class PolicySetIndex {
     let node = this.#root
     // Decisions combine identity documents as a set: order and repeats do not change them.
     const documents: number[] = []
-    for (const policy of identity) {
-      if (policy.parsed?.statements.length === 0) continue
-      const id = this.#documentId(policy)
-      if (!documents.includes(id)) documents.push(id)
-    }
+    for (const policy of identity)
+      if (policy.parsed?.statements.length !== 0) documents.push(this.#documentId(policy))
     documents.sort((a, b) => a - b)
-    for (const id of documents) node = child(node, id)
+    for (const [index, id] of documents.entries()) if (id !== documents[index - 1]) node = child(node, id)
     // A boundary that could not be read allows nothing; no boundary restricts nothing.
     node = child(node, boundary ? this.#documentId(boundary) : NO_BOUNDARY)
     node.id ??= this.#sets++
