@@ -13,7 +13,7 @@ import {
 } from '#shared/evaluator/decision.ts'
 import { evaluatePrincipals } from '#shared/evaluator/evaluate-principals.ts'
 import { explainDecision } from '#shared/evaluator/explain.ts'
-import { ASSUME_ROLE, buildQuestionSet, type Question } from '#shared/evaluator/questions.ts'
+import { ASSUME_ROLE, buildQuestionSet, type Question, servicesOf } from '#shared/evaluator/questions.ts'
 import { createRoleReachability } from '#shared/evaluator/reachability.ts'
 import { analyzeTrust } from '#shared/evaluator/trust.ts'
 import type { AccountSnapshot } from '#shared/snapshot/types.ts'
@@ -61,7 +61,8 @@ export function whoCan(snapshot: AccountSnapshot, action: string): WhoCanReport 
 export function whoCanEach(snapshot: AccountSnapshot, actions: readonly string[]): WhoCanReport[] {
   const names = actions.map(resolveAction)
   const questions = buildQuestionSet([...names.map((name) => ({ action: name })), { action: ASSUME_ROLE }])
-  const account = compileAccount(snapshot)
+  // Only the statements about the actions' services (and the catalog's) are kept: see servicesOf.
+  const account = compileAccount(snapshot, { services: servicesOf(questions) })
   const accesses = evaluatePrincipals(account, questions)
   const assumeIndex = questions.indexByKey.get(ASSUME_ROLE) ?? -1
   return names.map((name) => {
