@@ -10,11 +10,11 @@
  * function's own time is its own instead of its caller's.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { SourceMap } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { DEFAULT_SEED, findShape, generateAccount } from '#test-support/synthetic/synthetic-account.ts'
 import { bundleCli, runCliAudit } from './lib/cli-run.ts'
@@ -38,19 +38,41 @@ interface CpuProfile {
   timeDeltas: number[]
 }
 
-/** A profile and what reads it: the source map of `bundle`. */
+/** A profile and what reads it: the source maps of the bundle and of its chunks. */
 interface Profiled {
   readonly profile: CpuProfile
-  readonly map: SourceMap
-  readonly bundle: string
+  readonly maps: SourceMaps
+}
+
+/**
+ * The source map of each file of a bundle, read on first use: the CLI's code is split into an
+ * entry and chunks, and a frame of a chunk is mapped back with the chunk's own map.
+ */
+class SourceMaps {
+  readonly #maps = new Map<string, SourceMap | undefined>()
+  constructor(readonly bundle: string) {}
+
+  mapOf(url: string): { readonly map: SourceMap; readonly file: string } | undefined {
+    if (!url.startsWith('file://')) return undefined
+    const file = fileURLToPath(url)
+    if (!file.startsWith(dirname(this.bundle))) return undefined
+    if (!this.#maps.has(file))
+      this.#maps.set(
+        file,
+        existsSync(`${file}.map`)
+          ? new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')))
+          : undefined,
+      )
+    const map = this.#maps.get(file)
+    return map ? { map, file } : undefined
+  }
 }
 
 function readProfile(profileDir: string, bundle: string): Profiled {
   const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))
   if (!file) throw new Error('node wrote no CPU profile')
   const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile
-  const map = new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, 'utf8')))
-  return { profile, map, bundle }
+  return { profile, maps: new SourceMaps(bundle) }
 }
 
 /** Bundles the audit child, profiles one run and returns the profile with the map to read it. */
@@ -113,18 +135,18 @@ async function profileCli(
   return readProfile(profileDir, cli)
 }
 
-function locate(frame: CallFrame, map: SourceMap, bundle: string): string {
+function locate(frame: CallFrame, maps: SourceMaps): string {
   const name = frame.functionName || '(anonymous)'
-  if (frame.url !== pathToFileURL(bundle).href && frame.url !== bundle)
-    return `${name} ${frame.url ? frame.url.replace(/^file:\/\//, '') : '(native)'}`
-  const entry = map.findEntry(frame.lineNumber, frame.columnNumber)
+  const mapped = maps.mapOf(frame.url)
+  if (!mapped) return `${name} ${frame.url ? frame.url.replace(/^file:\/\//, '') : '(native)'}`
+  const entry = mapped.map.findEntry(frame.lineNumber, frame.columnNumber)
   if (!('originalSource' in entry)) return `${name} (bundle)`
-  const source = relative(ROOT, join(dirname(bundle), entry.originalSource))
+  const source = relative(ROOT, join(dirname(mapped.file), entry.originalSource))
   return `${name} ${source}:${entry.originalLine + 1}`
 }
 
 /** Self and inclusive milliseconds per mapped frame, most expensive first. */
-export function summarizeProfile(profile: CpuProfile, map: SourceMap, bundle: string) {
+export function summarizeProfile(profile: CpuProfile, maps: SourceMaps) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
   const parentOf = new Map<number, number>()
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id)
@@ -137,7 +159,7 @@ export function summarizeProfile(profile: CpuProfile, map: SourceMap, bundle: st
     let label = labels.get(id)
     if (label === undefined) {
       const node = byId.get(id)
-      label = node ? locate(node.callFrame, map, bundle) : '?'
+      label = node ? locate(node.callFrame, maps) : '?'
       labels.set(id, label)
     }
     return label
@@ -172,10 +194,10 @@ async function main(): Promise<void> {
   const { cli, nodeFlags, shape, size, top } = readArgs(process.argv.slice(2))
   const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'))
   try {
-    const { profile, map, bundle } = cli
+    const { profile, maps } = cli
       ? await profileCli(size, shape, dir, nodeFlags)
       : await profileAudit(size, shape, dir, nodeFlags)
-    const { self, inclusive } = summarizeProfile(profile, map, bundle)
+    const { self, inclusive } = summarizeProfile(profile, maps)
     console.log(`\n## Self time (top ${top})\n`)
     for (const [label, ms] of self.slice(0, top)) console.log(`${ms.toFixed(0).padStart(7)} ms  ${label}`)
     console.log(`\n## Inclusive time, shared/ and bin/ only (top ${top})\n`)
