@@ -87,9 +87,15 @@ export function buildPostureContext(
       const index = questions.indexByKey.get(key)
       return index === undefined ? DECISION_DENY : (access.codes[index] ?? DECISION_DENY)
     },
-    hasSupportAccess: (access) => requiredIndexes.some((index) => access.codes[index] !== DECISION_DENY),
-    hasFullSupportAccess: (access) =>
-      requiredIndexes.length > 0 && requiredIndexes.every((index) => access.codes[index] !== DECISION_DENY),
+    // Loops rather than some/every: these are asked several times for every principal.
+    hasSupportAccess: (access) => {
+      for (const index of requiredIndexes) if (access.codes[index] !== DECISION_DENY) return true
+      return false
+    },
+    hasFullSupportAccess: (access) => {
+      for (const index of requiredIndexes) if (access.codes[index] === DECISION_DENY) return false
+      return requiredIndexes.length > 0
+    },
     grantedActions: (access) => {
       let granted = grantedByCodes.get(access.codes)
       if (!granted) {
