@@ -1,5 +1,5 @@
-import type { ChatbotNotification } from './notification.ts'
-import { renderChatDescription, type Section } from './sections.ts'
+import type { ChatbotNotification, Notification } from './notification.ts'
+import { renderChatDescription, renderTextBody, type Section } from './sections.ts'
 
 const MAX_NEXT_STEP = 3000
 
@@ -16,7 +16,7 @@ export interface ChatbotInput {
 }
 
 /** A custom notification in the schema AWS Chatbot reads from an SNS message (see ChatbotNotification). */
-export function buildChatbotMessage(input: ChatbotInput): ChatbotNotification {
+function buildChatbotMessage(input: ChatbotInput): ChatbotNotification {
   return {
     version: '1.0',
     source: 'custom',
@@ -42,4 +42,28 @@ export function buildChatbotMessage(input: ChatbotInput): ChatbotNotification {
 /** A CLI command as inline code in chat markdown. */
 export function asCode(command: string): string {
   return `\`${command.replaceAll('`', "'")}\``
+}
+
+/** What a notification says, beyond its subject and sections: see assembleNotification. */
+export type NotificationParts = Omit<ChatbotInput, 'title' | 'summary' | 'sections'> & {
+  readonly subject: string
+  /** Every section: all go to the text body, the first three to chat. */
+  readonly sections: readonly Section[]
+  readonly attributes: Notification['attributes']
+}
+
+/** The text body and the chat message of one notification, both from its subject and sections. */
+export function assembleNotification(parts: NotificationParts): Notification {
+  const { subject, sections, attributes, ...chat } = parts
+  return {
+    subject,
+    body: renderTextBody(subject, sections),
+    attributes,
+    chatbot: buildChatbotMessage({
+      ...chat,
+      title: subject,
+      summary: subject,
+      sections: sections.slice(0, 3),
+    }),
+  }
 }

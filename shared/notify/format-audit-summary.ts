@@ -1,11 +1,11 @@
 import { SEVERITIES, type Severity } from '#shared/config/rules.ts'
 import { AUDIT_SUMMARY_DETAIL_TYPE, type AuditSummaryEventDetail } from '#shared/pipeline/bus-events.ts'
 import { accountLabel } from './account-label.ts'
-import { buildChatbotMessage } from './build-chatbot-message.ts'
+import { assembleNotification } from './build-chatbot-message.ts'
 import { makeSubject } from './make-subject.ts'
 import type { Notification } from './notification.ts'
 import { renderProse } from './render-values.ts'
-import { bullets, renderTextBody, type Section } from './sections.ts'
+import { bullets, type Section } from './sections.ts'
 
 /** The `rule` attribute of a summary, so a subscription can take or leave summaries. */
 export const AUDIT_SUMMARY_RULE = 'AUDIT_SUMMARY'
@@ -50,28 +50,23 @@ export function formatAuditSummaryNotification(detail: AuditSummaryEventDetail):
       : []),
   ]
   const attributes = { severity: topSeverity(detail), rule: AUDIT_SUMMARY_RULE, outcome: 'summary' as const }
-  return {
+  return assembleNotification({
     subject,
-    body: renderTextBody(subject, sections),
+    sections,
     attributes,
-    chatbot: buildChatbotMessage({
-      title: subject,
-      sections: sections.slice(0, 3),
-      nextSteps,
-      keywords: ['audit-summary', attributes.severity],
-      threadId: `audit-run#${detail.runId}`,
-      summary: subject,
-      eventType: AUDIT_SUMMARY_DETAIL_TYPE,
-      relatedResources: [],
-      additionalContext: {
-        ...attributes,
-        runId: detail.runId,
-        expected: String(detail.expected),
-        audited: String(detail.audited),
-        failed: String(failedCount),
-      },
-    }),
-  }
+    nextSteps,
+    keywords: ['audit-summary', attributes.severity],
+    threadId: `audit-run#${detail.runId}`,
+    eventType: AUDIT_SUMMARY_DETAIL_TYPE,
+    relatedResources: [],
+    additionalContext: {
+      ...attributes,
+      runId: detail.runId,
+      expected: String(detail.expected),
+      audited: String(detail.audited),
+      failed: String(failedCount),
+    },
+  })
 }
 
 /** `audit of 12 accounts: 3 critical, 5 high; 1 account failed`, counts of zero left out. */

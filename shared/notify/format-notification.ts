@@ -8,14 +8,14 @@ import {
   type RemediationOutcome,
 } from '#shared/pipeline/bus-events.ts'
 import { accountLabel } from './account-label.ts'
-import { asCode, buildChatbotMessage } from './build-chatbot-message.ts'
+import { asCode, assembleNotification } from './build-chatbot-message.ts'
 import { describeChange, formatFacts } from './describe-change.ts'
 import { describeUndo, type UndoLine } from './invert-step.ts'
 import { makeSubject } from './make-subject.ts'
 import type { Notification } from './notification.ts'
 import { type DocumentOrigin, type RenderedStep, renderStep, stepLines, stepSentence } from './render-step.ts'
 import { renderEvidence, renderProse } from './render-values.ts'
-import { bullets, renderTextBody, type Section } from './sections.ts'
+import { bullets, type Section } from './sections.ts'
 
 /** What the notify function knows about a finding's account besides the event. */
 export interface AccountContext {
@@ -58,28 +58,23 @@ export function formatFindingNotification(
     ),
   ]
   const attributes = { severity: detail.severity, rule: detail.rule, outcome: 'open' as const }
-  return {
+  return assembleNotification({
     subject,
-    body: renderTextBody(subject, sections),
+    sections,
     attributes,
-    chatbot: buildChatbotMessage({
-      title: subject,
-      sections: sections.slice(0, 3),
-      nextSteps: [...guard.nextSteps, ...todo],
-      keywords: [detail.severity, detail.rule, detail.mode, 'open'],
-      threadId: detail.id,
-      summary: subject,
-      eventType: FINDING_DETAIL_TYPE,
-      relatedResources: relatedResources(detail),
-      additionalContext: {
-        ...attributes,
-        findingId: detail.id,
-        accountId: detail.accountId,
-        ...namedAccount(account),
-        mode: detail.mode,
-      },
-    }),
-  }
+    nextSteps: [...guard.nextSteps, ...todo],
+    keywords: [detail.severity, detail.rule, detail.mode, 'open'],
+    threadId: detail.id,
+    eventType: FINDING_DETAIL_TYPE,
+    relatedResources: relatedResources(detail),
+    additionalContext: {
+      ...attributes,
+      findingId: detail.id,
+      accountId: detail.accountId,
+      ...namedAccount(account),
+      mode: detail.mode,
+    },
+  })
 }
 
 /**
@@ -117,27 +112,22 @@ export function formatRemediationNotification(
     ),
   ]
   const attributes = { severity: detail.severity, rule: detail.rule, outcome: detail.outcome }
-  return {
+  return assembleNotification({
     subject,
-    body: renderTextBody(subject, sections),
+    sections,
     attributes,
-    chatbot: buildChatbotMessage({
-      title: subject,
-      sections: sections.slice(0, 3),
-      nextSteps: remediationNextSteps(detail, commands, undo),
-      keywords: [detail.severity, detail.rule, detail.outcome],
-      threadId: detail.findingId,
-      summary: subject,
-      eventType: REMEDIATION_DETAIL_TYPE,
-      relatedResources: relatedResources(detail),
-      additionalContext: {
-        ...attributes,
-        findingId: detail.findingId,
-        accountId: detail.accountId,
-        ...namedAccount(account),
-      },
-    }),
-  }
+    nextSteps: remediationNextSteps(detail, commands, undo),
+    keywords: [detail.severity, detail.rule, detail.outcome],
+    threadId: detail.findingId,
+    eventType: REMEDIATION_DETAIL_TYPE,
+    relatedResources: relatedResources(detail),
+    additionalContext: {
+      ...attributes,
+      findingId: detail.findingId,
+      accountId: detail.accountId,
+      ...namedAccount(account),
+    },
+  })
 }
 
 const OUTCOME_WORDS: Readonly<Record<RemediationOutcome, string>> = {
