@@ -1,6 +1,6 @@
 import { constants } from 'node:buffer'
 import { readFile, stat } from 'node:fs/promises'
-import { DOCUMENT_LISTS, documentsToText } from '#shared/snapshot/document-text.ts'
+import { DOCUMENT_PLACES, documentsToText } from '#shared/snapshot/document-text.ts'
 import { parseExportText } from '#shared/snapshot/export-text.ts'
 import { readExportEntry } from '#shared/snapshot/parse-snapshot.ts'
 import { InputFileError } from './errors.ts'
@@ -36,7 +36,7 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
  */
 export async function readExportFile(path: string, what: string): Promise<unknown> {
   const bytes = await readFileBytes(path, what)
-  const streamed = bytes.length > 0 ? parseExportText(bytes, DOCUMENT_LISTS, readEntryOfExport) : undefined
+  const streamed = bytes.length > 0 ? parseExportText(bytes, DOCUMENT_PLACES, readEntryOfExport) : undefined
   return streamed ?? parseJsonText(decodeText(bytes, path, what), path, what)
 }
 

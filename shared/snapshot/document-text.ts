@@ -1,10 +1,10 @@
+import type { DocumentPlaces } from './export-text.ts'
+
 /**
  * Where each list of an export holds policy documents: per entry, the document fields of the
  * entry itself and of the items of its lists.
  */
-const DOCUMENTS: Readonly<
-  Record<string, { readonly own: readonly string[]; readonly items: readonly (readonly [string, string])[] }>
-> = {
+export const DOCUMENT_PLACES: Readonly<Record<string, DocumentPlaces>> = {
   UserDetailList: { own: [], items: [['UserPolicyList', 'PolicyDocument']] },
   GroupDetailList: { own: [], items: [['GroupPolicyList', 'PolicyDocument']] },
   RoleDetailList: { own: ['AssumeRolePolicyDocument'], items: [['RolePolicyList', 'PolicyDocument']] },
@@ -12,18 +12,15 @@ const DOCUMENTS: Readonly<
   ServiceControlPolicies: { own: ['Content', 'PolicyDocument'], items: [] },
 }
 
-/** The export lists whose entries hold policy documents. */
-export const DOCUMENT_LISTS: ReadonlySet<string> = new Set(Object.keys(DOCUMENTS))
-
 /**
  * Turns the decoded policy documents of one freshly parsed export entry into their JSON text,
- * in place. A document is read the same either way (the snapshot takes objects and JSON text
+ * in place: those parseExportText left as objects (see there). A document is read the same either way (the snapshot takes objects and JSON text
  * alike), but as text it takes a fraction of the memory of its objects, and equal documents
  * are found by comparing text. Anything that is not where an export puts a document is left
  * as it is, for the snapshot reader to judge.
  */
 export function documentsToText(list: string, entry: unknown): unknown {
-  const where = DOCUMENTS[list]
+  const where = Object.hasOwn(DOCUMENT_PLACES, list) ? DOCUMENT_PLACES[list] : undefined
   if (!where || !isRecord(entry)) return entry
   for (const field of where.own) toText(entry, field)
   for (const [itemsField, field] of where.items) {

@@ -1,13 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DOCUMENT_LISTS, documentsToText } from '#shared/snapshot/document-text.ts'
-import { parseExportText } from '#shared/snapshot/export-text.ts'
+import { DOCUMENT_PLACES, documentsToText } from '#shared/snapshot/document-text.ts'
+import { type DocumentPlaces, parseExportText } from '#shared/snapshot/export-text.ts'
 import { parseAccountSnapshot } from '#shared/snapshot/parse-snapshot.ts'
 import { generateAccount } from '#test-support/synthetic/synthetic-account.ts'
 
-const LISTS = new Set(['UserDetailList', 'RoleDetailList', 'Policies'])
+const NO_DOCUMENTS: DocumentPlaces = { own: [], items: [] }
+const LISTS = { UserDetailList: NO_DOCUMENTS, RoleDetailList: NO_DOCUMENTS, Policies: NO_DOCUMENTS }
 const keep = (_list: string, entry: unknown) => entry
-const read = (text: string, lists: ReadonlySet<string> = LISTS) =>
+const read = (text: string, lists: Readonly<Record<string, DocumentPlaces>> = LISTS) =>
   parseExportText(Buffer.from(text), lists, keep)
 
 describe('parseExportText', () => {
@@ -31,7 +32,7 @@ describe('parseExportText', () => {
     const seen: string[] = []
     const parsed = parseExportText(
       Buffer.from('{"RoleDetailList":[{"RoleName":"a"},{"RoleName":"b"}],"Other":[{"x":1}]}'),
-      new Set(['RoleDetailList']),
+      { RoleDetailList: NO_DOCUMENTS },
       (list, entry) => {
         seen.push(`${list}:${JSON.stringify(entry)}`)
         return 'mapped'
@@ -85,7 +86,7 @@ describe('documentsToText', () => {
   it('keeps every document readable: a snapshot of the texts is the snapshot of the objects', () => {
     const raw = generateAccount({ seed: 9, principals: 150, encodedShare: 0 })
     const text = JSON.stringify(raw)
-    const streamed = parseExportText(Buffer.from(text), DOCUMENT_LISTS, documentsToText)
+    const streamed = parseExportText(Buffer.from(text), DOCUMENT_PLACES, documentsToText)
     const role = (streamed as { RoleDetailList: { AssumeRolePolicyDocument: unknown }[] }).RoleDetailList[0]
     expect(typeof role?.AssumeRolePolicyDocument).toBe('string')
     const withTexts = parseAccountSnapshot(streamed)
@@ -119,3 +120,109 @@ describe('documentsToText', () => {
     expect(documentsToText('Policies', 'not an entry')).toBe('not an entry')
   })
 })
+
+describe('parseExportText with document places', () => {
+  /** What the reader gives: JSON.parse of the whole text, with each document as its JSON text. */
+  const expected = (text: string) => {
+    const whole = JSON.parse(text) as Record<string, unknown>
+    for (const [list, entries] of Object.entries(whole))
+      if (Array.isArray(entries) && Object.hasOwn(DOCUMENT_PLACES, list))
+        for (const entry of entries) documentsToText(list, entry)
+    return whole
+  }
+  const readDocuments = (text: string) => parseExportText(Buffer.from(text), DOCUMENT_PLACES, keep)
+  /** As the CLI reads: an entry the reader parses whole has its documents made text after. */
+  const readAsCli = (text: string) => parseExportText(Buffer.from(text), DOCUMENT_PLACES, documentsToText)
+
+  it('hands out each document as compact JSON text, never built as objects, whatever the indent', () => {
+    const raw = generateAccount({ seed: 11, principals: 150, encodedShare: 0.2 })
+    for (const indent of [0, 2, '\t']) {
+      const text = JSON.stringify(raw, null, indent)
+      expect(readDocuments(text)).toEqual(expected(text))
+    }
+  })
+
+  it('reads any entry as JSON.parse does, documents aside, and turns every document it holds into text', () => {
+    const documentValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.object({ maxDepth: 2 }))
+    const item = fc.oneof(
+      fc.record({ PolicyName: fc.string(), PolicyDocument: documentValue }, { requiredKeys: [] }),
+      fc.jsonValue({ maxDepth: 2 }),
+    )
+    const role = fc.oneof(
+      fc.record(
+        {
+          RoleName: fc.string(),
+          AssumeRolePolicyDocument: documentValue,
+          RolePolicyList: fc.oneof(fc.array(item, { maxLength: 3 }), fc.jsonValue({ maxDepth: 1 })),
+          Tags: fc.jsonValue({ maxDepth: 2 }),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
+    )
+    fc.assert(
+      fc.property(fc.array(role, { maxLength: 4 }), fc.constantFrom(0, 2, ' \r\n'), (roles, indent) => {
+        const text = JSON.stringify({ RoleDetailList: roles, Other: roles }, null, indent as string | number)
+        const parsed = readAsCli(text)
+        expect(parsed).toEqual(expected(text))
+        // The list of another name is not an export list: its documents stay objects.
+        expect(parsed?.Other).toEqual((JSON.parse(text) as { Other: unknown }).Other)
+      }),
+      { numRuns: 400 },
+    )
+  })
+
+  it.each([
+    [
+      'a document key repeated',
+      '{"RoleName":"r","AssumeRolePolicyDocument":{"a":1},"AssumeRolePolicyDocument":{"b":2}}',
+    ],
+    ['a list key repeated', '{"RolePolicyList":[{"PolicyDocument":{"a":1}}],"RolePolicyList":7}'],
+    ['a document field repeated', '{"RolePolicyList":[{"PolicyDocument":{"a":1},"PolicyDocument":null}]}'],
+    [
+      'a key written with an escape',
+      '{"Assume\\u0052olePolicyDocument":{"a":1},"AssumeRolePolicyDocument":{"b":2}}',
+    ],
+    [
+      'the same key written later with an escape',
+      '{"AssumeRolePolicyDocument":{"a":1},"Assume\\u0052olePolicyDocument":{"b":2}}',
+    ],
+    ['a document that is a list', '{"AssumeRolePolicyDocument":[1, {"a": [ ]}]}'],
+    ['a document that is text already', '{"AssumeRolePolicyDocument":"%7B%7D","RolePolicyList":[]}'],
+    ['documents with escapes kept', '{"AssumeRolePolicyDocument":{"S\\u0069d":"\\/x\\""}}'],
+  ])('reads an entry with %s as JSON.parse reads it', (_what, entry) => {
+    const text = `{"RoleDetailList":[${entry}]}`
+    const [read] = (readDocuments(text)?.RoleDetailList ?? []) as Record<string, unknown>[]
+    const [whole] = (expected(text).RoleDetailList ?? []) as Record<string, unknown>[]
+    expect(Object.keys(read ?? {})).toEqual(Object.keys(whole ?? {}))
+    // Texts may keep the escapes of the export: they say what JSON.stringify's say.
+    const decoded = (value: unknown) => JSON.parse(JSON.stringify(value), (_key, v) => tryDecode(v))
+    expect(decoded(read)).toEqual(decoded(whole))
+  })
+
+  it('never reads a document JSON.parse would refuse: a broken document leaves the whole text to JSON.parse', () => {
+    const document = { Version: '2012-10-17', Sid: 'ab', Statement: [], N: 1 }
+    const text = JSON.stringify({ RoleDetailList: [{ RoleName: 'r', AssumeRolePolicyDocument: document }] })
+    const at = text.indexOf('"Statement"')
+    for (const broken of [
+      `${text.slice(0, at)}${text.slice(at + 1)}`,
+      text.replace('"ab"', '"a\u0001b"'),
+      text.replace('"a', '"a\\x'),
+      text.replace('[],', '[],,'),
+      text.replace(':1}', ':01}'),
+    ]) {
+      expect(() => JSON.parse(broken)).toThrow(SyntaxError)
+      expect(readDocuments(broken)).toBeUndefined()
+    }
+  })
+})
+
+/** A string holding JSON as what it holds; anything else as it is. */
+function tryDecode(value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  try {
+    return JSON.parse(value)
+  } catch {
+    return value
+  }
+}
