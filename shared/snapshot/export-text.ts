@@ -1,4 +1,4 @@
-import { checkJsonValue, compactJsonText } from './json-bytes.ts'
+import { compactJsonText, JsonChecker, skipSpace } from './json-bytes.ts'
 
 /**
  * Where the entries of one list of an export hold policy documents: fields of the entry itself,
@@ -49,7 +49,12 @@ const CLOSE_ARRAY = 0x5d
 
 class Scanner {
   #at = 0
-  constructor(private readonly bytes: Buffer) {}
+  readonly #documents: JsonChecker
+  /** Where readEntry copies an entry's bytes with its documents left out. */
+  #spliced = Buffer.alloc(0)
+  constructor(private readonly bytes: Buffer) {
+    this.#documents = new JsonChecker(bytes)
+  }
 
   readTop(
     lists: Readonly<Record<string, DocumentPlaces>>,
@@ -114,131 +119,119 @@ class Scanner {
     if (documents === undefined) return this.#parseValue(start)
     const end = this.#at
     if (documents.length === 0) return JSON.parse(this.#text(start, end))
-    let text = ''
+    // The entry's bytes with `null` for each document, copied into a buffer kept for the next.
+    if (this.#spliced.length < end - start) this.#spliced = Buffer.allocUnsafe(2 * (end - start))
+    const spliced = this.#spliced
+    let length = 0
     let from = start
     for (const document of documents) {
-      text += `${this.#text(from, document.start)}null`
+      length += this.bytes.copy(spliced, length, from, document.start)
+      length += spliced.write('null', length, 'latin1')
       from = document.end
     }
-    const entry: unknown = JSON.parse(text + this.#text(from, end))
-    for (const document of documents) document.place(entry)
+    length += this.bytes.copy(spliced, length, from, end)
+    const entry: unknown = JSON.parse(spliced.toString('utf8', 0, length))
+    for (const document of documents) placeDocument(entry, document)
     return entry
   }
 
   /**
    * The documents of the entry at `start`, where the layout puts them, and moves past the entry;
-   * undefined when the entry must be parsed whole (see readEntry).
+   * undefined when the entry must be parsed whole (see readEntry). One pass over the entry's
+   * bytes, as endOfValue makes: keys are looked at only at the depths documents sit at, the
+   * entry's own (1) and that of the items of a list holding them (3).
    */
   #findDocuments(start: number, layout: EntryLayout): FoundDocument[] | undefined {
-    const found: FoundDocument[] = []
-    const seen = new Set<KeyName>()
-    const end = this.#walkObject(start, (keyStart, keyEnd, valueStart) => {
-      const key = this.#nameOf(keyStart, keyEnd, layout.keys)
-      if (key === undefined) return this.#endOfValue(valueStart)
-      if (seen.has(key)) return undefined
-      seen.add(key)
-      if (key.field === undefined) return this.#document(valueStart, found, (entry) => entry, key.text)
-      return this.bytes[valueStart] === OPEN_ARRAY
-        ? this.#itemDocuments(valueStart, key.text, key.field, found)
-        : this.#endOfValue(valueStart)
-    })
-    if (end === undefined) return undefined
-    this.#at = end
-    return found
-  }
-
-  /** The documents in the field `field` of the items of the list `list`, which starts at `start`. */
-  #itemDocuments(start: number, list: string, field: KeyName, found: FoundDocument[]): number | undefined {
-    const fields = [field]
-    let index = 0
-    this.#at = start + 1
-    if (this.#peek() === CLOSE_ARRAY) return this.#at + 1
-    for (;;) {
-      const itemStart = this.#skipSpace()
-      const position = index++
-      const itemOf = (entry: unknown) => ((entry as Record<string, unknown[]>)[list] as unknown[])[position]
-      let seen = false
-      const itemEnd =
-        this.bytes[itemStart] === OPEN_OBJECT
-          ? this.#walkObject(itemStart, (keyStart, keyEnd, valueStart) => {
-              if (this.#nameOf(keyStart, keyEnd, fields) === undefined) return this.#endOfValue(valueStart)
-              if (seen) return undefined
-              seen = true
-              return this.#document(valueStart, found, itemOf, field.text)
-            })
-          : this.#endOfValue(itemStart)
-      if (itemEnd === undefined) return undefined
-      this.#at = itemEnd
-      const next = this.#next()
-      if (next === CLOSE_ARRAY) return this.#at
-      if (next !== COMMA) throw new LayoutError()
-    }
-  }
-
-  /** Which of `names` the key written between `start` and `end` (its quotes left out) is. */
-  #nameOf(start: number, end: number, names: readonly KeyName[]): KeyName | undefined {
     const { bytes } = this
-    search: for (const name of names) {
-      if (name.bytes.length !== end - start) continue
-      for (let index = 0; index < name.bytes.length; index++)
-        if (bytes[start + index] !== name.bytes[index]) continue search
-      return name
+    const found: FoundDocument[] = []
+    /** One bit per key of the layout met in the entry: a key met twice leaves the entry whole. */
+    let seen = 0
+    let depth = 0
+    /** The list of items holding documents that is being read (at depth 2), its item, and whether the item had its document. */
+    let list: KeyName | undefined
+    let index = 0
+    let itemHasDocument = false
+    for (let at = start; at < bytes.length; at++) {
+      const byte = bytes[at]
+      if (byte === QUOTE) {
+        // The key or string value runs from `open` to `end`, quotes included.
+        const open = at
+        const end = this.#endOfString(open)
+        at = end - 1
+        const field = depth === 3 ? list?.field : undefined
+        if (depth !== 1 && field === undefined) continue
+        const colon = skipSpace(bytes, end)
+        // A string followed by a colon is a key.
+        if (bytes[colon] !== COLON) continue
+        if (this.#hasBackslash(open + 1, end - 1)) return undefined
+        const valueStart = skipSpace(bytes, colon + 1)
+        if (field !== undefined) {
+          if (!this.#isName(open + 1, end - 1, field)) continue
+          if (itemHasDocument) return undefined
+          itemHasDocument = true
+          at = this.#document(valueStart, found, list?.text, index, field.text) - 1
+          continue
+        }
+        const which = this.#nameOf(open + 1, end - 1, layout.keys)
+        if (which < 0) continue
+        if (seen & (1 << which)) return undefined
+        seen |= 1 << which
+        const key = layout.keys[which] as KeyName
+        if (key.field === undefined) at = this.#document(valueStart, found, undefined, 0, key.text) - 1
+        else if (bytes[valueStart] === OPEN_ARRAY) {
+          list = key
+          index = 0
+          depth = 2
+          at = valueStart
+        }
+      } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+        depth++
+        if (depth === 3) itemHasDocument = false
+      } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+        depth--
+        if (depth === 0) {
+          this.#at = at + 1
+          return found
+        }
+        if (depth === 1) list = undefined
+      } else if (byte === COMMA && depth === 2) index++
     }
-    return undefined
+    throw new LayoutError()
+  }
+
+  /** Which of `names` the key written between `start` and `end` (its quotes left out) is: its index, or -1. */
+  #nameOf(start: number, end: number, names: readonly KeyName[]): number {
+    for (let index = 0; index < names.length; index++)
+      if (this.#isName(start, end, names[index] as KeyName)) return index
+    return -1
+  }
+
+  #isName(start: number, end: number, name: KeyName): boolean {
+    const { bytes } = this
+    if (name.bytes.length !== end - start) return false
+    for (let index = 0; index < name.bytes.length; index++)
+      if (bytes[start + index] !== name.bytes[index]) return false
+    return true
   }
 
   /**
    * Notes the value at `start` as a document when it is an object or a list, checked as JSON;
-   * any other value is left to JSON.parse. Returns the end of the value.
+   * any other value is left to JSON.parse. Returns the end of the document, or `start` for
+   * another value, whose bytes are then read as the rest of the entry's.
    */
   #document(
     start: number,
     found: FoundDocument[],
-    holderOf: (entry: unknown) => unknown,
+    list: string | undefined,
+    index: number,
     key: string,
   ): number {
     const first = this.bytes[start]
-    if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) return this.#endOfValue(start)
-    const span = checkJsonValue(this.bytes, start)
+    if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) return start
+    const span = this.#documents.check(start)
     if (span === undefined) throw new SyntaxError('a policy document is not valid JSON')
-    const text = compactJsonText(this.bytes, start, span)
-    found.push({
-      start,
-      end: span.end,
-      place: (entry) => {
-        const holder = holderOf(entry) as Record<string, unknown>
-        if (holder[key] !== null) throw new Error(`the placeholder of ${key} is not where it was put`)
-        holder[key] = text
-      },
-    })
+    found.push({ start, end: span.end, text: compactJsonText(this.bytes, start, span), list, index, key })
     return span.end
-  }
-
-  /**
-   * Walks the members of the object at `start`, handing where each key's text lies (its quotes
-   * left out) and where its value starts to `member`, which returns the end of the value, or
-   * undefined to stop the walk. Returns the end of the object, or undefined when the walk was
-   * stopped or a key is written with escapes.
-   */
-  #walkObject(
-    start: number,
-    member: (keyStart: number, keyEnd: number, valueStart: number) => number | undefined,
-  ): number | undefined {
-    this.#at = start + 1
-    if (this.#peek() === CLOSE_OBJECT) return this.#at + 1
-    for (;;) {
-      const keyStart = this.#skipSpace()
-      const keyEnd = this.#endOfString(keyStart)
-      if (this.#hasBackslash(keyStart + 1, keyEnd - 1)) return undefined
-      this.#at = keyEnd
-      this.#expect(COLON)
-      const valueEnd = member(keyStart + 1, keyEnd - 1, this.#skipSpace())
-      if (valueEnd === undefined) return undefined
-      this.#at = valueEnd
-      const next = this.#next()
-      if (next === CLOSE_OBJECT) return this.#at
-      if (next !== COMMA) throw new LayoutError()
-    }
   }
 
   #hasBackslash(start: number, end: number): boolean {
@@ -337,11 +330,26 @@ class EntryLayout {
   }
 }
 
-/** A document found in an entry's bytes, and how to put its text where JSON.parse put `null`. */
+/** A document found in an entry's bytes, and where JSON.parse of the entry puts its `null`. */
 interface FoundDocument {
   readonly start: number
   readonly end: number
-  readonly place: (entry: unknown) => void
+  readonly text: string
+  /** The list of items holding it, and which item; undefined for a field of the entry itself. */
+  readonly list: string | undefined
+  readonly index: number
+  readonly key: string
+}
+
+function placeDocument(entry: unknown, document: FoundDocument): void {
+  const holder = (
+    document.list === undefined
+      ? entry
+      : (entry as Record<string, unknown[]>)[document.list]?.[document.index]
+  ) as Record<string, unknown> | undefined
+  if (holder?.[document.key] !== null)
+    throw new Error(`the placeholder of ${document.key} is not where it was put`)
+  holder[document.key] = document.text
 }
 
 function isSpace(byte: number): boolean {

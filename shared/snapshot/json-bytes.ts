@@ -46,56 +46,75 @@ export interface JsonValueSpan {
  * deeply nested value cannot overflow the stack.
  */
 export function checkJsonValue(bytes: Uint8Array, start: number): JsonValueSpan | undefined {
-  const containers: number[] = []
-  let spaces = 0
-  let at = start
+  return new JsonChecker(bytes).check(start)
+}
+
+/** checkJsonValue over one buffer, value after value, with nothing allocated per value but its span. */
+export class JsonChecker {
+  /** The closing bytes of the objects and lists the value being checked is inside. */
+  readonly #containers: number[] = []
+  #spaces = 0
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** As checkJsonValue. */
+  check(start: number): JsonValueSpan | undefined {
+    const { bytes } = this
+    const containers = this.#containers
+    containers.length = 0
+    this.#spaces = 0
+    let at = start
+    for (;;) {
+      // A value starts at `at`.
+      const first = bytes[at]
+      if (first === OPEN_OBJECT || first === OPEN_ARRAY) {
+        const inside = this.#skip(at + 1)
+        const close = first === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY
+        if (bytes[inside] === close) at = inside + 1
+        else {
+          containers.push(close)
+          at = first === OPEN_ARRAY ? inside : this.#afterKey(inside)
+          if (at < 0) return undefined
+          continue
+        }
+      } else {
+        at = endOfScalar(bytes, at)
+        if (at < 0) return undefined
+      }
+      // A value ends at `at`: what follows it closes containers, or leads to the next value.
+      for (;;) {
+        if (containers.length === 0) return { end: at, spaces: this.#spaces }
+        const close = containers[containers.length - 1]
+        const next = this.#skip(at)
+        if (bytes[next] === close) {
+          containers.pop()
+          at = next + 1
+          continue
+        }
+        if (bytes[next] !== COMMA) return undefined
+        const following = this.#skip(next + 1)
+        at = close === CLOSE_ARRAY ? following : this.#afterKey(following)
+        if (at < 0) return undefined
+        break
+      }
+    }
+  }
+
   /** Past the space from `from`, counted. */
-  const skip = (from: number): number => {
-    const past = skipSpace(bytes, from)
-    spaces += past - from
+  #skip(from: number): number {
+    const past = skipSpace(this.bytes, from)
+    this.#spaces += past - from
     return past
   }
+
   /** Past the key at `from`, its colon and the space around them: where the value starts, or -1. */
-  const afterKey = (from: number): number => {
+  #afterKey(from: number): number {
+    const { bytes } = this
     if (bytes[from] !== QUOTE) return -1
     const keyEnd = endOfString(bytes, from)
     if (keyEnd < 0) return -1
-    const colon = skip(keyEnd)
-    return bytes[colon] === COLON ? skip(colon + 1) : -1
-  }
-  for (;;) {
-    // A value starts at `at`.
-    const first = bytes[at]
-    if (first === OPEN_OBJECT || first === OPEN_ARRAY) {
-      const inside = skip(at + 1)
-      const close = first === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY
-      if (bytes[inside] === close) at = inside + 1
-      else {
-        containers.push(close)
-        at = first === OPEN_ARRAY ? inside : afterKey(inside)
-        if (at < 0) return undefined
-        continue
-      }
-    } else {
-      at = endOfScalar(bytes, at)
-      if (at < 0) return undefined
-    }
-    // A value ends at `at`: what follows it closes containers, or leads to the next value.
-    for (;;) {
-      const close = containers.at(-1)
-      if (close === undefined) return { end: at, spaces }
-      const next = skip(at)
-      if (bytes[next] === close) {
-        containers.pop()
-        at = next + 1
-        continue
-      }
-      if (bytes[next] !== COMMA) return undefined
-      const following = skip(next + 1)
-      at = close === CLOSE_ARRAY ? following : afterKey(following)
-      if (at < 0) return undefined
-      break
-    }
+    const colon = this.#skip(keyEnd)
+    return bytes[colon] === COLON ? this.#skip(colon + 1) : -1
   }
 }
 

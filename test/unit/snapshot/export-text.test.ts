@@ -187,6 +187,10 @@ describe('parseExportText with document places', () => {
       'the same key written later with an escape',
       '{"AssumeRolePolicyDocument":{"a":1},"Assume\\u0052olePolicyDocument":{"b":2}}',
     ],
+    [
+      'a document field in the items of another list',
+      '{"RolePolicyList":[{"PolicyDocument":{"a":1}}],"Tags":[{"PolicyDocument":{"b":2}}]}',
+    ],
     ['a document that is a list', '{"AssumeRolePolicyDocument":[1, {"a": [ ]}]}'],
     ['a document that is text already', '{"AssumeRolePolicyDocument":"%7B%7D","RolePolicyList":[]}'],
     ['documents with escapes kept', '{"AssumeRolePolicyDocument":{"S\\u0069d":"\\/x\\""}}'],
