@@ -50,6 +50,8 @@ const CLOSE_ARRAY = 0x5d
 class Scanner {
   #at = 0
   readonly #documents: JsonChecker
+  /** Each distinct document text read. */
+  readonly #texts = new Map<string, string>()
   /** Where readEntry copies an entry's bytes with its documents left out. */
   #spliced = Buffer.alloc(0)
   constructor(private readonly bytes: Buffer) {
@@ -230,7 +232,14 @@ class Scanner {
     if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) return start
     const span = this.#documents.check(start)
     if (span === undefined) throw new SyntaxError('a policy document is not valid JSON')
-    found.push({ start, end: span.end, text: compactJsonText(this.bytes, start, span), list, index, key })
+    const text = compactJsonText(this.bytes, start, span)
+    // Equal documents share one string: accounts repeat documents, and the copies would be held.
+    let shared = this.#texts.get(text)
+    if (shared === undefined) {
+      shared = text
+      this.#texts.set(text, text)
+    }
+    found.push({ start, end: span.end, text: shared, list, index, key })
     return span.end
   }
 
