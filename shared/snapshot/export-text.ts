@@ -122,7 +122,10 @@ class Scanner {
     const end = this.#at
     if (documents.length === 0) return JSON.parse(this.#text(start, end))
     // The entry's bytes with `null` for each document, copied into a buffer kept for the next.
-    if (this.#spliced.length < end - start) this.#spliced = Buffer.allocUnsafe(2 * (end - start))
+    // A document takes 2 bytes at least (`{}`), `null` 4.
+    const needed = end - start + 2 * documents.length
+    if (this.#spliced.length < needed)
+      this.#spliced = Buffer.allocUnsafe(Math.max(needed, 2 * this.#spliced.length))
     const spliced = this.#spliced
     let length = 0
     let from = start

@@ -204,6 +204,12 @@ describe('parseExportText with document places', () => {
     expect(decoded(read)).toEqual(decoded(whole))
   })
 
+  it('reads entries made mostly of the smallest documents, which their placeholders outgrow', () => {
+    const role = { RolePolicyList: Array.from({ length: 500 }, () => ({ PolicyDocument: {} })) }
+    const text = JSON.stringify({ RoleDetailList: [role, { ...role, AssumeRolePolicyDocument: [] }] })
+    expect(readDocuments(text)).toEqual(expected(text))
+  })
+
   it('never reads a document JSON.parse would refuse: a broken document leaves the whole text to JSON.parse', () => {
     const document = { Version: '2012-10-17', Sid: 'ab', Statement: [], N: 1 }
     const text = JSON.stringify({ RoleDetailList: [{ RoleName: 'r', AssumeRolePolicyDocument: document }] })
