@@ -1,7 +1,8 @@
 /**
  * Performance benchmark on synthetic accounts of several shapes (SHAPE_MATRIX): for each, the
  * CLI as a whole process (`audit --snapshot FILE --format json > report.json`: wall, CPU, peak
- * RSS), the in-process parse+audit, the peer (@cloud-copilot/iam-simulate) per question on a
+ * RSS; on the compact export, and on the same export indented as the AWS CLI writes it), the
+ * in-process parse+audit, the peer (@cloud-copilot/iam-simulate) per question on a
  * sample of the same shape, and the CLI across sizes; then the pipeline: the detect path per
  * sample event (needs moto_server) and the Lambda bundles' size and init time; then a burst of
  * IAM changes with and without detect's reserved concurrency (needs moto_server).
@@ -10,7 +11,7 @@
  * [--org-principals 2000] [--no-org] [--fanout-members 5] [--fanout-principals 500] [--no-fanout]`. The organisation section audits a directory of that many
  * synthetic accounts with an organisation file (SCPs by level) through the CLI.
  * Runs: `--runs` at the matrix size and smaller scaling sizes, one above it. With the defaults,
- * `--no-burst` takes about 4 minutes on a 2-core machine (2.5 for the shapes, most of it the
+ * `--no-burst` takes about 5 minutes on a 2-core machine (3 for the shapes, most of it the
  * 50,000-principal runs; 1 for the pipeline).
  * Prints a markdown report and writes dist/bench.json and dist/bench-detect.json.
  */
@@ -30,10 +31,11 @@ import {
   measurePipelineSections,
   renderPipelineSections,
 } from './lib/pipeline-sections.ts'
-import { bundleChild, measureShape, PEER_ACCOUNT_SIZE } from './lib/shape-matrix.ts'
+import { AWS_CLI_INDENT, bundleChild, measureShape, PEER_ACCOUNT_SIZE } from './lib/shape-matrix.ts'
 import {
   checkShapeTargets,
   metCell,
+  renderIndented,
   renderScaling,
   renderShapeMatrix,
   renderShapePeers,
@@ -89,6 +91,10 @@ async function main(): Promise<void> {
         ...renderShapeMatrix(shapes),
         '',
         `CLI: the bundle \`npm run build\` makes, \`node support-guard.js audit --snapshot FILE --format json > report.json\`, ${options.runs} run(s); wall measured by the parent (process start to exit), CPU (user + system) and peak RSS reported by the child on exit. In-process: bench/audit-child.ts, parseAccountSnapshot + auditAccount of the same file (JSON.parse not included), best of ${options.runs}. Peer and ours µs / q: ${options.peerSample} principals of a ${PEER_ACCOUNT_SIZE}-principal account of the same shape, every one of the ${REPORT_ACTIONS.length} actions the report holds (\`support:\` and \`support-console:\`). In-process × = peer µs / q ÷ ours µs / q; end-to-end × = peer µs / q × principals × ${REPORT_ACTIONS.length} ÷ CLI best wall.`,
+        '',
+        `### Exports as the AWS CLI writes them (indented by ${AWS_CLI_INDENT})`,
+        '',
+        ...renderIndented(shapes),
         '',
         '### Peer per shape',
         '',

@@ -98,20 +98,48 @@ interface WrittenExport {
   readonly bytes: number
   readonly generateMs: number
   readonly counts: AccountCounts
+  /** The same export indented as the AWS CLI writes it, when asked for. */
+  readonly indented?: { readonly file: string; readonly bytes: number }
 }
 
-/** Generates the shape's export at `size` and writes it as one JSON text, as a user's file. */
-function writeExport(context: ShapeBenchContext, entry: NamedShape, size: number): WrittenExport {
+/** What `aws iam get-account-authorization-details` writes: JSON indented by 4 spaces. */
+export const AWS_CLI_INDENT = 4
+
+/**
+ * Generates the shape's export at `size` and writes it as one compact JSON text; with
+ * `indented`, also as the AWS CLI writes it.
+ */
+function writeExport(
+  context: ShapeBenchContext,
+  entry: NamedShape,
+  size: number,
+  indented = false,
+): WrittenExport {
   const started = performance.now()
   const raw = generateAccount({ seed: context.options.seed, principals: size, shape: entry.shape })
   const generateMs = performance.now() - started
-  const text = JSON.stringify(raw)
-  const file = join(context.dir, `${entry.name}-${size}.json`)
-  writeFileSync(file, text)
-  return { file, bytes: Buffer.byteLength(text), generateMs, counts: countAccount(raw) }
+  const write = (name: string, text: string) => {
+    const file = join(context.dir, name)
+    writeFileSync(file, text)
+    return { file, bytes: Buffer.byteLength(text) }
+  }
+  const compact = write(`${entry.name}-${size}.json`, JSON.stringify(raw))
+  return {
+    ...compact,
+    generateMs,
+    counts: countAccount(raw),
+    ...(indented
+      ? { indented: write(`${entry.name}-${size}-indented.json`, JSON.stringify(raw, null, AWS_CLI_INDENT)) }
+      : {}),
+  }
 }
 
-function measureCli(context: ShapeBenchContext, written: WrittenExport, size: number, runs: number) {
+function measureCli(
+  context: ShapeBenchContext,
+  written: { readonly file: string; readonly bytes: number; readonly generateMs: number },
+  size: number,
+  runs: number,
+) {
   const list: CliRun[] = []
   for (let run = 0; run < runs; run++) {
     list.push(
@@ -128,8 +156,12 @@ function measureCli(context: ShapeBenchContext, written: WrittenExport, size: nu
 export async function measureShape(context: ShapeBenchContext, entry: NamedShape): Promise<ShapeResult> {
   const { options } = context
   context.log(`${entry.name}: ${options.size} principals`)
-  const matrixExport = writeExport(context, entry, options.size)
+  const matrixExport = writeExport(context, entry, options.size, true)
   const cli = measureCli(context, matrixExport, options.size, options.runs)
+  const indentedExport = matrixExport.indented
+  const indented =
+    indentedExport && measureCli(context, { ...indentedExport, generateMs: 0 }, options.size, options.runs)
+  if (indentedExport) rmSync(indentedExport.file)
   const childRuns: AuditChildResult[] = []
   for (let run = 0; run < options.runs; run++)
     childRuns.push(runChild(context, options.size, matrixExport.file))
@@ -163,6 +195,7 @@ export async function measureShape(context: ShapeBenchContext, entry: NamedShape
     shape: entry.shape,
     counts: matrixExport.counts,
     cli,
+    ...(indented ? { indented } : {}),
     inProcess,
     peer,
     peerAccountSize: PEER_ACCOUNT_SIZE,

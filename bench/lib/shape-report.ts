@@ -63,6 +63,8 @@ export interface ShapeResult {
   readonly shape: AccountShape
   readonly counts: AccountCounts
   readonly cli: CliMeasurement
+  /** The CLI on the same export indented as the AWS CLI writes it (4 spaces), as users' files are. */
+  readonly indented?: CliMeasurement
   readonly inProcess: InProcessMeasurement
   readonly peer: PeerComparison
   readonly peerAccountSize: number
@@ -287,6 +289,37 @@ export function renderShapePeers(results: readonly ShapeResult[]): string[] {
   if (shown.length === 0) lines.push('none')
   else lines.push(...renderTable(['shape', 'principal', 'action', 'ours', 'peer', 'policies'], shown))
   return lines
+}
+
+/**
+ * The CLI on each shape's export as the AWS CLI writes it, next to the compact export of the
+ * matrix: the same account, a larger file.
+ */
+export function renderIndented(results: readonly ShapeResult[]): string[] {
+  const rows = results.flatMap((result) => {
+    const indented = result.indented
+    if (!indented) return []
+    return [
+      [
+        result.name,
+        `${result.cli.exportMb.toFixed(1)} / ${indented.exportMb.toFixed(1)}`,
+        `${formatMs(result.cli.bestWallMs)} / ${formatMs(indented.bestWallMs)}`,
+        `${(indented.bestWallMs / result.cli.bestWallMs).toFixed(2)}×`,
+        `${result.cli.peakRssMb.toFixed(0)} / ${indented.peakRssMb.toFixed(0)}`,
+      ],
+    ]
+  })
+  if (rows.length === 0) return ['not measured']
+  return renderTable(
+    [
+      'shape',
+      'export MB, compact / indented',
+      'CLI wall best ms, compact / indented',
+      'indented ÷ compact',
+      'CLI peak RSS MB, compact / indented',
+    ],
+    rows,
+  )
 }
 
 export function renderScaling(results: readonly ShapeResult[], matrixSize: number): string[] {

@@ -8,6 +8,7 @@ import {
   disagreementsByNamespace,
   endToEndRatio,
   perPrincipalGrowth,
+  renderIndented,
   renderShapeTargets,
   type ShapeResult,
   summarizeCliRuns,
@@ -170,5 +171,15 @@ describe('disagreementsByNamespace', () => {
         peer({ disagreements: [entry('support:A'), entry('support-console:B'), entry('support-console:C')] }),
       ),
     ).toEqual({ support: 1, 'support-console': 2 })
+  })
+})
+
+describe('renderIndented', () => {
+  it('puts the indented export’s wall and RSS next to the compact one’s, with their ratio', () => {
+    const compact = summarizeCliRuns(12_000, 11 * 1_048_576, 0, [run(800, 140)])
+    const indented = summarizeCliRuns(12_000, 33 * 1_048_576, 0, [run(1000, 170), run(1100, 180)])
+    const lines = renderIndented([{ ...result(compact, [compact], 50), indented }])
+    expect(lines[2]).toBe('| baseline | 11.0 / 33.0 | 800 / 1000 | 1.25× | 140 / 180 |')
+    expect(renderIndented([result(compact, [compact], 50)])).toEqual(['not measured'])
   })
 })
