@@ -157,7 +157,9 @@ class Scanner {
     let index = 0
     let itemHasDocument = false
     for (let at = start; at < bytes.length; at++) {
-      const byte = bytes[at]
+      const byte = bytes[at] as number
+      // Space, and the control bytes JSON.parse refuses outside strings: nothing to follow.
+      if (byte <= 0x20) continue
       if (byte === QUOTE) {
         // The key or string value runs from `open` to `end`, quotes included.
         const open = at
