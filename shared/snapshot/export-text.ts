@@ -1,4 +1,16 @@
-import { compactJsonText, JsonChecker, skipSpace } from './json-bytes.ts'
+import {
+  BACKSLASH,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COLON,
+  COMMA,
+  compactJsonText,
+  JsonChecker,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+  skipSpace,
+} from './json-bytes.ts'
 
 /**
  * Where the entries of one list of an export hold policy documents: fields of the entry itself,
@@ -37,15 +49,6 @@ export function parseExportText(
 }
 
 class LayoutError extends Error {}
-
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const COMMA = 0x2c
-const COLON = 0x3a
-const OPEN_OBJECT = 0x7b
-const CLOSE_OBJECT = 0x7d
-const OPEN_ARRAY = 0x5b
-const CLOSE_ARRAY = 0x5d
 
 class Scanner {
   #at = 0
