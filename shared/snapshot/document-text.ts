@@ -14,10 +14,10 @@ export const DOCUMENT_PLACES: Readonly<Record<string, DocumentPlaces>> = {
 
 /**
  * Turns the decoded policy documents of one freshly parsed export entry into their JSON text,
- * in place: those parseExportText left as objects (see there). A document is read the same either way (the snapshot takes objects and JSON text
- * alike), but as text it takes a fraction of the memory of its objects, and equal documents
- * are found by comparing text. Anything that is not where an export puts a document is left
- * as it is, for the snapshot reader to judge.
+ * in place: those parseExportText left as objects (see there). A document is read the same
+ * either way (the snapshot takes objects and JSON text alike), but as text it takes a fraction
+ * of the memory of its objects, and equal documents are found by comparing text. Anything that
+ * is not where an export puts a document is left as it is, for the snapshot reader to judge.
  */
 export function documentsToText(list: string, entry: unknown): unknown {
   const where = Object.hasOwn(DOCUMENT_PLACES, list) ? DOCUMENT_PLACES[list] : undefined

@@ -155,7 +155,10 @@ class Scanner {
     /** One bit per key of the layout met in the entry: a key met twice leaves the entry whole. */
     let seen = 0
     let depth = 0
-    /** The list of items holding documents that is being read (at depth 2), its item, and whether the item had its document. */
+    /**
+     * The list of items holding documents that is being read (at depth 2), which of its items,
+     * and whether that item had its document yet.
+     */
     let list: KeyName | undefined
     let index = 0
     let itemHasDocument = false

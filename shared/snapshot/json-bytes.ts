@@ -2,7 +2,8 @@
  * JSON text read straight from the bytes of a file, without building any value: where a value
  * ends, whether `JSON.parse` would take it, and the value as compact text. The export reader uses
  * it for policy documents, which the audit keeps as text (see parseExportText): building each
- * document's objects only to write them back as text cost more than reading the whole export.
+ * document's objects only to write them back as text cost about as much as parsing the rest of
+ * the export, and the objects were garbage at once.
  */
 
 /** The bytes of JSON's structure, for the readers of JSON bytes. */
