@@ -114,7 +114,7 @@ describe('notifyEvent naming the account of a finding or an outcome', () => {
     // A named account also opens "What happened": one topic serves every account.
     for (const { notification } of published) {
       const body = notification.body.split('\n')
-      const opening = body[body.findIndex((line) => line === 'What happened') + 1]
+      const opening = body[body.indexOf('What happened') + 1]
       expect(opening?.trim()).toMatch(new RegExp(`^Account:\\s+${ACCOUNT} \\(workload-prod\\)$`))
     }
   })
