@@ -142,24 +142,26 @@ describe('parseExportText with document places', () => {
     }
   })
 
+  /** Role entries with documents of any JSON, where an export keeps them and elsewhere. */
+  const documentValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.object({ maxDepth: 2 }))
+  const item = fc.oneof(
+    fc.record({ PolicyName: fc.string(), PolicyDocument: documentValue }, { requiredKeys: [] }),
+    fc.jsonValue({ maxDepth: 2 }),
+  )
+  const role = fc.oneof(
+    fc.record(
+      {
+        RoleName: fc.string(),
+        AssumeRolePolicyDocument: documentValue,
+        RolePolicyList: fc.oneof(fc.array(item, { maxLength: 3 }), fc.jsonValue({ maxDepth: 1 })),
+        Tags: fc.jsonValue({ maxDepth: 2 }),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.jsonValue({ maxDepth: 2 }),
+  )
+
   it('reads any entry as JSON.parse does, documents aside, and turns every document it holds into text', () => {
-    const documentValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.object({ maxDepth: 2 }))
-    const item = fc.oneof(
-      fc.record({ PolicyName: fc.string(), PolicyDocument: documentValue }, { requiredKeys: [] }),
-      fc.jsonValue({ maxDepth: 2 }),
-    )
-    const role = fc.oneof(
-      fc.record(
-        {
-          RoleName: fc.string(),
-          AssumeRolePolicyDocument: documentValue,
-          RolePolicyList: fc.oneof(fc.array(item, { maxLength: 3 }), fc.jsonValue({ maxDepth: 1 })),
-          Tags: fc.jsonValue({ maxDepth: 2 }),
-        },
-        { requiredKeys: [] },
-      ),
-      fc.jsonValue({ maxDepth: 2 }),
-    )
     fc.assert(
       fc.property(fc.array(role, { maxLength: 4 }), fc.constantFrom(0, 2, ' \r\n'), (roles, indent) => {
         const text = JSON.stringify({ RoleDetailList: roles, Other: roles }, null, indent as string | number)
@@ -169,6 +171,33 @@ describe('parseExportText with document places', () => {
         expect(parsed?.Other).toEqual((JSON.parse(text) as { Other: unknown }).Other)
       }),
       { numRuns: 400 },
+    )
+  })
+
+  it('never reads a damaged export otherwise than JSON.parse: the same entries and documents, or nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(role, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(0, 2),
+        fc.nat(),
+        fc.constantFrom('', '"', ',', '{', '}', '[', ']', ':', '\\', '\u0001', ' ', '0'),
+        (roles, indent, cut, inserted) => {
+          const whole = JSON.stringify({ RoleDetailList: roles }, null, indent)
+          // One character dropped, or replaced: the text stays JSON or breaks.
+          const at = cut % whole.length
+          const text = whole.slice(0, at) + inserted + whole.slice(at + 1)
+          let wanted: unknown
+          try {
+            wanted = expected(text)
+          } catch {
+            wanted = undefined
+          }
+          const parsed = readAsCli(text)
+          // A document's text keeps numbers and escapes as the export wrote them (`1e159`).
+          if (parsed !== undefined) expect(roleDocumentsDecoded(parsed)).toEqual(roleDocumentsDecoded(wanted))
+        },
+      ),
+      { numRuns: 3000 },
     )
   })
 
@@ -226,6 +255,24 @@ describe('parseExportText with document places', () => {
     }
   })
 })
+
+/** An export's roles with the text of each document where the reader makes it text decoded. */
+function roleDocumentsDecoded(value: unknown): unknown {
+  const copy = structuredClone(value) as { RoleDetailList?: unknown }
+  const roles = Array.isArray(copy?.RoleDetailList) ? copy.RoleDetailList : []
+  const decode = (holder: unknown, key: string) => {
+    if (typeof holder === 'object' && holder !== null && !Array.isArray(holder)) {
+      const record = holder as Record<string, unknown>
+      if (typeof record[key] === 'string') record[key] = tryDecode(record[key])
+    }
+  }
+  for (const role of roles) {
+    decode(role, 'AssumeRolePolicyDocument')
+    const list = (role as { RolePolicyList?: unknown } | null)?.RolePolicyList
+    if (Array.isArray(list)) for (const policy of list) decode(policy, 'PolicyDocument')
+  }
+  return copy
+}
 
 /** A string holding JSON as what it holds; anything else as it is. */
 function tryDecode(value: unknown): unknown {
