@@ -170,11 +170,19 @@ function readList<R>(
   key: string,
   list: { readonly kind: EntryKind; readonly read: (entry: unknown, index: number) => PreparedEntry<R> },
 ): PreparedEntry<R>[] {
-  return listAt(raw, key).map((entry, index) =>
-    entry instanceof PreparedEntry && entry.kind === list.kind
-      ? (entry as PreparedEntry<R>)
-      : list.read(entry, index),
-  )
+  // A loop, not map: map would leave the holes of a sparse list (an object built in code, never
+  // JSON) as holes, where each index must become an entry or an issue.
+  const entries = listAt(raw, key)
+  const read: PreparedEntry<R>[] = []
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]
+    read.push(
+      entry instanceof PreparedEntry && entry.kind === list.kind
+        ? (entry as PreparedEntry<R>)
+        : list.read(entry, index),
+    )
+  }
+  return read
 }
 
 function readOrganization(value: unknown): OrganizationFile {

@@ -84,11 +84,13 @@ export function readEntries<T>(
   issues: SnapshotIssue[],
 ): ReadEntry<T>[] {
   const read: ReadEntry<T>[] = []
-  entries.forEach((entry, index) => {
+  // A loop, not forEach: a hole of a sparse list (built in code, never JSON) is an entry too.
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]
     const parsed = schema.safeParse(entry)
     if (parsed.success) read.push(new LazyEntry(parsed.data, entry, index, kind))
     else issues.push(entryIssue(entry, index, kind, parsed.error))
-  })
+  }
   return read
 }
 

@@ -161,6 +161,26 @@ describe('parseAccountSnapshot', () => {
     ])
   })
 
+  it('reads a hole of a list built in code as an entry that is not an object, never skips it unsaid', () => {
+    /** A list whose first slot is a hole: JSON never makes one, code can. */
+    const afterHole = (entry: unknown): unknown[] => {
+      const list: unknown[] = []
+      list[1] = entry
+      return list
+    }
+    const role = { RoleName: 'r', Arn: 'arn:aws:iam::444455556666:role/r', AssumeRolePolicyDocument: {} }
+    const snapshot = parseAccountSnapshot({
+      RoleDetailList: afterHole(role),
+      ServiceControlPolicies: afterHole({ Id: 'p-1', Content: {} }),
+    })
+    expect(snapshot.roles.map((entry) => entry.name)).toEqual(['r'])
+    expect(snapshot.serviceControlPolicies?.map((scp) => scp.id)).toEqual(['p-1'])
+    expect(snapshot.issues?.map((issue) => [issue.path, issue.message])).toEqual([
+      ['RoleDetailList[0]', 'the entry is not a JSON object; skipped: the role is not audited'],
+      ['ServiceControlPolicies[0]', 'the entry is not a JSON object; skipped: the audit goes on without it'],
+    ])
+  })
+
   it('falls back to a placeholder account when no ARN names one', () => {
     expect(parseAccountSnapshot({ Policies: [] }).accountId).toBe('000000000000')
   })
