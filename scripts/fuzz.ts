@@ -1,20 +1,24 @@
 /**
  * Long property runs over the parsers that read untrusted input: policy documents, account
- * exports, CloudTrail events and the guard config. Each must return its typed outcome or throw
- * only the error it documents (SnapshotError, ConfigError); anything else is a failure.
+ * exports (as objects, and as the bytes of a file, damaged or not), CloudTrail events and the
+ * guard config. Each must return its typed outcome or throw only the error it documents
+ * (SnapshotError, ConfigError); anything else is a failure.
  * Usage: `npm run fuzz -- [--runs N] [--seed N] [--only NAME]` (default 100000 runs per target).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
+import { isDeepStrictEqual, parseArgs } from 'node:util'
 import fc from 'fast-check'
 import { ConfigError, parseGuardConfig } from '#shared/config/guard-config.ts'
 import { parseChangeEvent } from '#shared/events/parse-change-event.ts'
 import { EventParseError } from '#shared/events/types.ts'
 import { parsePolicyDocument } from '#shared/policy/parse-policy.ts'
 import type { PolicyKind } from '#shared/policy/types.ts'
+import { DOCUMENT_PLACES, documentsToText } from '#shared/snapshot/document-text.ts'
+import { parseExportText } from '#shared/snapshot/export-text.ts'
 import { parseAccountSnapshot, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
+import { damage, damageArbitrary, documentsDecoded } from '#test-support/arbitraries/export-damage.ts'
 import { mutationsOf } from '#test-support/arbitraries/json-mutation.ts'
 import {
   encodedLookingStringArbitrary,
@@ -119,6 +123,26 @@ function buildTargets(): FuzzTarget[] {
         ensure(typeof error.path === 'string', 'a SnapshotError without a string path')
       }
     }),
+    defineTarget(
+      'parseExportText',
+      fc.tuple(mutationsOf(exampleAccount), fc.constantFrom(0, 2, 4), damageArbitrary),
+      ([value, indent, harm]) => {
+        // An export as the CLI reads it, whole or damaged: read as JSON.parse reads it, or not at all.
+        const text = damage(JSON.stringify(value, null, indent) ?? '', harm)
+        const read = parseExportText(Buffer.from(text), DOCUMENT_PLACES, documentsToText)
+        if (read === undefined) return
+        let whole: unknown
+        try {
+          whole = JSON.parse(text)
+        } catch {
+          throw new ContractViolation('read an export JSON.parse refuses')
+        }
+        ensure(
+          isDeepStrictEqual(documentsDecoded(read), documentsDecoded(whole)),
+          'read an export otherwise than JSON.parse',
+        )
+      },
+    ),
     defineTarget('parseChangeEvent', fc.oneof(fc.jsonValue(), mutationsOfEach(events)), (input) => {
       const outcome = parseChangeEvent(input)
       switch (outcome.status) {
