@@ -55,6 +55,8 @@ class Scanner {
   readonly #documents: JsonChecker
   /** Each distinct document text read. */
   readonly #texts = new Map<string, string>()
+  /** Where compactJsonText puts an indented document's bytes without its indentation. */
+  #compact = new Uint8Array(0)
   /** Where readEntry copies an entry's bytes with its documents left out. */
   #spliced = Buffer.alloc(0)
   constructor(private readonly bytes: Buffer) {
@@ -243,7 +245,10 @@ class Scanner {
     if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) return start
     const span = this.#documents.check(start)
     if (span === undefined) throw new SyntaxError('a policy document is not valid JSON')
-    const text = compactJsonText(this.bytes, start, span)
+    const size = span.end - start
+    if (span.spaces > 0 && this.#compact.length < size)
+      this.#compact = new Uint8Array(Math.max(size, 2 * this.#compact.length))
+    const text = compactJsonText(this.bytes, start, span, this.#compact)
     // Equal documents share one string: accounts repeat documents, and the copies would be held.
     let shared = this.#texts.get(text)
     if (shared === undefined) {

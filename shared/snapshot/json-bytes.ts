@@ -199,23 +199,32 @@ export function skipSpace(bytes: Uint8Array, start: number): number {
 /**
  * The JSON text of the value checkJsonValue found at `start`, without the space between its
  * tokens: what `JSON.parse` reads from it is what it reads from the original. The bytes inside
- * strings are kept as they are, escapes included.
+ * strings are kept as they are, escapes included. `scratch`, when given and large enough, holds
+ * the compact bytes on their way to text, so that a reader of many values allocates one buffer.
  */
-export function compactJsonText(bytes: Buffer, start: number, span: JsonValueSpan): string {
-  if (span.spaces === 0) return bytes.toString('utf8', start, span.end)
-  const compact = Buffer.allocUnsafe(span.end - start - span.spaces)
+export function compactJsonText(
+  bytes: Uint8Array,
+  start: number,
+  span: JsonValueSpan,
+  scratch?: Uint8Array,
+): string {
+  const decoder = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (span.spaces === 0) return decoder.toString('utf8', start, span.end)
+  const size = span.end - start - span.spaces
+  const compact = scratch !== undefined && scratch.length >= size ? scratch : new Uint8Array(size)
+  // Byte by byte: strings are short, and a native copy per string costs more than the loop.
   let length = 0
-  let at = start
-  while (at < span.end) {
+  let inString = false
+  for (let at = start; at < span.end; at++) {
     const byte = bytes[at] as number
-    if (byte === QUOTE) {
-      const end = endOfString(bytes, at)
-      length += bytes.copy(compact, length, at, end)
-      at = end
-    } else {
-      if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) compact[length++] = byte
-      at++
+    if (inString) {
+      compact[length++] = byte
+      if (byte === BACKSLASH) compact[length++] = bytes[++at] as number
+      else if (byte === QUOTE) inString = false
+    } else if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) {
+      compact[length++] = byte
+      if (byte === QUOTE) inString = true
     }
   }
-  return compact.toString('utf8', 0, length)
+  return Buffer.from(compact.buffer, compact.byteOffset, length).toString('utf8')
 }
