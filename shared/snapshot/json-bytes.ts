@@ -208,8 +208,7 @@ export function compactJsonText(
   span: JsonValueSpan,
   scratch?: Uint8Array,
 ): string {
-  const decoder = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  if (span.spaces === 0) return decoder.toString('utf8', start, span.end)
+  if (span.spaces === 0) return asBuffer(bytes).toString('utf8', start, span.end)
   const size = span.end - start - span.spaces
   const compact = scratch !== undefined && scratch.length >= size ? scratch : new Uint8Array(size)
   // Byte by byte: strings are short, and a native copy per string costs more than the loop.
@@ -226,5 +225,10 @@ export function compactJsonText(
       if (byte === QUOTE) inString = true
     }
   }
-  return Buffer.from(compact.buffer, compact.byteOffset, length).toString('utf8')
+  return asBuffer(compact).toString('utf8', 0, length)
+}
+
+/** The bytes as a Buffer, whose `toString` decodes UTF-8: a view, never a copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
