@@ -18,7 +18,12 @@ import type { PolicyKind } from '#shared/policy/types.ts'
 import { DOCUMENT_PLACES, documentsToText } from '#shared/snapshot/document-text.ts'
 import { parseExportText } from '#shared/snapshot/export-text.ts'
 import { parseAccountSnapshot, SnapshotError } from '#shared/snapshot/parse-snapshot.ts'
-import { damage, damageArbitrary, documentsDecoded } from '#test-support/arbitraries/export-damage.ts'
+import {
+  damage,
+  damageArbitrary,
+  documentsDecoded,
+  jsonOrUndefined,
+} from '#test-support/arbitraries/export-damage.ts'
 import { mutationsOf } from '#test-support/arbitraries/json-mutation.ts'
 import {
   encodedLookingStringArbitrary,
@@ -131,12 +136,8 @@ function buildTargets(): FuzzTarget[] {
         const text = damage(JSON.stringify(value, null, indent) ?? '', harm)
         const read = parseExportText(Buffer.from(text), DOCUMENT_PLACES, documentsToText)
         if (read === undefined) return
-        let whole: unknown
-        try {
-          whole = JSON.parse(text)
-        } catch {
-          throw new ContractViolation('read an export JSON.parse refuses')
-        }
+        const whole = jsonOrUndefined(text)
+        ensure(whole !== undefined, 'read an export JSON.parse refuses')
         ensure(
           isDeepStrictEqual(documentsDecoded(read), documentsDecoded(whole)),
           'read an export otherwise than JSON.parse',

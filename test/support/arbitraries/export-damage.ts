@@ -19,6 +19,15 @@ export function damage(text: string, { at, inserted }: Damage): string {
   return text.slice(0, where) + inserted + text.slice(where + 1)
 }
 
+/** What JSON.parse reads from `text`, or undefined where it throws. */
+export function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * A copy of an export read by parseExportText (or by JSON.parse) with each document where the
  * reader makes it text decoded, so both can be compared: a document's text keeps numbers and
