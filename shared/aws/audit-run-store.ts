@@ -71,6 +71,8 @@ export class DynamoAuditRunStore implements AuditRunStore {
   readonly #tableName: string
   readonly #now: () => Date
   readonly #sleep: (ms: number) => Promise<void>
+  /** The token of each summary claim this store won and has not given back, by run. */
+  readonly #claims = new Map<string, string>()
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoAuditRunStoreOptions = {}) {
     this.#doc = doc
@@ -162,11 +164,14 @@ export class DynamoAuditRunStore implements AuditRunStore {
             ExpressionAttributeValues: { ':token': token, ':now': this.#now().toISOString() },
           }),
         )
+        this.#claims.set(runId, token)
         return true
       } catch (error) {
         if (isConditionalCheckFailed(error)) {
           const item = await this.#readItem(runId)
-          return item?.summaryClaimedBy === token
+          if (item?.summaryClaimedBy !== token) return false
+          this.#claims.set(runId, token)
+          return true
         }
         if (isConflict(error) && tries < CONFLICT_TRIES) {
           await this.#backOff(tries)
@@ -178,19 +183,30 @@ export class DynamoAuditRunStore implements AuditRunStore {
     }
   }
 
+  /**
+   * Removes the claim only while it is still the one this store won: a release sent again (its
+   * reply lost, the SDK retrying) after another worker took the claim must not take it from that
+   * worker, who would then publish a second summary. A store that holds no claim sends nothing.
+   */
   async releaseSummary(runId: string): Promise<void> {
+    const token = this.#claims.get(runId)
+    if (token === undefined) return
     try {
       await this.#doc.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: runKey(runId),
           UpdateExpression: 'REMOVE summaryClaimedBy, summaryClaimedAt',
-          ConditionExpression: 'attribute_exists(pk)',
+          ConditionExpression: 'summaryClaimedBy = :token',
+          ExpressionAttributeValues: { ':token': token },
         }),
       )
     } catch (error) {
-      throw new AuditRunStoreError(`releasing the summary of audit run ${runId} failed`, { cause: error })
+      // Not ours any more: already given back (a retried first attempt), or taken since.
+      if (!isConditionalCheckFailed(error))
+        throw new AuditRunStoreError(`releasing the summary of audit run ${runId} failed`, { cause: error })
     }
+    this.#claims.delete(runId)
   }
 
   #accountPut(runId: string, outcome: AccountAuditOutcome) {

@@ -85,6 +85,7 @@ export interface AuditRunStore {
   /**
    * Gives back a claim whose summary could not be published. Only the caller that holds the claim
    * calls it, at once; the queue's redelivery of that caller's account then claims and publishes.
+   * A store gives back only a claim it won and still holds, never one another worker took since.
    */
   releaseSummary(runId: string): Promise<void>
 }

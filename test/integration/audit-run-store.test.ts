@@ -126,6 +126,17 @@ describe('DynamoAuditRunStore on DynamoDB', () => {
     await expect(store.claimSummary(runId)).resolves.toBe(false)
   })
 
+  it('never takes back a claim another worker holds: a release sent again after it changed hands is refused', async () => {
+    const runId = 'run-released-twice'
+    await store.start({ runId, startedAt: STARTED, accounts: [{ id: '222222222203' }] })
+    const other = new DynamoAuditRunStore(doc, TABLE)
+    await expect(store.claimSummary(runId)).resolves.toBe(true)
+    await store.releaseSummary(runId)
+    await expect(other.claimSummary(runId)).resolves.toBe(true)
+    await store.releaseSummary(runId)
+    await expect(new DynamoAuditRunStore(doc, TABLE).claimSummary(runId)).resolves.toBe(false)
+  })
+
   it('lists the first failures and counts the rest', async () => {
     const runId = 'run-many-failures'
     const ids = Array.from({ length: MAX_FAILED_LISTED + 2 }, (_, index) => String(333333330000 + index))

@@ -343,3 +343,51 @@ describe('DynamoAuditRunStore.claimSummary', () => {
     })
   })
 })
+
+describe('DynamoAuditRunStore.releaseSummary', () => {
+  it('gives back only the claim this store won, by its token', async () => {
+    doc.on(UpdateCommand).resolves({})
+    const store = makeStore()
+    await store.claimSummary(RUN)
+    const won = doc.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues?.[':token']
+    await store.releaseSummary(RUN)
+    expect(doc.commandCalls(UpdateCommand)[1]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: `RUN#${RUN}`, sk: 'RUN' },
+      UpdateExpression: 'REMOVE summaryClaimedBy, summaryClaimedAt',
+      ConditionExpression: 'summaryClaimedBy = :token',
+      ExpressionAttributeValues: { ':token': won },
+    })
+    // Given back once, it is not this store's to give back again.
+    await store.releaseSummary(RUN)
+    expect(doc.commandCalls(UpdateCommand)).toHaveLength(2)
+  })
+
+  it('sends nothing for a claim it never won', async () => {
+    doc.on(UpdateCommand).rejects(conditionFailed())
+    doc.on(GetCommand).resolves({ Item: runItem({ summaryClaimedBy: 'another-worker' }) })
+    const store = makeStore()
+    await expect(store.claimSummary(RUN)).resolves.toBe(false)
+    await store.releaseSummary(RUN)
+    expect(doc.commandCalls(UpdateCommand)).toHaveLength(1)
+  })
+
+  it('leaves a claim another worker took since in place, without an error', async () => {
+    const store = makeStore()
+    doc.on(UpdateCommand).resolvesOnce({}).rejects(conditionFailed())
+    await store.claimSummary(RUN)
+    await expect(store.releaseSummary(RUN)).resolves.toBeUndefined()
+  })
+
+  it('wraps any other failure', async () => {
+    const cause = new Error('AccessDeniedException')
+    const store = makeStore()
+    doc.on(UpdateCommand).resolvesOnce({}).rejects(cause)
+    await store.claimSummary(RUN)
+    await expect(store.releaseSummary(RUN)).rejects.toMatchObject({
+      name: 'AuditRunStoreError',
+      message: 'releasing the summary of audit run run-1 failed',
+      cause,
+    })
+  })
+})
