@@ -77,8 +77,9 @@ function readDocument(
   const listed = Array.isArray(raw)
   const statements: PolicyStatement[] = []
   list.forEach((value, index) => {
-    const statement = readStatement(value, listed ? index : UNLISTED, kind)
-    if (!services || canConcern(statement.action, services)) statements.push(statement)
+    const at = listed ? index : UNLISTED
+    checkStatement(value, at, kind)
+    if (!services || canConcern(value, services)) statements.push(buildStatement(value, at))
   })
   // Literals, not a spread of one into another: a spread would give each policy a hidden
   // class of its own.
@@ -87,20 +88,50 @@ function readDocument(
 }
 
 /**
- * Whether an action list can name an action of one of `services`: a NotAction, `*`, a
- * wildcard in the service prefix, or a pattern of one of them. Patterns are `service:action`
- * here: the parser has checked them.
+ * Whether a statement checkStatement has passed can name an action of one of `services`: by a
+ * NotAction, `*`, a wildcard in a service prefix, or a pattern of one of them. The prefixes are
+ * compared where they are written: an account has hundreds of thousands of patterns.
  */
-function canConcern(action: ElementList, services: ReadonlySet<string>): boolean {
-  if (action.negated) return true
-  for (const pattern of action.values) {
-    const colon = pattern.indexOf(':')
-    if (colon < 0) return true
-    const service = pattern.slice(0, colon).toLowerCase()
-    if (service.includes('*') || service.includes('?') || services.has(service)) return true
-  }
+function canConcern(statement: Record<string, unknown>, services: ReadonlySet<string>): boolean {
+  const action = statement.Action
+  if (action === undefined) return true
+  const wanted = listOf(services)
+  if (!Array.isArray(action)) return patternConcerns(action as string, wanted)
+  for (const pattern of action) if (patternConcerns(pattern as string, wanted)) return true
   return false
 }
+
+function patternConcerns(pattern: string, services: readonly string[]): boolean {
+  const colon = pattern.indexOf(':')
+  if (colon < 0) return true
+  for (let at = 0; at < colon; at++) {
+    const code = pattern.charCodeAt(at)
+    if (code === 0x2a || code === 0x3f) return true
+  }
+  for (const service of services) if (isPrefixIgnoringCase(pattern, colon, service)) return true
+  return false
+}
+
+/** Whether pattern[0, length) is `service` (lower-cased) in any case. */
+function isPrefixIgnoringCase(pattern: string, length: number, service: string): boolean {
+  if (length !== service.length) return false
+  for (let at = 0; at < length; at++) {
+    const code = pattern.charCodeAt(at)
+    if ((code >= 0x41 && code <= 0x5a ? code | 0x20 : code) !== service.charCodeAt(at)) return false
+  }
+  return true
+}
+
+/** `services` as a list, made once per set: a few prefixes, compared in place. */
+function listOf(services: ReadonlySet<string>): readonly string[] {
+  let list = serviceLists.get(services)
+  if (!list) {
+    list = [...services]
+    serviceLists.set(services, list)
+  }
+  return list
+}
+const serviceLists = new WeakMap<ReadonlySet<string>, readonly string[]>()
 
 /**
  * The statements of `policy` that can bear on an action of `service` (lower-cased prefix):
@@ -126,15 +157,22 @@ function pathOf(at: StatementAt, field?: string): string {
   return field === undefined ? statement : `${statement}.${field}`
 }
 
-function readStatement(value: unknown, at: StatementAt, kind: PolicyKind): PolicyStatement {
-  const index = at === UNLISTED ? 0 : at
+/**
+ * Checks a statement as IAM's grammar wants it (the first flaw found is thrown) and builds
+ * nothing: a statement of an identity policy kept for some services is built only when kept.
+ */
+function checkStatement(
+  value: unknown,
+  at: StatementAt,
+  kind: PolicyKind,
+): asserts value is Record<string, unknown> {
   if (!isRecord(value)) throw new PolicyShapeError(pathOf(at), 'a statement must be a JSON object')
-  const effect = readEffect(value.Effect, at)
-  const action = readPair(value, 'Action', 'NotAction', at)
+  checkEffect(value.Effect, at)
+  const action = pairKey(value, 'Action', 'NotAction', at)
   if (!action) throw new PolicyShapeError(pathOf(at, 'Action'), 'a statement needs Action or NotAction')
-  checkActionPatterns(action, value, at)
-  const resource = readPair(value, 'Resource', 'NotResource', at)
-  const principal = readPrincipalPair(value, at)
+  checkActionPatterns(value[action], action, at)
+  const resource = pairKey(value, 'Resource', 'NotResource', at)
+  const principal = principalKey(value, at)
   if (kind === 'identity') {
     if (!resource)
       throw new PolicyShapeError(
@@ -152,71 +190,99 @@ function readStatement(value: unknown, at: StatementAt, kind: PolicyKind): Polic
   const sid = value.Sid
   if (sid !== undefined && typeof sid !== 'string')
     throw new PolicyShapeError(pathOf(at, 'Sid'), 'must be a string')
+  checkConditions(value.Condition, at)
+}
+
+/** A statement checkStatement has passed, as the evaluator reads it. */
+function buildStatement(value: Record<string, unknown>, at: StatementAt): PolicyStatement {
+  const sid = value.Sid as string | undefined
+  const resource = pairOf(value, 'Resource', 'NotResource')
+  const principal = principalOf(value)
   // One literal: V8 gives it its fields in the object itself (set one by one, they would
   // spill into a separate property store per statement).
   return {
-    index,
+    index: at === UNLISTED ? 0 : at,
     ...(sid === undefined ? {} : { sid }),
-    effect,
-    action,
+    effect: value.Effect as Effect,
+    action: pairOf(value, 'Action', 'NotAction') as ElementList,
     ...(resource ? { resource } : {}),
     ...(principal ? { principal } : {}),
-    conditions: readConditions(value.Condition, at),
+    conditions: conditionsOf(value.Condition),
   }
 }
 
 /** IAM rejects an action without a service prefix (`support*`); only `*` stands alone. */
-function checkActionPatterns(action: ElementList, statement: Record<string, unknown>, at: StatementAt): void {
-  const key = action.negated ? 'NotAction' : 'Action'
-  const isList = Array.isArray(statement[key])
-  action.values.forEach((pattern, index) => {
-    if (pattern !== '*' && !/^[A-Za-z0-9*?-]+:[^:]*$/.test(pattern)) {
-      throw new PolicyShapeError(
-        isList ? `${pathOf(at, key)}[${index}]` : pathOf(at, key),
-        `"${pattern}" is not service:action`,
-      )
-    }
-  })
+function checkActionPatterns(value: unknown, key: string, at: StatementAt): void {
+  if (!Array.isArray(value)) {
+    if (value !== '*' && !ACTION_PATTERN.test(value as string))
+      throw new PolicyShapeError(pathOf(at, key), `"${value as string}" is not service:action`)
+    return
+  }
+  for (let index = 0; index < value.length; index++) {
+    const pattern = value[index] as string
+    if (pattern !== '*' && !ACTION_PATTERN.test(pattern))
+      throw new PolicyShapeError(`${pathOf(at, key)}[${index}]`, `"${pattern}" is not service:action`)
+  }
 }
 
-function readEffect(value: unknown, at: StatementAt): Effect {
-  if (value === 'Allow' || value === 'Deny') return value
+function checkEffect(value: unknown, at: StatementAt): void {
+  if (value === 'Allow' || value === 'Deny') return
   if (value === undefined) throw new PolicyShapeError(pathOf(at, 'Effect'), 'is missing')
   throw new PolicyShapeError(pathOf(at, 'Effect'), `must be "Allow" or "Deny", got ${JSON.stringify(value)}`)
 }
 
-function readPair(
+/** Which of `plain` and `not` the statement has, its strings checked; both is a flaw. */
+function pairKey(
   record: Record<string, unknown>,
   plain: string,
   not: string,
   at: StatementAt,
-): ElementList | undefined {
+): string | undefined {
   const hasPlain = record[plain] !== undefined
   const hasNot = record[not] !== undefined
   if (hasPlain && hasNot) throw new PolicyShapeError(pathOf(at, not), `cannot be combined with ${plain}`)
   if (!hasPlain && !hasNot) return undefined
   const key = hasPlain ? plain : not
-  return { negated: hasNot, values: readStrings(record[key], at, key) }
+  checkStrings(record[key], at, key)
+  return key
 }
 
-/** The strings of `field` (`Action`, `Principal.AWS`) of the statement at `at`. */
-function readStrings(value: unknown, at: StatementAt, field: string): string[] {
-  const list = Array.isArray(value) ? value : [value]
-  if (list.length === 0) throw new PolicyShapeError(pathOf(at, field), 'must not be empty')
-  return list.map((item, index) => {
-    if (typeof item !== 'string' || item.length === 0) {
-      throw new PolicyShapeError(
-        Array.isArray(value) ? `${pathOf(at, field)}[${index}]` : pathOf(at, field),
-        'must be a non-empty string',
-      )
-    }
-    return item
-  })
+function pairOf(record: Record<string, unknown>, plain: string, not: string): ElementList | undefined {
+  const value = record[plain] ?? record[not]
+  if (value === undefined) return undefined
+  return { negated: record[plain] === undefined, values: stringsOf(value) }
 }
+
+/** `field` (`Action`, `Principal.AWS`) of the statement at `at`: a non-empty string or list of them. */
+function checkStrings(value: unknown, at: StatementAt, field: string): void {
+  if (!Array.isArray(value)) {
+    if (typeof value !== 'string' || value.length === 0)
+      throw new PolicyShapeError(pathOf(at, field), 'must be a non-empty string')
+    return
+  }
+  if (value.length === 0) throw new PolicyShapeError(pathOf(at, field), 'must not be empty')
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index]
+    if (typeof item !== 'string' || item.length === 0)
+      throw new PolicyShapeError(`${pathOf(at, field)}[${index}]`, 'must be a non-empty string')
+  }
+}
+
+/** The strings checkStrings has passed, in a list of their own. */
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? (value.slice() as string[]) : [value as string]
+}
+
+/** `service:action`; only `*` stands alone. */
+const ACTION_PATTERN = /^[A-Za-z0-9*?-]+:[^:]*$/
+
+/** `ForAnyValue:StringLikeIfExists`: qualifier, base operator, IfExists. */
+const CONDITION_OPERATOR = /^(?:(ForAnyValue|ForAllValues):)?([A-Za-z]+?)(IfExists)?$/
 
 const PRINCIPAL_TYPES: ReadonlySet<string> = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser'])
 
-function readPrincipalPair(record: Record<string, unknown>, at: StatementAt): PrincipalElement | undefined {
+/** Which of Principal and NotPrincipal the statement has, checked; both is a flaw. */
+function principalKey(record: Record<string, unknown>, at: StatementAt): string | undefined {
   const hasPlain = record.Principal !== undefined
   const hasNot = record.NotPrincipal !== undefined
   if (hasPlain && hasNot)
@@ -224,61 +290,80 @@ function readPrincipalPair(record: Record<string, unknown>, at: StatementAt): Pr
   if (!hasPlain && !hasNot) return undefined
   const key = hasPlain ? 'Principal' : 'NotPrincipal'
   const value = record[key]
-  if (value === '*')
-    return { negated: hasNot, any: true, aws: [], service: [], federated: [], canonicalUser: [] }
+  if (value === '*') return key
   if (!isRecord(value))
     throw new PolicyShapeError(pathOf(at, key), 'must be "*" or an object such as {"AWS": [...]}')
   for (const name of Object.keys(value)) {
     if (!PRINCIPAL_TYPES.has(name))
       throw new PolicyShapeError(`${pathOf(at, key)}.${name}`, 'unknown principal type')
   }
-  const aws = value.AWS === undefined ? [] : readStrings(value.AWS, at, `${key}.AWS`)
-  return {
-    negated: hasNot,
-    any: aws.includes('*'),
-    aws: aws.filter((entry) => entry !== '*'),
-    service: value.Service === undefined ? [] : readStrings(value.Service, at, `${key}.Service`),
-    federated: value.Federated === undefined ? [] : readStrings(value.Federated, at, `${key}.Federated`),
-    canonicalUser:
-      value.CanonicalUser === undefined ? [] : readStrings(value.CanonicalUser, at, `${key}.CanonicalUser`),
-  }
+  for (const name of ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const)
+    if (value[name] !== undefined) checkStrings(value[name], at, `${key}.${name}`)
+  return key
 }
 
-const OPERATOR = /^(?:(ForAnyValue|ForAllValues):)?([A-Za-z]+?)(IfExists)?$/
+function principalOf(record: Record<string, unknown>): PrincipalElement | undefined {
+  const negated = record.Principal === undefined
+  const value = negated ? record.NotPrincipal : record.Principal
+  if (value === undefined) return undefined
+  if (value === '*') return { negated, any: true, aws: [], service: [], federated: [], canonicalUser: [] }
+  const types = value as Record<string, unknown>
+  const listed = (name: string) => (types[name] === undefined ? [] : stringsOf(types[name]))
+  const aws = listed('AWS')
+  return {
+    negated,
+    any: aws.includes('*'),
+    aws: aws.filter((entry) => entry !== '*'),
+    service: listed('Service'),
+    federated: listed('Federated'),
+    canonicalUser: listed('CanonicalUser'),
+  }
+}
 
 /** Statements without conditions share this list: nothing ever changes a parsed statement. */
 const NO_CONDITIONS: readonly ConditionClause[] = Object.freeze([])
 
-function readConditions(value: unknown, at: StatementAt): readonly ConditionClause[] {
-  if (value === undefined) return NO_CONDITIONS
+function checkConditions(value: unknown, at: StatementAt): void {
+  if (value === undefined) return
   const path = () => pathOf(at, 'Condition')
   if (!isRecord(value)) throw new PolicyShapeError(path(), 'must be an object of operators')
-  const clauses: ConditionClause[] = []
-  for (const [operator, tests] of Object.entries(value)) {
-    const match = OPERATOR.exec(operator)
-    const baseOperator = match?.[2]
-    if (!match || !baseOperator)
-      throw new PolicyShapeError(`${path()}.${operator}`, 'is not a condition operator')
+  for (const operator of Object.keys(value)) {
+    const match = CONDITION_OPERATOR.exec(operator)
+    if (!match?.[2]) throw new PolicyShapeError(`${path()}.${operator}`, 'is not a condition operator')
+    const tests = value[operator]
     if (!isRecord(tests))
       throw new PolicyShapeError(`${path()}.${operator}`, 'must be an object of condition keys')
+    for (const key of Object.keys(tests)) {
+      const raw = tests[key]
+      const list = Array.isArray(raw) ? raw : [raw]
+      for (let index = 0; index < list.length; index++) {
+        const item: unknown = list[index]
+        if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean')
+          throw new PolicyShapeError(
+            `${path()}.${operator}.${key}[${index}]`,
+            'must be a string, number or boolean',
+          )
+      }
+    }
+  }
+}
+
+/** The clauses of a Condition checkConditions has passed. */
+function conditionsOf(value: unknown): readonly ConditionClause[] {
+  if (value === undefined) return NO_CONDITIONS
+  const clauses: ConditionClause[] = []
+  for (const [operator, tests] of Object.entries(value as Record<string, Record<string, unknown>>)) {
+    const match = CONDITION_OPERATOR.exec(operator) as RegExpExecArray
     const qualifier = match[1] as ConditionClause['qualifier']
     for (const [key, raw] of Object.entries(tests)) {
-      const list = Array.isArray(raw) ? raw : [raw]
-      const values = list.map((item, index) => {
-        if (typeof item === 'string') return item
-        if (typeof item === 'number' || typeof item === 'boolean') return String(item)
-        throw new PolicyShapeError(
-          `${path()}.${operator}.${key}[${index}]`,
-          'must be a string, number or boolean',
-        )
-      })
+      const list: unknown[] = Array.isArray(raw) ? raw : [raw]
       clauses.push({
         operator,
-        baseOperator,
+        baseOperator: match[2] as string,
         ifExists: match[3] !== undefined,
         ...(qualifier ? { qualifier } : {}),
         key,
-        values,
+        values: list.map((item) => (typeof item === 'string' ? item : String(item))),
       })
     }
   }

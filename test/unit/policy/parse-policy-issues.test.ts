@@ -193,6 +193,18 @@ describe('parsePolicyDocument: malformed documents', () => {
       path: 'Statement[0].Principal.Service',
     },
     {
+      name: 'an empty Federated name',
+      input: { Statement: [{ ...trustAccount, Principal: { Federated: '' } }] },
+      path: 'Statement[0].Principal.Federated',
+    },
+    {
+      name: 'a null in a NotPrincipal CanonicalUser list',
+      input: {
+        Statement: [{ ...trustAccount, Principal: undefined, NotPrincipal: { CanonicalUser: ['a', null] } }],
+      },
+      path: 'Statement[0].NotPrincipal.CanonicalUser[1]',
+    },
+    {
       name: 'Principal and NotPrincipal',
       input: { Statement: [{ ...trustAccount, NotPrincipal: { AWS: '*' } }] },
       path: 'Statement[0].NotPrincipal',

@@ -1,6 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parsePolicyDocument, statementsAbout } from '#shared/policy/parse-policy.ts'
-import type { ParsedPolicy } from '#shared/policy/types.ts'
+import type { ElementList, ParsedPolicy } from '#shared/policy/types.ts'
+import { policyObjectArbitrary } from '#test-support/arbitraries/policy-arbitraries.ts'
 
 const SERVICES: ReadonlySet<string> = new Set(['support', 'sts'])
 
@@ -66,6 +68,66 @@ describe('parsePolicyDocument with services', () => {
     const result = parsePolicyDocument(trust, 't', 'trust', { services: SERVICES })
     expect(result.ok && result.policy.statements).toHaveLength(1)
     expect(result.ok && result.policy.services).toBeUndefined()
+  })
+})
+
+/** What a statement's actions can name, said the plain way: a reference for the parser's own. */
+function canConcern(action: ElementList, services: ReadonlySet<string>): boolean {
+  if (action.negated) return true
+  return action.values.some((pattern) => {
+    const colon = pattern.indexOf(':')
+    if (colon < 0) return true
+    const service = pattern.slice(0, colon).toLowerCase()
+    return /[*?]/.test(service) || services.has(service)
+  })
+}
+
+/** Actions of the services asked about and of others, in any case, with wildcards anywhere. */
+const action = fc.oneof(
+  fc.constantFrom('s3:GetObject', 'SUPPORT:Describe*', 'Sts:AssumeRole', 'support-console:GetBanner'),
+  fc.constantFrom('*', 's*:Get*', 'su?port:CreateCase', 'supportx:Get', 'iam:*', 'logs:Put?ogEvents'),
+  fc
+    .tuple(fc.constantFrom('support', 'sts', 'ec2', 'sUpPoRt', 'st', 'ssupport'), fc.string({ maxLength: 4 }))
+    .map(([service, name]) => `${service}:${name.replace(/:/g, '')}`),
+)
+const statement = fc.record(
+  {
+    Effect: fc.constantFrom('Allow', 'Deny'),
+    Action: fc.oneof(action, fc.array(action, { minLength: 1, maxLength: 4 })),
+    NotAction: action,
+    Resource: fc.constantFrom('*', ['arn:aws:s3:::b/*']),
+  },
+  { requiredKeys: ['Effect', 'Resource'] },
+)
+const document = fc.oneof(
+  fc.record({
+    Version: fc.constant('2012-10-17'),
+    Statement: fc.array(statement, { minLength: 1, maxLength: 5 }),
+  }),
+  policyObjectArbitrary,
+)
+const services = fc.constantFrom<ReadonlySet<string>>(
+  SERVICES,
+  new Set(['support', 'support-console']),
+  new Set(['s3']),
+)
+
+describe('parsePolicyDocument with services, on any document', () => {
+  it('keeps exactly the statements of the whole parse whose actions can name a service asked about', () => {
+    fc.assert(
+      fc.property(document, services, (input, wanted) => {
+        const whole = parsePolicyDocument(input, 'p', 'identity')
+        const kept = parsePolicyDocument(input, 'p', 'identity', { services: wanted })
+        if (!whole.ok) return void expect(kept).toEqual(whole)
+        expect(kept.ok).toBe(true)
+        if (!kept.ok) return
+        expect(kept.policy.statements).toEqual(
+          whole.policy.statements.filter((each) => canConcern(each.action, wanted)),
+        )
+        expect(kept.policy.version).toBe(whole.policy.version)
+      }),
+      { numRuns: 3000 },
+    )
   })
 })
 
