@@ -1,3 +1,5 @@
+// First: it sets how V8 grows its heap, before anything else is loaded.
+import './cli/young-generation-kept-small.ts'
 import { DEFAULT_COLUMNS } from '#shared/report/text-layout.ts'
 import { runCli } from './cli/run-cli.ts'
 
