@@ -6,8 +6,10 @@ import { InputFileError } from '../../../bin/cli/errors.ts'
 import {
   describeReadError,
   MAX_INPUT_BYTES,
+  readExportBytes,
   readExportFile,
   readJsonFile,
+  release,
 } from '../../../bin/cli/read-json.ts'
 import { writeTempFiles } from './run-built-cli.ts'
 
@@ -121,6 +123,43 @@ describe('readExportFile', () => {
     expect(streamed).toEqual(parseAccountSnapshot(JSON.parse(JSON.stringify(EXPORT), documentsAsText)))
     expect(streamed.roles[0]?.trustPolicy).toBe('{"Version":"2012-10-17","Statement":[]}')
     expect(streamed.issues?.map((issue) => issue.path)).toEqual(['UserDetailList[0]', 'RoleDetailList[0]'])
+  })
+})
+
+describe('readExportBytes', () => {
+  it('releases the bytes of an export it read entry by entry, and what it read stands without them', () => {
+    const bytes = Buffer.from(new TextEncoder().encode(JSON.stringify(EXPORT)).buffer)
+    const read = parseAccountSnapshot(readExportBytes(bytes, 'export.json', 'snapshot'))
+    expect(bytes.length).toBe(0)
+    expect(read).toEqual(parseAccountSnapshot(JSON.parse(JSON.stringify(EXPORT), documentsAsText)))
+  })
+
+  it('keeps the bytes of a file it reads whole (not an object), which are then its text', () => {
+    const bytes = Buffer.from(new TextEncoder().encode('[1, 2]').buffer)
+    expect(readExportBytes(bytes, 'other.json', 'snapshot')).toEqual([1, 2])
+    expect(bytes.toString()).toBe('[1, 2]')
+  })
+})
+
+describe('release', () => {
+  it("frees the bytes of a Buffer that owns its whole ArrayBuffer, as a file's Buffer does", () => {
+    const bytes = Buffer.from(new ArrayBuffer(1024))
+    release(bytes)
+    expect(bytes.buffer.byteLength).toBe(0)
+    expect(bytes.length).toBe(0)
+  })
+
+  it("leaves a Buffer that shares its ArrayBuffer (a slice of Node's pool, a view) as it is", () => {
+    const pooled = Buffer.from('{"UserDetailList": []}')
+    expect(pooled.byteLength).toBeLessThan(pooled.buffer.byteLength)
+    const whole = Buffer.alloc(64, 1)
+    const view = whole.subarray(0, 32)
+    release(pooled)
+    release(view)
+    expect(pooled.toString()).toBe('{"UserDetailList": []}')
+    expect(whole.length).toBe(64)
+    expect(whole.every((byte) => byte === 1)).toBe(true)
+    expect(view.length).toBe(32)
   })
 })
 
