@@ -32,7 +32,45 @@ export function documentsToText(list: string, entry: unknown): unknown {
 
 function toText(holder: Record<string, unknown>, field: string): void {
   const value = holder[field]
-  if (typeof value === 'object' && value !== null) holder[field] = JSON.stringify(value)
+  if (typeof value === 'object' && value !== null) holder[field] = documentJson(value)
+}
+
+/**
+ * The JSON text of a document JSON.parse has read, which JSON.parse reads back to the same
+ * value, as parseExportText's text does. JSON.stringify alone would not: a number too large
+ * for a double (read as Infinity) would become `null`, and -0 would become `0`. Those are
+ * written `1e400`, `-1e400` and `-0`.
+ */
+export function documentJson(value: object): string {
+  let odd = false
+  const text = JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === 'number' && isOdd(item)) odd = true
+    return item
+  })
+  return odd ? withOddNumbers(value, text) : text
+}
+
+function isOdd(number: number): boolean {
+  return !Number.isFinite(number) || Object.is(number, -0)
+}
+
+/**
+ * `value` written with each odd number first as a marked string, then as its number. The mark
+ * is a run of NUL characters, which JSON writes `\u0000`, made longer until `plain` (the value's
+ * text) does not hold it: no string of the document can then be taken for a marked number.
+ */
+function withOddNumbers(value: object, plain: string): string {
+  let length = 1
+  while (plain.includes('\\u0000'.repeat(length))) length++
+  const mark = '\u0000'.repeat(length)
+  const written = `"${'\\u0000'.repeat(length)}`
+  const marked = JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'number' && isOdd(item) ? `${mark}${item > 0 ? '+' : item < 0 ? '-' : '0'}` : item,
+  )
+  return marked
+    .replaceAll(`${written}+"`, '1e400')
+    .replaceAll(`${written}-"`, '-1e400')
+    .replaceAll(`${written}0"`, '-0')
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
