@@ -84,7 +84,10 @@ export function readOptions(args: readonly string[]): BenchOptions {
   }
 }
 
-/** Runs at one scaling size: as many as asked up to the matrix size, one above it. */
+/**
+ * Runs at one scaling size: as many as asked up to the matrix size, two above it (at most as
+ * many as asked), so that one slow run of this shared machine does not make the figure.
+ */
 export function runsAt(size: number, options: Pick<BenchOptions, 'size' | 'runs'>): number {
-  return size > options.size ? 1 : options.runs
+  return size > options.size ? Math.min(2, options.runs) : options.runs
 }

@@ -74,9 +74,10 @@ describe('readOptions', () => {
 })
 
 describe('runsAt', () => {
-  it('runs as asked up to the matrix size and once above it', () => {
+  it('runs as asked up to the matrix size and twice above it, never more than asked', () => {
     expect(runsAt(1000, { size: 12_000, runs: 3 })).toBe(3)
     expect(runsAt(12_000, { size: 12_000, runs: 3 })).toBe(3)
-    expect(runsAt(50_000, { size: 12_000, runs: 3 })).toBe(1)
+    expect(runsAt(50_000, { size: 12_000, runs: 3 })).toBe(2)
+    expect(runsAt(50_000, { size: 12_000, runs: 1 })).toBe(1)
   })
 })
