@@ -12,12 +12,17 @@ import { setFlagsFromString } from 'node:v8'
  * where `env` has no `-S`. The semi-space limits are read once, when the heap is set up, but the
  * growth factor is read each time the young generation would grow: a factor of 1 keeps its size.
  * Later V8 versions raise a factor below 2 back to 2, and there this changes nothing. A V8 that
- * may not know the flag is left alone, since V8 prints an error for an unknown flag.
- * Returns whether the factor was set.
+ * may not know the flag is left alone, since V8 prints an error for an unknown flag. So is a
+ * young generation sized by the user (`--max-semi-space-size` in NODE_OPTIONS or on Node's
+ * command line). Returns whether the factor was set.
  */
-export function keepYoungGenerationSmall(v8Version: string = process.versions.v8): boolean {
+export function keepYoungGenerationSmall(
+  v8Version: string = process.versions.v8,
+  nodeOptions: readonly string[] = [...process.execArgv, process.env.NODE_OPTIONS ?? ''],
+): boolean {
   const major = Number.parseInt(v8Version, 10)
   if (!(major >= FIRST_V8 && major <= LAST_V8)) return false
+  if (nodeOptions.some((option) => /semi[-_]space/.test(option))) return false
   setFlagsFromString('--semi-space-growth-factor=1')
   return true
 }

@@ -31,6 +31,13 @@ describe('keepYoungGenerationSmall', () => {
     expect(keepYoungGenerationSmall('not a version')).toBe(false)
   })
 
+  it("leaves a young generation the user sized on Node's command line or in NODE_OPTIONS", () => {
+    expect(keepYoungGenerationSmall('11.3.244.8', ['--max-semi-space-size=64'])).toBe(false)
+    expect(keepYoungGenerationSmall('11.3.244.8', ['--enable-source-maps --min_semi_space_size=8'])).toBe(
+      false,
+    )
+  })
+
   it.runIf(Number.parseInt(process.versions.v8, 10) <= 11)(
     'keeps the young generation at a few MB where it would grow to 32 MB',
     () => {
