@@ -50,8 +50,9 @@ export function documentJson(value: object): string {
   return odd ? withOddNumbers(value, text) : text
 }
 
+/** NaN, which JSON never holds, stays JSON.stringify's `null`. */
 function isOdd(number: number): boolean {
-  return !Number.isFinite(number) || Object.is(number, -0)
+  return number === Number.POSITIVE_INFINITY || number === Number.NEGATIVE_INFINITY || Object.is(number, -0)
 }
 
 /**

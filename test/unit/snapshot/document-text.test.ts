@@ -31,6 +31,10 @@ describe('documentJson', () => {
     expect(documentJson(document)).toBe('{"a":1e400,"b":[-1e400,-0,0],"c":{"d":-0}}')
   })
 
+  it('writes NaN, which no JSON holds, as JSON.stringify does', () => {
+    expect(documentJson({ a: Number.NaN, b: Number.POSITIVE_INFINITY })).toBe('{"a":null,"b":1e400}')
+  })
+
   it('never takes a string of the document for a marked number', () => {
     const document = {
       s: '\u0000+',
