@@ -11,8 +11,8 @@
  * [--org-principals 2000] [--no-org] [--fanout-members 5] [--fanout-principals 500] [--no-fanout]`. The organisation section audits a directory of that many
  * synthetic accounts with an organisation file (SCPs by level) through the CLI.
  * Runs: `--runs` at the matrix size and smaller scaling sizes, two above it. With the defaults,
- * `--no-burst` takes about 5 minutes on a 2-core machine (3 for the shapes, most of it the
- * 50,000-principal runs; 1 for the pipeline).
+ * `--no-burst` takes about 3 minutes on a 2-core machine, most of it the shapes'
+ * 50,000-principal runs.
  * Prints a markdown report and writes dist/bench.json and dist/bench-detect.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
