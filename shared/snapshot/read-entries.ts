@@ -1,4 +1,5 @@
 import type * as z from 'zod'
+import { takenAsIs } from './entry-schemas.ts'
 import type { SnapshotIssue } from './types.ts'
 
 /** How issues name the entries of one list of the export. */
@@ -87,7 +88,7 @@ export function readEntries<T>(
   // A loop, not forEach: a hole of a sparse list (built in code, never JSON) is an entry too.
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index]
-    const parsed = schema.safeParse(entry)
+    const parsed = readWith(schema, entry)
     if (parsed.success) read.push(new LazyEntry(parsed.data, entry, index, kind))
     else issues.push(entryIssue(entry, index, kind, parsed.error))
   }
@@ -103,6 +104,14 @@ function entryIssue(entry: unknown, index: number, kind: EntryKind, error: z.Zod
 }
 
 const NO_ISSUES: readonly SnapshotIssue[] = Object.freeze([])
+
+/** What `schema` reads from `value`: the value itself where it can be taken as it is. */
+function readWith<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+): { readonly success: true; readonly data: T } | z.ZodSafeParseResult<T> {
+  return takenAsIs(schema, value) ? { success: true, data: value as T } : schema.safeParse(value)
+}
 
 /**
  * One entry of a list, read as soon as it is parsed: checked against its schema and turned into
@@ -139,7 +148,7 @@ export class PreparedEntry<R> {
     schema: z.ZodType<T>,
     convert: (entry: ReadEntry<T>, issues: SnapshotIssue[]) => R,
   ): PreparedEntry<R> {
-    const parsed = schema.safeParse(entry)
+    const parsed = readWith(schema, entry)
     if (!parsed.success) {
       const issue = entryIssue(entry, index, kind, parsed.error)
       return new PreparedEntry<R>(kind, index, undefined, '', issue, NO_ISSUES, undefined)
@@ -176,7 +185,7 @@ export function readItems<T>(
   if (items === undefined) return read
   for (let index = 0; index < items.length; index++) {
     const item = items[index]
-    const parsed = schema.safeParse(item)
+    const parsed = readWith(schema, item)
     if (parsed.success) {
       read.push(parsed.data)
       continue
