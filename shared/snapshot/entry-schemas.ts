@@ -116,7 +116,8 @@ const isOptionalString = (value: unknown) => value === undefined || typeof value
 const isItems = (value: unknown) => value === undefined || Array.isArray(value)
 const isBoundary = (value: unknown) =>
   value === undefined ||
-  (isPlainRecord(value) && (value.PermissionsBoundaryArn === undefined || isName(value.PermissionsBoundaryArn)))
+  (isPlainRecord(value) &&
+    (value.PermissionsBoundaryArn === undefined || isName(value.PermissionsBoundaryArn)))
 /** Tags as the schema keeps them; malformed ones, which the schema drops, go to zod. */
 const isTags = (value: unknown) =>
   value === undefined ||
@@ -188,8 +189,7 @@ const TAKEN_AS_IS = new Map<z.ZodType, Check>([
 
 /** Whether `value` is one `schema` accepts and that can be read as it is (see above). */
 export function takenAsIs(schema: z.ZodType, value: unknown): boolean {
-  const check = TAKEN_AS_IS.get(schema)
-  return check !== undefined && check(value)
+  return TAKEN_AS_IS.get(schema)?.(value) === true
 }
 
 export type RawUserShape = z.infer<typeof RawUser>
