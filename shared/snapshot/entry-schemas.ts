@@ -124,20 +124,27 @@ const isTags = (value: unknown) =>
   (Array.isArray(value) &&
     value.every((tag) => isPlainRecord(tag) && typeof tag.Key === 'string' && typeof tag.Value === 'string'))
 
+/** A user or a role: a name, an ARN, an ID, inline and attached policies, a boundary, tags. */
+function isPrincipal(value: Record<string, unknown>, name: string, id: string, inline: string): boolean {
+  return (
+    isName(value[name]) &&
+    isName(value.Arn) &&
+    isOptionalString(value.Path) &&
+    isOptionalString(value[id]) &&
+    isItems(value[inline]) &&
+    isItems(value.AttachedManagedPolicies) &&
+    isBoundary(value.PermissionsBoundary) &&
+    isTags(value.Tags)
+  )
+}
+
 const TAKEN_AS_IS = new Map<z.ZodType, Check>([
   [
     RawUser,
     (value) =>
       isPlainRecord(value) &&
-      isName(value.UserName) &&
-      isName(value.Arn) &&
-      isOptionalString(value.Path) &&
-      isOptionalString(value.UserId) &&
-      isItems(value.UserPolicyList) &&
-      isItems(value.GroupList) &&
-      isItems(value.AttachedManagedPolicies) &&
-      isBoundary(value.PermissionsBoundary) &&
-      isTags(value.Tags),
+      isPrincipal(value, 'UserName', 'UserId', 'UserPolicyList') &&
+      isItems(value.GroupList),
   ],
   [
     RawGroup,
@@ -149,19 +156,7 @@ const TAKEN_AS_IS = new Map<z.ZodType, Check>([
       isItems(value.GroupPolicyList) &&
       isItems(value.AttachedManagedPolicies),
   ],
-  [
-    RawRole,
-    (value) =>
-      isPlainRecord(value) &&
-      isName(value.RoleName) &&
-      isName(value.Arn) &&
-      isOptionalString(value.Path) &&
-      isOptionalString(value.RoleId) &&
-      isItems(value.RolePolicyList) &&
-      isItems(value.AttachedManagedPolicies) &&
-      isBoundary(value.PermissionsBoundary) &&
-      isTags(value.Tags),
-  ],
+  [RawRole, (value) => isPlainRecord(value) && isPrincipal(value, 'RoleName', 'RoleId', 'RolePolicyList')],
   [
     RawPolicy,
     (value) =>
