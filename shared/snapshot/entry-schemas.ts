@@ -118,11 +118,19 @@ const isBoundary = (value: unknown) =>
   value === undefined ||
   (isPlainRecord(value) &&
     (value.PermissionsBoundaryArn === undefined || isName(value.PermissionsBoundaryArn)))
-/** Tags as the schema keeps them; malformed ones, which the schema drops, go to zod. */
-const isTags = (value: unknown) =>
-  value === undefined ||
-  (Array.isArray(value) &&
-    value.every((tag) => isPlainRecord(tag) && typeof tag.Key === 'string' && typeof tag.Value === 'string'))
+/**
+ * Tags as the schema keeps them; malformed ones, which the schema drops, go to zod. A loop, not
+ * `every`, which would pass over the holes of a sparse list (built in code, never JSON).
+ */
+function isTags(value: unknown): boolean {
+  if (value === undefined) return true
+  if (!Array.isArray(value)) return false
+  for (let index = 0; index < value.length; index++) {
+    const tag: unknown = value[index]
+    if (!isPlainRecord(tag) || typeof tag.Key !== 'string' || typeof tag.Value !== 'string') return false
+  }
+  return true
+}
 
 /** A user or a role: a name, an ARN, an ID, inline and attached policies, a boundary, tags. */
 function isPrincipal(value: Record<string, unknown>, name: string, id: string, inline: string): boolean {

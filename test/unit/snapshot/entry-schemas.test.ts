@@ -203,6 +203,11 @@ describe('takenAsIs', () => {
     expect(takenAsIs(RawRole, { ...role, Tags: [{ Key: 'k', Value: 1 }] })).toBe(false)
     expect(RawRole.parse({ ...role, Tags: [{ Key: 'k', Value: 1 }] }).Tags).toBeUndefined()
     expect(takenAsIs(RawRole, Object.assign(Object.create(null), role))).toBe(false)
+    // A sparse list of tags, built in code: zod reads the hole as a malformed tag.
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the case
+    const sparse = { ...role, Tags: [, { Key: 'k', Value: 'v' }] }
+    expect(takenAsIs(RawRole, sparse)).toBe(false)
+    expect(RawRole.parse(sparse).Tags).toBeUndefined()
     expect(takenAsIs(RawScpLike, {})).toBe(false)
   })
 
