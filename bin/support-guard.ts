@@ -1,17 +1,29 @@
 // First: it sets how V8 grows its heap, before anything else is loaded.
 import './cli/young-generation-kept-small.ts'
 import { DEFAULT_COLUMNS } from '#shared/report/text-layout.ts'
-import { runCli } from './cli/run-cli.ts'
+import { EXIT_CODES, runCli } from './cli/run-cli.ts'
+import { isReaderGone, stdoutSink } from './cli/stdout-sink.ts'
 
+// A closed stderr has no one left to tell; it must not crash the run either.
+process.stderr.on('error', () => undefined)
+let lost = false
+const stdout = stdoutSink(process.stdout, (error) => {
+  if (isReaderGone(error)) return
+  lost = true
+  process.stderr.write(`support-guard: cannot write the output: ${error.message.replace(/\s+/g, ' ')}\n`)
+  process.exitCode = EXIT_CODES.error
+})
 const exitCode = await runCli(
   process.argv.slice(2),
   {
-    stdout: (text) => process.stdout.write(text),
-    drained: () => new Promise((resolve) => process.stdout.once('drain', () => resolve())),
+    stdout: stdout.write,
+    drained: stdout.drained,
+    closed: stdout.closed,
     stderr: (text) => process.stderr.write(text),
     interactive: process.stderr.isTTY === true,
     columns: process.stdout.isTTY === true ? process.stdout.columns : DEFAULT_COLUMNS,
   },
   () => import('./cli/live-commands.ts').then((module) => module.liveCommands),
 )
-process.exitCode = exitCode
+// A write that fails after this line sets the error code itself (above).
+process.exitCode = lost ? EXIT_CODES.error : exitCode

@@ -55,7 +55,7 @@ const EXIT_CODE_MEANINGS: Readonly<Record<keyof typeof EXIT_CODES, string>> = {
   clean: `Nothing at or above \`--fail-on\` (default \`${DEFAULT_FAIL_ON}\`); \`--help\`; \`who-can\` and \`snapshot\` when they finish.`,
   findings: '`audit` and `replay`: a finding at or above `--fail-on`.',
   error:
-    'Bad usage or bad input: one line on stderr (a missing, unreadable, empty or too large file, invalid JSON, an invalid snapshot, config or event), no stack trace.',
+    'Bad usage or bad input: one line on stderr (a missing, unreadable, empty or too large file, invalid JSON, an invalid snapshot, config or event), no stack trace. Also output that cannot be written (a full disk); a reader that stops reading (`| head`) ends the output quietly and leaves the exit code as it was.',
 }
 
 /**

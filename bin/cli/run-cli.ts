@@ -34,6 +34,8 @@ export interface CliIo {
   readonly stdout: (text: string) => unknown
   /** Resolves once stdout has taken what it buffered (a pipe read slower than the CLI writes). */
   readonly drained?: () => Promise<void>
+  /** True once stdout can take nothing more (its reader went away): what is left is not made. */
+  readonly closed?: () => boolean
   readonly stderr: (text: string) => void
   /** Progress lines are shown only on an interactive terminal. */
   readonly interactive: boolean
@@ -451,7 +453,10 @@ function exitCodeFor(severities: Severities, failOn: Severity): number {
 
 /** Writes text as pieces, waiting whenever stdout asks to (a pipe read slower than the CLI writes). */
 async function writePieces(io: CliIo, pieces: Iterable<string>): Promise<void> {
-  for (const piece of pieces) if (io.stdout(piece) === false) await io.drained?.()
+  for (const piece of pieces) {
+    if (io.closed?.()) return
+    if (io.stdout(piece) === false) await io.drained?.()
+  }
 }
 
 /** Audits one account and writes its report (docs/contracts.md#audit-json, or text). */
