@@ -2,17 +2,21 @@
 import './cli/young-generation-kept-small.ts'
 import { DEFAULT_COLUMNS } from '#shared/report/text-layout.ts'
 import { EXIT_CODES, runCli } from './cli/run-cli.ts'
-import { isReaderGone, stdoutSink } from './cli/stdout-sink.ts'
+import { isReaderGone, isWrittenInPlace, stdoutSink } from './cli/stdout-sink.ts'
 
 // A closed stderr has no one left to tell; it must not crash the run either.
 process.stderr.on('error', () => undefined)
 let lost = false
-const stdout = stdoutSink(process.stdout, (error) => {
-  if (isReaderGone(error)) return
-  lost = true
-  process.stderr.write(`support-guard: cannot write the output: ${error.message.replace(/\s+/g, ' ')}\n`)
-  process.exitCode = EXIT_CODES.error
-})
+const stdout = stdoutSink(
+  process.stdout,
+  (error) => {
+    if (isReaderGone(error)) return
+    lost = true
+    process.stderr.write(`support-guard: cannot write the output: ${error.message.replace(/\s+/g, ' ')}\n`)
+    process.exitCode = EXIT_CODES.error
+  },
+  isWrittenInPlace(1, process.stdout.isTTY === true) ? { fd: 1 } : {},
+)
 const exitCode = await runCli(
   process.argv.slice(2),
   {
