@@ -91,6 +91,28 @@ export interface CompiledPrincipal {
   readonly policySet: number
 }
 
+/** A principal as compileAccount makes it, without spreading its optional fields into a literal. */
+class Principal implements CompiledPrincipal {
+  readonly arn: string
+  readonly type: 'user' | 'role'
+  declare readonly boundary?: CompiledPolicy
+  declare readonly trust?: ParsedPolicy
+  readonly serviceLinked: boolean
+  constructor(
+    readonly record: PrincipalRecord,
+    readonly identity: readonly CompiledPolicy[],
+    boundary: CompiledPolicy | undefined,
+    trust: ParsedPolicy | undefined,
+    readonly policySet: number,
+  ) {
+    this.arn = record.arn
+    this.type = record.kind
+    if (boundary) this.boundary = boundary
+    if (trust) this.trust = trust
+    this.serviceLinked = isServiceLinkedRolePath(record.path)
+  }
+}
+
 /** The SCPs of one level; `label` names the level (`root Root`, `organizational unit Workloads`). */
 export interface ScpLayer {
   readonly label: string
@@ -173,10 +195,21 @@ export function compileAccount(snapshot: AccountSnapshot, options: ParseOptions 
   for (const group of snapshot.groups)
     groupPolicies.set(group.name, compileOwned({ type: 'group', record: group }, `group:${group.name}/`))
 
+  // Principals with the same boundary share one policy, as members of a group share its policies.
+  const boundaries = new Map<string, CompiledPolicy>()
+  const boundaryOf = (arn: string): CompiledPolicy => {
+    let boundary = boundaries.get(arn)
+    if (!boundary) {
+      boundary = resolveManaged({ arn, name: '' }, 'boundary:')
+      boundaries.set(arn, boundary)
+    }
+    return boundary
+  }
+
   const missingGroups = new Map<string, string[]>()
   const policySets = new PolicySetIndex()
   const principals: CompiledPrincipal[] = []
-  for (const record of [...snapshot.users, ...snapshot.roles]) {
+  const compilePrincipal = (record: PrincipalRecord): CompiledPrincipal => {
     const identity = compileOwned({ type: record.kind, record })
     if (record.kind === 'user') {
       for (const groupName of record.groups) {
@@ -189,21 +222,12 @@ export function compileAccount(snapshot: AccountSnapshot, options: ParseOptions 
         }
       }
     }
-    const boundary = record.boundaryArn
-      ? resolveManaged({ arn: record.boundaryArn, name: '' }, 'boundary:')
-      : undefined
+    const boundary = record.boundaryArn ? boundaryOf(record.boundaryArn) : undefined
     const trust = record.kind === 'role' ? compileTrust(record, documents, issues) : undefined
-    principals.push({
-      record,
-      arn: record.arn,
-      type: record.kind,
-      identity,
-      ...(boundary ? { boundary } : {}),
-      ...(trust ? { trust } : {}),
-      serviceLinked: isServiceLinkedRolePath(record.path),
-      policySet: policySets.idOf(identity, boundary),
-    })
+    return new Principal(record, identity, boundary, trust, policySets.idOf(identity, boundary))
   }
+  for (const record of snapshot.users) principals.push(compilePrincipal(record))
+  for (const record of snapshot.roles) principals.push(compilePrincipal(record))
   for (const [groupName, members] of missingGroups) issues.push(describeMissingGroup(groupName, members))
   return {
     accountId: snapshot.accountId,
