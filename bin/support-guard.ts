@@ -1,5 +1,5 @@
-// First: it sets how V8 grows its heap, before anything else is loaded.
-import './cli/young-generation-kept-small.ts'
+// First: it sets how V8 grows its heap and when it optimises, before anything else is loaded.
+import './cli/v8-flags.ts'
 import { DEFAULT_COLUMNS } from '#shared/report/text-layout.ts'
 import { EXIT_CODES, runCli } from './cli/run-cli.ts'
 import { isReaderGone, isWrittenInPlace, stdoutSink } from './cli/stdout-sink.ts'
