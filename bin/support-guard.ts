@@ -1,7 +1,7 @@
 // First: it sets how V8 grows its heap and when it optimises, before anything else is loaded.
 import './cli/v8-flags.ts'
 import { DEFAULT_COLUMNS } from '#shared/report/text-layout.ts'
-import { EXIT_CODES, runCli } from './cli/run-cli.ts'
+import { EXIT_CODES, runCli, toOneLine } from './cli/run-cli.ts'
 import { isReaderGone, isWrittenInPlace, stdoutSink } from './cli/stdout-sink.ts'
 
 // A closed stderr has no one left to tell; it must not crash the run either.
@@ -12,7 +12,7 @@ const stdout = stdoutSink(
   (error) => {
     if (isReaderGone(error)) return
     lost = true
-    process.stderr.write(`support-guard: cannot write the output: ${error.message.replace(/\s+/g, ' ')}\n`)
+    process.stderr.write(`support-guard: cannot write the output: ${toOneLine(error.message)}\n`)
     process.exitCode = EXIT_CODES.error
   },
   isWrittenInPlace(1, process.stdout.isTTY === true) ? { fd: 1 } : {},

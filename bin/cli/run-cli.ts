@@ -159,7 +159,7 @@ function isExpected(error: unknown): error is Error {
 }
 
 /** Messages quote input (JSON.parse echoes the text it choked on): keep the promised single line. */
-function toOneLine(message: string): string {
+export function toOneLine(message: string): string {
   return message.replace(/\s+/g, ' ').trim()
 }
 
