@@ -113,6 +113,40 @@ class Principal implements CompiledPrincipal {
   }
 }
 
+type InlineOwner = Extract<PolicySource, { type: 'inline' }>['owner']
+
+/**
+ * An inline policy of a user, role or group. Its id, label and source are spelled out when
+ * read: an account has tens of thousands of inline policies, each kept to the end of the audit,
+ * and only the few behind a finding, an issue or an answer of `who-can` are ever named.
+ */
+class InlinePolicy implements CompiledPolicy {
+  declare readonly parsed?: ParsedPolicy
+  declare readonly document?: unknown
+  constructor(
+    readonly owner: InlineOwner,
+    readonly name: string,
+    /** What `label` starts with: `group:<name>/` for a group's policy, else nothing. */
+    readonly prefix: string,
+    parsed: ParsedPolicy | undefined,
+    document: unknown,
+  ) {
+    if (parsed) {
+      this.parsed = parsed
+      this.document = document
+    }
+  }
+  get id(): string {
+    return `${this.owner.arn}#inline/${this.name}`
+  }
+  get label(): string {
+    return `${this.prefix}inline:${this.name}`
+  }
+  get source(): PolicySource {
+    return { type: 'inline', name: this.name, owner: this.owner }
+  }
+}
+
 /** The SCPs of one level; `label` names the level (`root Root`, `organizational unit Workloads`). */
 export interface ScpLayer {
   readonly label: string
@@ -175,17 +209,10 @@ export function compileAccount(snapshot: AccountSnapshot, options: ParseOptions 
     const { record } = owner
     const compiled: CompiledPolicy[] = []
     // The inline policies of one owner name it with one object.
-    const holder = { type: owner.type, arn: record.arn, name: record.name }
+    const holder: InlineOwner = { type: owner.type, arn: record.arn, name: record.name }
     for (const policy of record.inline) {
-      const source: PolicySource = { type: 'inline', name: policy.name, owner: holder }
-      compiled.push(
-        compile(
-          `${record.arn}#inline/${policy.name}`,
-          `${prefix}inline:${policy.name}`,
-          source,
-          policy.document,
-        ),
-      )
+      const parsed = parseDocument(`${record.arn}#inline/${policy.name}`, policy.document, documents, issues)
+      compiled.push(new InlinePolicy(holder, policy.name, prefix, parsed, policy.document))
     }
     for (const ref of record.attached) compiled.push(resolveManaged(ref, prefix))
     return compiled
@@ -320,14 +347,25 @@ function compilePolicy(
   documents: DocumentCache,
   issues: PolicyIssue[],
 ): CompiledPolicy {
+  const parsed = parseDocument(id, document, documents, issues)
+  return parsed ? { id, label, source, parsed, document } : { id, label, source }
+}
+
+/** The parsed identity document of the policy `id`, or undefined with an issue when it has none. */
+function parseDocument(
+  id: string,
+  document: unknown,
+  documents: DocumentCache,
+  issues: PolicyIssue[],
+): ParsedPolicy | undefined {
   if (document === undefined) {
     issues.push({ policy: id, path: '', message: 'the policy document is missing' })
-    return { id, label, source }
+    return undefined
   }
   const result = documents.parse(document, id, 'identity')
-  if (result.ok) return { id, label, source, parsed: result.policy, document }
+  if (result.ok) return result.policy
   issues.push(result.issue)
-  return { id, label, source }
+  return undefined
 }
 
 /**

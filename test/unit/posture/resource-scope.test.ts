@@ -112,7 +112,8 @@ describe('SUPPORT_RESOURCE_SCOPE_INEFFECTIVE names the policy, never a synthetic
         resource: { negated: false, values: [CASE_ARN] },
       },
     })
-    expect(findings[0]?.title).toContain(`inline policy CaseAccess of ${kind} `)
+    const owner = principalArn.slice(principalArn.lastIndexOf('/') + 1)
+    expect(findings[0]?.title).toContain(`inline policy CaseAccess of ${kind} ${owner} `)
     expect(findings[0]?.principalArn).not.toContain('#')
   })
 
