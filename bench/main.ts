@@ -31,10 +31,17 @@ import {
   measurePipelineSections,
   renderPipelineSections,
 } from './lib/pipeline-sections.ts'
-import { AWS_CLI_INDENT, bundleChild, measureShape, PEER_ACCOUNT_SIZE } from './lib/shape-matrix.ts'
+import {
+  AWS_CLI_INDENT,
+  bundleChild,
+  bundleFloorChild,
+  measureShape,
+  PEER_ACCOUNT_SIZE,
+} from './lib/shape-matrix.ts'
 import {
   checkShapeTargets,
   metCell,
+  renderFloor,
   renderIndented,
   renderScaling,
   renderShapeMatrix,
@@ -70,7 +77,8 @@ async function main(): Promise<void> {
   try {
     const cli = await bundleCli(ROOT, join(dir, 'cli'))
     const child = await bundleChild(ROOT, dir)
-    const context = { root: ROOT, dir, cli, child, options, log }
+    const floorChild = await bundleFloorChild(ROOT, dir)
+    const context = { root: ROOT, dir, cli, child, floorChild, options, log }
     const shapes: ShapeResult[] = []
     for (const name of options.shapes) {
       const entry = findShape(name)
@@ -95,6 +103,12 @@ async function main(): Promise<void> {
         `### Exports as the AWS CLI writes them (indented by ${AWS_CLI_INDENT})`,
         '',
         ...renderIndented(shapes),
+        '',
+        '### The floor: the same files, and nothing between reading and writing them',
+        '',
+        ...renderFloor(shapes),
+        '',
+        `Floor: bench/floor-child.ts in a process of its own, best of ${options.runs}: Node's start (to the script's first line), \`readFileSync\` and \`JSON.parse\` of the export, then \`JSON.stringify(report, null, 2)\` of the report the CLI wrote for it (checked to be that text, byte for byte) and \`writeFileSync\` to a file. It evaluates nothing: CLI ÷ floor is what the audit costs over plain input and output. It is not a hard lower bound: the CLI writes its report for less (it serialises the parts many principals share once), though it reads for more (it checks every entry and makes its records).`,
         '',
         '### Peer per shape',
         '',

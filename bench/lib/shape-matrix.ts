@@ -14,6 +14,7 @@ import {
 } from '#test-support/synthetic/synthetic-account.ts'
 import { nodeScriptOptions } from '../../scripts/build.ts'
 import type { AuditChildResult } from '../audit-child.ts'
+import type { FloorChildResult } from '../floor-child.ts'
 import { type CliRun, runCliAudit } from './cli-run.ts'
 import { type BenchOptions, runsAt } from './options.ts'
 import { comparePeer } from './peer-compare.ts'
@@ -21,10 +22,12 @@ import {
   type AccountCounts,
   type CliMeasurement,
   endToEndRatio,
+  type FloorMeasurement,
   type InProcessMeasurement,
   perPrincipalGrowth,
   type ShapeResult,
   summarizeCliRuns,
+  summarizeFloor,
   summarizeInProcess,
 } from './shape-report.ts'
 
@@ -36,9 +39,10 @@ export interface ShapeBenchContext {
   readonly root: string
   /** Scratch directory for exports and reports. */
   readonly dir: string
-  /** The bundled CLI and audit child. */
+  /** The bundled CLI, audit child and floor child. */
   readonly cli: string
   readonly child: string
+  readonly floorChild: string
   readonly options: BenchOptions
   /** Progress lines (stderr), so a long run shows where it is. */
   readonly log: (line: string) => void
@@ -52,6 +56,38 @@ export async function bundleChild(root: string, dir: string): Promise<string> {
   const outfile = join(dir, 'audit-child.mjs')
   await build(nodeScriptOptions(join(root, 'bench', 'audit-child.ts'), outfile, { minify: true }))
   return outfile
+}
+
+/** Bundles bench/floor-child.ts next to the audit child, as the audit child is bundled. */
+export async function bundleFloorChild(root: string, dir: string): Promise<string> {
+  const outfile = join(dir, 'floor-child.mjs')
+  await build(nodeScriptOptions(join(root, 'bench', 'floor-child.ts'), outfile, { minify: true }))
+  return outfile
+}
+
+/**
+ * The floor of the export `file` and the report the CLI wrote for it, `runs` times. The floor
+ * serialises that report as the contract says the CLI writes it: a text that differs from the
+ * CLI's stops the run.
+ */
+function measureFloor(context: ShapeBenchContext, file: string): FloorMeasurement {
+  const report = join(context.dir, 'report.json')
+  const out = join(context.dir, 'floor-report.json')
+  const runs: FloorChildResult[] = []
+  for (let run = 0; run < context.options.runs; run++) {
+    const result = spawnSync(process.execPath, [context.floorChild, file, report, out], {
+      cwd: context.root,
+      encoding: 'utf8',
+      timeout: CHILD_TIMEOUT_MS,
+    })
+    if (result.status !== 0)
+      throw new Error(`floor child failed (${result.status ?? result.signal}): ${result.stderr.trim()}`)
+    const floor = JSON.parse(result.stdout) as FloorChildResult
+    if (!floor.matchesReport)
+      throw new Error(`the CLI's report for ${file} is not JSON.stringify(report, null, 2) of itself`)
+    runs.push(floor)
+  }
+  return summarizeFloor(runs)
 }
 
 function runChild(context: ShapeBenchContext, size: number, file: string): AuditChildResult {
@@ -158,6 +194,8 @@ export async function measureShape(context: ShapeBenchContext, entry: NamedShape
   context.log(`${entry.name}: ${options.size} principals`)
   const matrixExport = writeExport(context, entry, options.size, true)
   const cli = measureCli(context, matrixExport, options.size, options.runs)
+  // Before the indented export's runs: the report the floor serialises is the compact export's.
+  const floor = measureFloor(context, matrixExport.file)
   const indentedExport = matrixExport.indented
   const indented =
     indentedExport && measureCli(context, { ...indentedExport, generateMs: 0 }, options.size, options.runs)
@@ -196,6 +234,7 @@ export async function measureShape(context: ShapeBenchContext, entry: NamedShape
     counts: matrixExport.counts,
     cli,
     ...(indented ? { indented } : {}),
+    floor,
     inProcess,
     peer,
     peerAccountSize: PEER_ACCOUNT_SIZE,

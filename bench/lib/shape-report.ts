@@ -3,6 +3,7 @@
  */
 import type { AccountShape } from '#test-support/synthetic/synthetic-account.ts'
 import type { AuditChildResult } from '../audit-child.ts'
+import type { FloorChildResult } from '../floor-child.ts'
 import type { CliRun } from './cli-run.ts'
 import { median, type PeerComparison } from './peer-compare.ts'
 import type { TargetCheck } from './pipeline-sections.ts'
@@ -70,6 +71,8 @@ export interface ShapeResult {
   readonly peerAccountSize: number
   /** Peer ÷ ours per question in process, and the peer's time for the CLI's questions ÷ CLI wall. */
   readonly ratios: { readonly inProcess: number; readonly endToEnd: number }
+  /** The same input and output with nothing between them (bench/floor-child.ts), when measured. */
+  readonly floor?: FloorMeasurement
   /** The CLI at each scaling size, smallest first; empty when scaling was skipped. */
   readonly scaling: readonly CliMeasurement[]
   /** µs per principal at the largest scaling size ÷ at the matrix size; null without both. */
@@ -109,6 +112,29 @@ export function summarizeInProcess(runs: readonly AuditChildResult[]): InProcess
     medianMs: median(times),
     peakRssMb: Math.max(...runs.map((run) => run.maxRssKb)) / 1024,
   }
+}
+
+/** The floor's parts, from its fastest run: what no audit of the same files can do without. */
+export interface FloorMeasurement {
+  readonly runs: readonly FloorChildResult[]
+  readonly startMs: number
+  readonly readMs: number
+  readonly parseMs: number
+  readonly serializeMs: number
+  readonly writeMs: number
+  readonly totalMs: number
+}
+
+function floorTotal(run: FloorChildResult): number {
+  return run.startMs + run.readMs + run.parseMs + run.serializeMs + run.writeMs
+}
+
+export function summarizeFloor(runs: readonly FloorChildResult[]): FloorMeasurement {
+  const [first, ...rest] = runs
+  if (!first) throw new Error('no floor run to summarize')
+  const best = rest.reduce((fastest, run) => (floorTotal(run) < floorTotal(fastest) ? run : fastest), first)
+  const { startMs, readMs, parseMs, serializeMs, writeMs } = best
+  return { runs, startMs, readMs, parseMs, serializeMs, writeMs, totalMs: floorTotal(best) }
 }
 
 /**
@@ -317,6 +343,42 @@ export function renderIndented(results: readonly ShapeResult[]): string[] {
       'CLI wall best ms, compact / indented',
       'indented ÷ compact',
       'CLI peak RSS MB, compact / indented',
+    ],
+    rows,
+  )
+}
+
+/** Each shape's floor next to the CLI's best wall time: what is left for the audit itself. */
+export function renderFloor(results: readonly ShapeResult[]): string[] {
+  const rows = results.flatMap((result) => {
+    const floor = result.floor
+    if (!floor) return []
+    return [
+      [
+        result.name,
+        formatMs(floor.startMs),
+        formatMs(floor.readMs),
+        formatMs(floor.parseMs),
+        formatMs(floor.serializeMs),
+        formatMs(floor.writeMs),
+        formatMs(floor.totalMs),
+        formatMs(result.cli.bestWallMs),
+        `${(result.cli.bestWallMs / floor.totalMs).toFixed(2)}×`,
+      ],
+    ]
+  })
+  if (rows.length === 0) return ['not measured']
+  return renderTable(
+    [
+      'shape',
+      'Node start ms',
+      'read export ms',
+      'JSON.parse ms',
+      'JSON.stringify report ms',
+      'write report ms',
+      'floor ms',
+      'CLI wall best ms',
+      'CLI ÷ floor',
     ],
     rows,
   )

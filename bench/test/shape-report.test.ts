@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SHAPE } from '#test-support/synthetic/synthetic-account.ts'
+import type { FloorChildResult } from '../floor-child.ts'
 import type { CliRun } from '../lib/cli-run.ts'
 import type { PeerComparison } from '../lib/peer-compare.ts'
 import {
@@ -8,10 +9,12 @@ import {
   disagreementsByNamespace,
   endToEndRatio,
   perPrincipalGrowth,
+  renderFloor,
   renderIndented,
   renderShapeTargets,
   type ShapeResult,
   summarizeCliRuns,
+  summarizeFloor,
 } from '../lib/shape-report.ts'
 
 const run = (wallMs: number, peakRssMb = 100, cpuMs = wallMs): CliRun => ({
@@ -181,5 +184,36 @@ describe('renderIndented', () => {
     const lines = renderIndented([{ ...result(compact, [compact], 50), indented }])
     expect(lines[2]).toBe('| baseline | 11.0 / 33.0 | 800 / 1000 | 1.25× | 140 / 180 |')
     expect(renderIndented([result(compact, [compact], 50)])).toEqual(['not measured'])
+  })
+})
+
+describe('the floor', () => {
+  const floorRun = (parts: Partial<FloorChildResult>): FloorChildResult => ({
+    startMs: 40,
+    readMs: 10,
+    parseMs: 60,
+    serializeMs: 120,
+    writeMs: 70,
+    exportBytes: 11 * 1_048_576,
+    reportBytes: 42 * 1_048_576,
+    matchesReport: true,
+    ...parts,
+  })
+
+  it('takes every part from the run with the least in all, not the least of each part', () => {
+    const slowStart = floorRun({ startMs: 90, parseMs: 50 })
+    const fastest = floorRun({ serializeMs: 100 })
+    const floor = summarizeFloor([slowStart, fastest, floorRun({ writeMs: 95 })])
+    expect(floor).toMatchObject({ startMs: 40, parseMs: 60, serializeMs: 100, writeMs: 70, totalMs: 280 })
+    expect(floor.runs).toHaveLength(3)
+    expect(() => summarizeFloor([])).toThrow('no floor run')
+  })
+
+  it('puts each part next to the CLI’s best wall time, with their ratio', () => {
+    const cli = summarizeCliRuns(12_000, 11 * 1_048_576, 0, [run(600)])
+    const floor = summarizeFloor([floorRun({})])
+    const lines = renderFloor([{ ...result(cli, [cli], 50), floor }])
+    expect(lines[2]).toBe('| baseline | 40.0 | 10.0 | 60.0 | 120 | 70.0 | 300 | 600 | 2.00× |')
+    expect(renderFloor([result(cli, [cli], 50)])).toEqual(['not measured'])
   })
 })
