@@ -318,25 +318,30 @@ export function renderShapePeers(results: readonly ShapeResult[]): string[] {
 }
 
 /**
+ * A table of what only some shapes measured (`part` of each result): a row per shape that has
+ * it, or `not measured`.
+ */
+function renderMeasured<T>(
+  results: readonly ShapeResult[],
+  part: (result: ShapeResult) => T | undefined,
+  header: readonly string[],
+  row: (result: ShapeResult, measured: T) => string[],
+): string[] {
+  const rows = results.flatMap((result) => {
+    const measured = part(result)
+    return measured === undefined ? [] : [row(result, measured)]
+  })
+  return rows.length === 0 ? ['not measured'] : renderTable(header, rows)
+}
+
+/**
  * The CLI on each shape's export as the AWS CLI writes it, next to the compact export of the
  * matrix: the same account, a larger file.
  */
 export function renderIndented(results: readonly ShapeResult[]): string[] {
-  const rows = results.flatMap((result) => {
-    const indented = result.indented
-    if (!indented) return []
-    return [
-      [
-        result.name,
-        `${result.cli.exportMb.toFixed(1)} / ${indented.exportMb.toFixed(1)}`,
-        `${formatMs(result.cli.bestWallMs)} / ${formatMs(indented.bestWallMs)}`,
-        `${(indented.bestWallMs / result.cli.bestWallMs).toFixed(2)}×`,
-        `${result.cli.peakRssMb.toFixed(0)} / ${indented.peakRssMb.toFixed(0)}`,
-      ],
-    ]
-  })
-  if (rows.length === 0) return ['not measured']
-  return renderTable(
+  return renderMeasured(
+    results,
+    (result) => result.indented,
     [
       'shape',
       'export MB, compact / indented',
@@ -344,31 +349,21 @@ export function renderIndented(results: readonly ShapeResult[]): string[] {
       'indented ÷ compact',
       'CLI peak RSS MB, compact / indented',
     ],
-    rows,
+    (result, indented) => [
+      result.name,
+      `${result.cli.exportMb.toFixed(1)} / ${indented.exportMb.toFixed(1)}`,
+      `${formatMs(result.cli.bestWallMs)} / ${formatMs(indented.bestWallMs)}`,
+      `${(indented.bestWallMs / result.cli.bestWallMs).toFixed(2)}×`,
+      `${result.cli.peakRssMb.toFixed(0)} / ${indented.peakRssMb.toFixed(0)}`,
+    ],
   )
 }
 
 /** Each shape's floor next to the CLI's best wall time: what is left for the audit itself. */
 export function renderFloor(results: readonly ShapeResult[]): string[] {
-  const rows = results.flatMap((result) => {
-    const floor = result.floor
-    if (!floor) return []
-    return [
-      [
-        result.name,
-        formatMs(floor.startMs),
-        formatMs(floor.readMs),
-        formatMs(floor.parseMs),
-        formatMs(floor.serializeMs),
-        formatMs(floor.writeMs),
-        formatMs(floor.totalMs),
-        formatMs(result.cli.bestWallMs),
-        `${(result.cli.bestWallMs / floor.totalMs).toFixed(2)}×`,
-      ],
-    ]
-  })
-  if (rows.length === 0) return ['not measured']
-  return renderTable(
+  return renderMeasured(
+    results,
+    (result) => result.floor,
     [
       'shape',
       'Node start ms',
@@ -380,7 +375,17 @@ export function renderFloor(results: readonly ShapeResult[]): string[] {
       'CLI wall best ms',
       'CLI ÷ floor',
     ],
-    rows,
+    (result, floor) => [
+      result.name,
+      formatMs(floor.startMs),
+      formatMs(floor.readMs),
+      formatMs(floor.parseMs),
+      formatMs(floor.serializeMs),
+      formatMs(floor.writeMs),
+      formatMs(floor.totalMs),
+      formatMs(result.cli.bestWallMs),
+      `${(result.cli.bestWallMs / floor.totalMs).toFixed(2)}×`,
+    ],
   )
 }
 
