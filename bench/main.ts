@@ -31,13 +31,7 @@ import {
   measurePipelineSections,
   renderPipelineSections,
 } from './lib/pipeline-sections.ts'
-import {
-  AWS_CLI_INDENT,
-  bundleChild,
-  bundleFloorChild,
-  measureShape,
-  PEER_ACCOUNT_SIZE,
-} from './lib/shape-matrix.ts'
+import { AWS_CLI_INDENT, bundleChildScript, measureShape, PEER_ACCOUNT_SIZE } from './lib/shape-matrix.ts'
 import {
   checkShapeTargets,
   metCell,
@@ -76,8 +70,8 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
   try {
     const cli = await bundleCli(ROOT, join(dir, 'cli'))
-    const child = await bundleChild(ROOT, dir)
-    const floorChild = await bundleFloorChild(ROOT, dir)
+    const child = await bundleChildScript(ROOT, dir, 'audit-child')
+    const floorChild = await bundleChildScript(ROOT, dir, 'floor-child')
     const context = { root: ROOT, dir, cli, child, floorChild, options, log }
     const shapes: ShapeResult[] = []
     for (const name of options.shapes) {

@@ -49,20 +49,34 @@ export interface ShapeBenchContext {
 }
 
 /**
- * The audit child runs as a minified bundle, like the Lambda functions, so its peak RSS is
- * the engine's and not the TypeScript loader's.
+ * Bundles the bench's child script bench/NAME.ts into `dir`/NAME.mjs, minified, like the Lambda
+ * functions: a child's peak RSS is then the engine's and not the TypeScript loader's.
  */
-export async function bundleChild(root: string, dir: string): Promise<string> {
-  const outfile = join(dir, 'audit-child.mjs')
-  await build(nodeScriptOptions(join(root, 'bench', 'audit-child.ts'), outfile, { minify: true }))
+export async function bundleChildScript(
+  root: string,
+  dir: string,
+  name: 'audit-child' | 'floor-child',
+): Promise<string> {
+  const outfile = join(dir, `${name}.mjs`)
+  await build(nodeScriptOptions(join(root, 'bench', `${name}.ts`), outfile, { minify: true }))
   return outfile
 }
 
-/** Bundles bench/floor-child.ts next to the audit child, as the audit child is bundled. */
-export async function bundleFloorChild(root: string, dir: string): Promise<string> {
-  const outfile = join(dir, 'floor-child.mjs')
-  await build(nodeScriptOptions(join(root, 'bench', 'floor-child.ts'), outfile, { minify: true }))
-  return outfile
+/** Runs a bundled child script with `args` and reads the one JSON line it prints. */
+function runChildScript<T>(
+  context: ShapeBenchContext,
+  script: string,
+  args: readonly string[],
+  what: string,
+): T {
+  const result = spawnSync(process.execPath, [script, ...args], {
+    cwd: context.root,
+    encoding: 'utf8',
+    timeout: CHILD_TIMEOUT_MS,
+  })
+  if (result.status !== 0)
+    throw new Error(`${what} failed (${result.status ?? result.signal}): ${result.stderr.trim()}`)
+  return JSON.parse(result.stdout) as T
 }
 
 /**
@@ -71,18 +85,10 @@ export async function bundleFloorChild(root: string, dir: string): Promise<strin
  * CLI's stops the run.
  */
 function measureFloor(context: ShapeBenchContext, file: string): FloorMeasurement {
-  const report = join(context.dir, 'report.json')
-  const out = join(context.dir, 'floor-report.json')
+  const args = [file, join(context.dir, 'report.json'), join(context.dir, 'floor-report.json')]
   const runs: FloorChildResult[] = []
   for (let run = 0; run < context.options.runs; run++) {
-    const result = spawnSync(process.execPath, [context.floorChild, file, report, out], {
-      cwd: context.root,
-      encoding: 'utf8',
-      timeout: CHILD_TIMEOUT_MS,
-    })
-    if (result.status !== 0)
-      throw new Error(`floor child failed (${result.status ?? result.signal}): ${result.stderr.trim()}`)
-    const floor = JSON.parse(result.stdout) as FloorChildResult
+    const floor = runChildScript<FloorChildResult>(context, context.floorChild, args, 'floor child')
     if (!floor.matchesReport)
       throw new Error(`the CLI's report for ${file} is not JSON.stringify(report, null, 2) of itself`)
     runs.push(floor)
@@ -91,17 +97,7 @@ function measureFloor(context: ShapeBenchContext, file: string): FloorMeasuremen
 }
 
 function runChild(context: ShapeBenchContext, size: number, file: string): AuditChildResult {
-  const result = spawnSync(process.execPath, [context.child, String(size), '--snapshot', file], {
-    cwd: context.root,
-    encoding: 'utf8',
-    timeout: CHILD_TIMEOUT_MS,
-  })
-  if (result.status !== 0) {
-    throw new Error(
-      `audit child for ${size} failed (${result.status ?? result.signal}): ${result.stderr.trim()}`,
-    )
-  }
-  return JSON.parse(result.stdout) as AuditChildResult
+  return runChildScript(context, context.child, [String(size), '--snapshot', file], `audit child for ${size}`)
 }
 
 export function countAccount(raw: RawAuthorizationDetails): AccountCounts {
