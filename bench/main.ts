@@ -37,6 +37,7 @@ import {
   metCell,
   renderFloor,
   renderIndented,
+  renderPhases,
   renderScaling,
   renderShapeMatrix,
   renderShapePeers,
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
     const cli = await bundleCli(ROOT, join(dir, 'cli'))
     const child = await bundleChildScript(ROOT, dir, 'audit-child')
     const floorChild = await bundleChildScript(ROOT, dir, 'floor-child')
-    const context = { root: ROOT, dir, cli, child, floorChild, options, log }
+    const phasesChild = await bundleChildScript(ROOT, dir, 'phases-child')
+    const context = { root: ROOT, dir, cli, child, floorChild, phasesChild, options, log }
     const shapes: ShapeResult[] = []
     for (const name of options.shapes) {
       const entry = findShape(name)
@@ -103,6 +105,12 @@ async function main(): Promise<void> {
         ...renderFloor(shapes),
         '',
         `Floor: bench/floor-child.ts in a process of its own, best of ${options.runs}: Node's start (to the script's first line), \`readFileSync\` and \`JSON.parse\` of the export, then \`JSON.stringify(report, null, 2)\` of the report the CLI wrote for it (checked to be that text, byte for byte) and \`writeFileSync\` to a file. It evaluates nothing: CLI ÷ floor is what the audit costs over plain input and output. It is not a hard lower bound: the CLI writes its report for less (it serialises the parts many principals share once), though it reads for more (it checks every entry and makes its records).`,
+        '',
+        "### Where the CLI's time goes",
+        '',
+        ...renderPhases(shapes),
+        '',
+        `bench/phases-child.ts: the CLI's own code for \`audit --snapshot FILE --format json\`, with its V8 flags, timed part by part in a process of its own; its report is checked to be the CLI's, byte for byte. Median of ${options.runs} runs per part. Start: Node's start and loading the code, to the first line of the audit. Read: the export entry by entry into records. Compile: every distinct document parsed and every principal's policies gathered; "documents alone" is the parsing of the distinct documents (their number in brackets) timed in runs of their own. Write: the report's text written to a file. The CLI's wall time also holds its exit.`,
         '',
         '### Peer per shape',
         '',

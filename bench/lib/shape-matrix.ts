@@ -3,7 +3,7 @@
  * (bench/audit-child.ts), the peer on a sample of the same shape, and the CLI across sizes.
  */
 import { spawnSync } from 'node:child_process'
-import { rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { REPORT_ACTIONS } from '#shared/report/audit-report.ts'
@@ -15,6 +15,7 @@ import {
 import { nodeScriptOptions } from '../../scripts/build.ts'
 import type { AuditChildResult } from '../audit-child.ts'
 import type { FloorChildResult } from '../floor-child.ts'
+import type { DocumentsChildResult, PhasesChildResult } from '../phases-child.ts'
 import { type CliRun, runCliAudit } from './cli-run.ts'
 import { type BenchOptions, runsAt } from './options.ts'
 import { comparePeer } from './peer-compare.ts'
@@ -24,11 +25,13 @@ import {
   endToEndRatio,
   type FloorMeasurement,
   type InProcessMeasurement,
+  type PhasesMeasurement,
   perPrincipalGrowth,
   type ShapeResult,
   summarizeCliRuns,
   summarizeFloor,
   summarizeInProcess,
+  summarizePhases,
 } from './shape-report.ts'
 
 const CHILD_TIMEOUT_MS = 300_000
@@ -39,10 +42,11 @@ export interface ShapeBenchContext {
   readonly root: string
   /** Scratch directory for exports and reports. */
   readonly dir: string
-  /** The bundled CLI, audit child and floor child. */
+  /** The bundled CLI, audit child, floor child and phases child. */
   readonly cli: string
   readonly child: string
   readonly floorChild: string
+  readonly phasesChild: string
   readonly options: BenchOptions
   /** Progress lines (stderr), so a long run shows where it is. */
   readonly log: (line: string) => void
@@ -55,7 +59,7 @@ export interface ShapeBenchContext {
 export async function bundleChildScript(
   root: string,
   dir: string,
-  name: 'audit-child' | 'floor-child',
+  name: 'audit-child' | 'floor-child' | 'phases-child',
 ): Promise<string> {
   const outfile = join(dir, `${name}.mjs`)
   await build(nodeScriptOptions(join(root, 'bench', `${name}.ts`), outfile, { minify: true }))
@@ -94,6 +98,26 @@ function measureFloor(context: ShapeBenchContext, file: string): FloorMeasuremen
     runs.push(floor)
   }
   return summarizeFloor(runs)
+}
+
+/**
+ * The CLI's audit of `file` part by part, `runs` times, and its documents parsed alone as many
+ * times. The phases child writes the report as the CLI does: a text other than the CLI's report
+ * (written by its last run on `file`) would time other work, and stops the run.
+ */
+function measurePhases(context: ShapeBenchContext, file: string): PhasesMeasurement {
+  const cliReport = readFileSync(join(context.dir, 'report.json'))
+  const report = join(context.dir, 'phases-report.json')
+  const runs: PhasesChildResult[] = []
+  const documentRuns: DocumentsChildResult[] = []
+  for (let run = 0; run < context.options.runs; run++) {
+    runs.push(runChildScript(context, context.phasesChild, [file, report], 'phases child'))
+    if (!readFileSync(report).equals(cliReport))
+      throw new Error(`the phases child's report for ${file} is not the CLI's`)
+    documentRuns.push(runChildScript(context, context.phasesChild, [file, '--documents'], 'documents child'))
+  }
+  rmSync(report)
+  return summarizePhases(runs, documentRuns)
 }
 
 function runChild(context: ShapeBenchContext, size: number, file: string): AuditChildResult {
@@ -190,8 +214,10 @@ export async function measureShape(context: ShapeBenchContext, entry: NamedShape
   context.log(`${entry.name}: ${options.size} principals`)
   const matrixExport = writeExport(context, entry, options.size, true)
   const cli = measureCli(context, matrixExport, options.size, options.runs)
-  // Before the indented export's runs: the report the floor serialises is the compact export's.
+  // Before the indented export's runs: the report the floor serialises, and the phases child
+  // must match, is the compact export's.
   const floor = measureFloor(context, matrixExport.file)
+  const phases = measurePhases(context, matrixExport.file)
   const indentedExport = matrixExport.indented
   const indented =
     indentedExport && measureCli(context, { ...indentedExport, generateMs: 0 }, options.size, options.runs)
@@ -231,6 +257,7 @@ export async function measureShape(context: ShapeBenchContext, entry: NamedShape
     cli,
     ...(indented ? { indented } : {}),
     floor,
+    phases,
     inProcess,
     peer,
     peerAccountSize: PEER_ACCOUNT_SIZE,

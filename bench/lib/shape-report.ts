@@ -4,6 +4,7 @@
 import type { AccountShape } from '#test-support/synthetic/synthetic-account.ts'
 import type { AuditChildResult } from '../audit-child.ts'
 import type { FloorChildResult } from '../floor-child.ts'
+import type { DocumentsChildResult, PhasesChildResult } from '../phases-child.ts'
 import type { CliRun } from './cli-run.ts'
 import { median, type PeerComparison } from './peer-compare.ts'
 import type { TargetCheck } from './pipeline-sections.ts'
@@ -73,6 +74,8 @@ export interface ShapeResult {
   readonly ratios: { readonly inProcess: number; readonly endToEnd: number }
   /** The same input and output with nothing between them (bench/floor-child.ts), when measured. */
   readonly floor?: FloorMeasurement
+  /** Where the CLI's time goes, part by part (bench/phases-child.ts), when measured. */
+  readonly phases?: PhasesMeasurement
   /** The CLI at each scaling size, smallest first; empty when scaling was skipped. */
   readonly scaling: readonly CliMeasurement[]
   /** µs per principal at the largest scaling size ÷ at the matrix size; null without both. */
@@ -135,6 +138,50 @@ export function summarizeFloor(runs: readonly FloorChildResult[]): FloorMeasurem
   const best = rest.reduce((fastest, run) => (floorTotal(run) < floorTotal(fastest) ? run : fastest), first)
   const { startMs, readMs, parseMs, serializeMs, writeMs } = best
   return { runs, startMs, readMs, parseMs, serializeMs, writeMs, totalMs: floorTotal(best) }
+}
+
+/** The parts of an audit bench/phases-child.ts times, in the order the CLI runs them. */
+export const PHASES = [
+  'startMs',
+  'readMs',
+  'snapshotMs',
+  'compileMs',
+  'evaluateMs',
+  'postureMs',
+  'accessMs',
+  'writeMs',
+] as const
+
+/** Where the CLI's time goes: each part's median over the runs, and their sum. */
+export interface PhasesMeasurement {
+  readonly runs: readonly PhasesChildResult[]
+  readonly medians: Readonly<Record<(typeof PHASES)[number], number>>
+  readonly totalMs: number
+  readonly findings: number
+  /** Parsing the account's distinct documents alone (runs of their own): median, and how many. */
+  readonly documents: { readonly ms: number; readonly distinct: number }
+}
+
+export function summarizePhases(
+  runs: readonly PhasesChildResult[],
+  documentRuns: readonly DocumentsChildResult[],
+): PhasesMeasurement {
+  const [first] = runs
+  const [firstDocuments] = documentRuns
+  if (!first || !firstDocuments) throw new Error('no phases run to summarize')
+  const medians = Object.fromEntries(
+    PHASES.map((phase) => [phase, median(runs.map((run) => run[phase]))]),
+  ) as Record<(typeof PHASES)[number], number>
+  return {
+    runs,
+    medians,
+    totalMs: PHASES.reduce((total, phase) => total + medians[phase], 0),
+    findings: first.findings,
+    documents: {
+      ms: median(documentRuns.map((run) => run.documentsMs)),
+      distinct: firstDocuments.identity + firstDocuments.trust,
+    },
+  }
 }
 
 /**
@@ -385,6 +432,36 @@ export function renderFloor(results: readonly ShapeResult[]): string[] {
       formatMs(floor.totalMs),
       formatMs(result.cli.bestWallMs),
       `${(result.cli.bestWallMs / floor.totalMs).toFixed(2)}×`,
+    ],
+  )
+}
+
+/** Each shape's audit part by part (medians), next to the CLI's best wall time. */
+export function renderPhases(results: readonly ShapeResult[]): string[] {
+  return renderMeasured(
+    results,
+    (result) => result.phases,
+    [
+      'shape',
+      'start ms',
+      'read ms',
+      'snapshot ms',
+      'compile ms',
+      'documents alone ms',
+      'evaluate ms',
+      'posture rules ms',
+      'access list ms',
+      'write ms',
+      'sum ms',
+      'CLI wall best ms',
+    ],
+    (result, phases) => [
+      result.name,
+      ...PHASES.slice(0, 4).map((phase) => formatMs(phases.medians[phase])),
+      `${formatMs(phases.documents.ms)} (${phases.documents.distinct})`,
+      ...PHASES.slice(4).map((phase) => formatMs(phases.medians[phase])),
+      formatMs(phases.totalMs),
+      formatMs(result.cli.bestWallMs),
     ],
   )
 }

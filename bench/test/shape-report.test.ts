@@ -11,11 +11,14 @@ import {
   perPrincipalGrowth,
   renderFloor,
   renderIndented,
+  renderPhases,
   renderShapeTargets,
   type ShapeResult,
   summarizeCliRuns,
   summarizeFloor,
+  summarizePhases,
 } from '../lib/shape-report.ts'
+import type { DocumentsChildResult, PhasesChildResult } from '../phases-child.ts'
 
 const run = (wallMs: number, peakRssMb = 100, cpuMs = wallMs): CliRun => ({
   wallMs,
@@ -215,5 +218,51 @@ describe('the floor', () => {
     const lines = renderFloor([{ ...result(cli, [cli], 50), floor }])
     expect(lines[2]).toBe('| baseline | 40.0 | 10.0 | 60.0 | 120 | 70.0 | 300 | 600 | 2.00× |')
     expect(renderFloor([result(cli, [cli], 50)])).toEqual(['not measured'])
+  })
+})
+
+describe('where the time goes', () => {
+  const phasesRun = (parts: Partial<PhasesChildResult>): PhasesChildResult => ({
+    startMs: 80,
+    readMs: 140,
+    snapshotMs: 20,
+    compileMs: 70,
+    evaluateMs: 10,
+    postureMs: 90,
+    accessMs: 5,
+    writeMs: 75,
+    principals: 12_000,
+    findings: 9_000,
+    ...parts,
+  })
+  const documentsRun = (documentsMs: number): DocumentsChildResult => ({
+    identity: 5_000,
+    trust: 22,
+    documentsMs,
+  })
+
+  it('takes the median of each part over the runs, and sums the medians', () => {
+    const phases = summarizePhases(
+      [phasesRun({ readMs: 200, postureMs: 60 }), phasesRun({ readMs: 100 }), phasesRun({ postureMs: 300 })],
+      [documentsRun(30), documentsRun(20), documentsRun(90)],
+    )
+    // Each part's middle value is the untouched run's.
+    const { principals: _principals, findings: _findings, ...parts } = phasesRun({})
+    expect(phases.medians).toEqual(parts)
+    expect(phases.totalMs).toBe(490)
+    expect(phases.documents).toEqual({ ms: 30, distinct: 5_022 })
+    expect(phases.findings).toBe(9_000)
+    expect(() => summarizePhases([], [documentsRun(1)])).toThrow('no phases run')
+    expect(() => summarizePhases([phasesRun({})], [])).toThrow('no phases run')
+  })
+
+  it('puts the parts in the order the CLI runs them, the documents after compiling', () => {
+    const cli = summarizeCliRuns(12_000, 11 * 1_048_576, 0, [run(510)])
+    const phases = summarizePhases([phasesRun({ accessMs: 4.5 })], [documentsRun(26)])
+    const lines = renderPhases([{ ...result(cli, [cli], 50), phases }])
+    expect(lines[2]).toBe(
+      '| baseline | 80.0 | 140 | 20.0 | 70.0 | 26.0 (5022) | 10.0 | 90.0 | 4.5 | 75.0 | 490 | 510 |',
+    )
+    expect(renderPhases([result(cli, [cli], 50)])).toEqual(['not measured'])
   })
 })

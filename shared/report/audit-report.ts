@@ -2,7 +2,7 @@ import { SUPPORT_ACTIONS, SUPPORT_CONSOLE_ACTIONS } from '#shared/catalog/suppor
 import type { GuardConfig } from '#shared/config/guard-config.ts'
 import type { Decision } from '#shared/evaluator/decision.ts'
 import { DECISION_DENY, decisionName } from '#shared/evaluator/decision.ts'
-import { evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
+import { type AccountEvaluation, evaluateAccount } from '#shared/evaluator/evaluate-account.ts'
 import type { FindingRecord } from '#shared/findings/finding.ts'
 import type { PolicyIssue } from '#shared/policy/types.ts'
 import { type PostureOptions, runPostureRules } from '#shared/posture/run-posture-rules.ts'
@@ -41,7 +41,15 @@ export function auditAccount(
   options: Pick<PostureOptions, 'externalSupportRoles'> = {},
 ): AuditResult {
   const evaluation = evaluateAccount(snapshot)
-  const findings = runPostureRules(evaluation, config, options)
+  return auditResultOf(snapshot.accountId, evaluation, runPostureRules(evaluation, config, options))
+}
+
+/** The audit of an evaluated account: its findings, and the access list the report holds. */
+export function auditResultOf(
+  accountId: string,
+  evaluation: AccountEvaluation,
+  findings: readonly FindingRecord[],
+): AuditResult {
   const columns = REPORT_ACTIONS.map((action) => ({
     action,
     index: evaluation.questions.indexByKey.get(action) ?? -1,
@@ -71,7 +79,7 @@ export function auditAccount(
     decisions: decisionsOf(principal.codes),
   }))
   return {
-    report: { schemaVersion: 1, accountId: snapshot.accountId, findings, access },
+    report: { schemaVersion: 1, accountId, findings, access },
     issues: evaluation.issues,
   }
 }
