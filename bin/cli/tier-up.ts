@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8'
  * first few thousand calls, on type feedback the rest of the account then contradicts, and throws
  * the code away again (on `baseline` at 12,000 principals, 171 functions optimised and 33 thrown
  * away, against 54 and 6 so). On a 2-core machine the compiler's threads also take turns with the
- * collector's. Measured alternately on the six bench shapes (README, Benchmarks): 11–18% less
+ * collector's. Measured alternately on the six bench shapes (docs/benchmarks.md): 11–18% less
  * wall time at 12,000 principals on Node 20, 13–29% at 5,000, 0–5% at 50,000, and 4–12% at
  * 12,000 on Node 22.
  *

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8'
  * V8 doubles the young generation, up to 16 MB per semi-space, while most new objects survive,
  * as everything an audit reads does. Once grown it holds about 30 MB of the process's memory to
  * the end and saves no time. On every bench shape at 12,000 principals, keeping it small
- * takes 28–31 MB off the peak and 2–4% off the wall time (README, Benchmarks).
+ * takes 28–31 MB off the peak and 2–4% off the wall time (docs/benchmarks.md).
  *
  * The CLI cannot put V8 options on its command line: `#!/usr/bin/env -S node …` does not work
  * where `env` has no `-S`. The semi-space limits are read once, when the heap is set up, but the
