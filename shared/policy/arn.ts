@@ -170,10 +170,15 @@ export function accountIdOfArn(arn: string): string | undefined {
   return account !== undefined && isAccountId(account) ? account : undefined
 }
 
-/** The account of an IAM ARN, when it names one (AWS managed policies do not). */
+/**
+ * The account of an IAM ARN, when it names one (AWS managed policies do not): parseIamArn's
+ * account, read from the first fields alone, since an export's every entry is asked.
+ */
 export function accountIdOfIamArn(arn: string): string | undefined {
-  const parsed = parseIamArn(arn)
-  return parsed && isAccountId(parsed.account) ? parsed.account : undefined
+  const fields = arn.split(':', 6)
+  if (fields.length < 6 || fields[0] !== 'arn' || fields[2] !== 'iam') return undefined
+  const account = fields[4] ?? ''
+  return isAccountId(account) ? account : undefined
 }
 
 /** The Region an ARN names; undefined for global resources and for text that is not an ARN. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   accountIdOfArn,
@@ -14,6 +15,7 @@ import {
   buildSamlProviderArn,
   buildServiceLinkedRoleArn,
   buildUserArn,
+  isAccountId,
   isAccountRootArn,
   isArnOfService,
   isAwsManagedPolicyArn,
@@ -199,6 +201,25 @@ describe('accounts, Regions and types', () => {
     expect(accountIdOfArn('arn:aws:iam::*:role/x')).toBeUndefined()
     expect(accountIdOfIamArn(`arn:aws-cn:iam::${ACCT}:role/x`)).toBe(ACCT)
     expect(accountIdOfIamArn(`arn:aws:sts::${ACCT}:assumed-role/R/S`)).toBeUndefined()
+  })
+
+  it('reads the account of an IAM ARN as parseIamArn does, whatever the text', () => {
+    const fields = fc.constantFrom('arn', 'iam', 'sts', '', 'aws', ACCT, '12345678901', 'role/a:b', '*')
+    const text = fc.oneof(
+      fc.array(fields, { maxLength: 8 }).map((parts) => parts.join(':')),
+      fc.string({ unit: fc.constantFrom('a', ':', '1', '/', 'i', 'm', 'r', 'n') }),
+    )
+    fc.assert(
+      fc.property(text, (arn) => {
+        const parsed = parseIamArn(arn)
+        expect(accountIdOfIamArn(arn)).toBe(
+          parsed && isAccountId(parsed.account) ? parsed.account : undefined,
+        )
+      }),
+      { numRuns: 2000 },
+    )
+    expect(accountIdOfIamArn(`arn:aws:iam::${ACCT}:role/a:b:c`)).toBe(ACCT)
+    expect(accountIdOfIamArn(`arn:aws:iam::${ACCT}`)).toBeUndefined()
   })
 
   it('reads the Region, absent for global resources', () => {
