@@ -65,8 +65,8 @@ export function release(bytes: Buffer): void {
   structuredClone(whole, { transfer: [whole] })
 }
 
-function readEntryOfExport(list: string, entry: unknown, index: number): unknown {
-  return readExportEntry(list, documentsToText(list, entry), index)
+function readEntryOfExport(list: string, entry: unknown, index: number, documentsAsText: boolean): unknown {
+  return readExportEntry(list, documentsAsText ? entry : documentsToText(list, entry), index)
 }
 
 /**

@@ -22,6 +22,13 @@ export interface DocumentPlaces {
 }
 
 /**
+ * What parseExportText hands each entry to: `documentsAsText` is true when every document the
+ * entry holds where its list's places say is already text (read straight from the bytes), false
+ * when the entry was parsed whole and its documents may still be objects.
+ */
+export type EntryMapper = (list: string, entry: unknown, index: number, documentsAsText: boolean) => unknown
+
+/**
  * Reads the JSON text of an export list entry by list entry, so a large export never exists
  * as one tree of objects: each entry of the lists `lists` names is parsed on its own and handed
  * to `mapEntry` with its index in the list, whose result replaces it, and the parsed entry can be
@@ -37,7 +44,7 @@ export interface DocumentPlaces {
 export function parseExportText(
   bytes: Buffer,
   lists: Readonly<Record<string, DocumentPlaces>>,
-  mapEntry: (list: string, entry: unknown, index: number) => unknown,
+  mapEntry: EntryMapper,
 ): Record<string, unknown> | undefined {
   const scanner = new Scanner(bytes)
   try {
@@ -59,14 +66,13 @@ class Scanner {
   #compact = new Uint8Array(0)
   /** Where readEntry copies an entry's bytes with its documents left out. */
   #spliced = Buffer.alloc(0)
+  /** Whether the entry readEntry parsed last has its documents as text (see EntryMapper). */
+  #documentsAsText = false
   constructor(private readonly bytes: Buffer) {
     this.#documents = new JsonChecker(bytes)
   }
 
-  readTop(
-    lists: Readonly<Record<string, DocumentPlaces>>,
-    mapEntry: (list: string, entry: unknown, index: number) => unknown,
-  ): Record<string, unknown> {
+  readTop(lists: Readonly<Record<string, DocumentPlaces>>, mapEntry: EntryMapper): Record<string, unknown> {
     const result: Record<string, unknown> = {}
     this.#expect(OPEN_OBJECT)
     if (this.#peek() === CLOSE_OBJECT) {
@@ -95,11 +101,7 @@ class Scanner {
     return result
   }
 
-  #readList(
-    list: string,
-    layout: EntryLayout,
-    mapEntry: (list: string, entry: unknown, index: number) => unknown,
-  ): unknown[] {
+  #readList(list: string, layout: EntryLayout, mapEntry: EntryMapper): unknown[] {
     const entries: unknown[] = []
     this.#expect(OPEN_ARRAY)
     if (this.#peek() === CLOSE_ARRAY) {
@@ -107,7 +109,8 @@ class Scanner {
       return entries
     }
     for (;;) {
-      entries.push(mapEntry(list, this.#readEntry(this.#skipSpace(), layout), entries.length))
+      const entry = this.#readEntry(this.#skipSpace(), layout)
+      entries.push(mapEntry(list, entry, entries.length, this.#documentsAsText))
       const next = this.#next()
       if (next === CLOSE_ARRAY) return entries
       if (next !== COMMA) throw new LayoutError()
@@ -123,6 +126,7 @@ class Scanner {
    */
   #readEntry(start: number, layout: EntryLayout): unknown {
     const documents = this.bytes[start] === OPEN_OBJECT ? this.#findDocuments(start, layout) : undefined
+    this.#documentsAsText = documents !== undefined
     if (documents === undefined) return this.#parseValue(start)
     const end = this.#at
     if (documents.length === 0) return JSON.parse(this.#text(start, end))

@@ -131,8 +131,14 @@ describe('parseExportText with document places', () => {
     return whole
   }
   const readDocuments = (text: string) => parseExportText(Buffer.from(text), DOCUMENT_PLACES, keep)
-  /** As the CLI reads: an entry the reader parses whole has its documents made text after. */
-  const readAsCli = (text: string) => parseExportText(Buffer.from(text), DOCUMENT_PLACES, documentsToText)
+  /**
+   * As the CLI reads (bin/cli/read-json.ts): only an entry the reader says it parsed whole has its
+   * documents made text after, so these tests also hold the reader to what it says.
+   */
+  const readAsCli = (text: string) =>
+    parseExportText(Buffer.from(text), DOCUMENT_PLACES, (list, entry, _index, documentsAsText) =>
+      documentsAsText ? entry : documentsToText(list, entry),
+    )
 
   it('hands out each document as compact JSON text, never built as objects, whatever the indent', () => {
     const raw = generateAccount({ seed: 11, principals: 150, encodedShare: 0.2 })
@@ -223,6 +229,30 @@ describe('parseExportText with document places', () => {
     // Texts may keep the escapes of the export: they say what JSON.stringify's say.
     const decoded = (value: unknown) => JSON.parse(JSON.stringify(value), (_key, v) => tryDecode(v))
     expect(decoded(read)).toEqual(decoded(whole))
+  })
+
+  it.each([
+    [
+      'documents read from the bytes',
+      '{"AssumeRolePolicyDocument":{"a":1},"RolePolicyList":[{"PolicyDocument":[]}]}',
+      true,
+    ],
+    ['no document', '{"RoleName":"r","RolePolicyList":[]}', true],
+    ['documents that are text already', '{"AssumeRolePolicyDocument":"%7B%7D"}', true],
+    ['a document key repeated', '{"AssumeRolePolicyDocument":{"a":1},"AssumeRolePolicyDocument":{}}', false],
+    ['a key written with an escape', '{"Assume\\u0052olePolicyDocument":{"a":1}}', false],
+    ['an entry that is not an object', '[{"AssumeRolePolicyDocument":{"a":1}}]', false],
+  ])('says whether an entry with %s has its documents as text already', (_what, entry, asText) => {
+    const said: boolean[] = []
+    parseExportText(
+      Buffer.from(`{"RoleDetailList":[${entry}]}`),
+      DOCUMENT_PLACES,
+      (_list, read, _index, text) => {
+        said.push(text)
+        return read
+      },
+    )
+    expect(said).toEqual([asText])
   })
 
   it('reads entries made mostly of the smallest documents, which their placeholders outgrow', () => {
